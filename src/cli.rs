@@ -1,0 +1,122 @@
+//! The command line, as DESIGN.md fixes it. Parsed here and turned into validated `Settings`
+//! by `scenario`; nothing downstream reads raw arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "relocate",
+    version,
+    about = "Decide which factories must leave crowded districts and allocate them to industrial parks",
+    long_about = "Decide which factories must leave crowded districts under the four legal relocation \
+criteria, allocate them to destination industrial parks under land capacity, and write maps and \
+reports of the proposed moves.\n\nExit codes: 0 done (a plan with unassigned factories is still a \
+result); 2 invalid input or usage, every problem listed; 1 anything else."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Assess every factory, allocate the relocating ones to parks, write maps and reports.
+    Plan(RunArgs),
+    /// Assess every factory against the four criteria and write the verdicts only.
+    Assess(RunArgs),
+    /// List every problem in the inputs; exit 2 if there is any.
+    Validate(InputArgs),
+    /// Explain one factory: why it must move, where it goes, runner-up parks and why not others.
+    Explain(ExplainArgs),
+    /// Write a synthetic scenario of any size, shaped like the Binh Duong case.
+    Synth(SynthArgs),
+}
+
+/// Where the inputs come from: a scenario file, layer files overriding it, or the bundled scenario.
+#[derive(Debug, Clone, Default, Args)]
+pub struct InputArgs {
+    /// Scenario file (TOML); without it and without layer flags the bundled Binh Duong scenario is used.
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<PathBuf>,
+    /// Destination parks layer (polygons).
+    #[arg(long, value_name = "FILE")]
+    pub parks: Option<PathBuf>,
+    /// Factories layer (points or footprints; also CSV/XLSX with coordinates).
+    #[arg(long, value_name = "FILE")]
+    pub factories: Option<PathBuf>,
+    /// Planned land-use zoning (polygons), for criterion C4.
+    #[arg(long, value_name = "FILE")]
+    pub zoning: Option<PathBuf>,
+    /// Sensitive receptors (housing, schools, hospitals), for criterion C2 screening.
+    #[arg(long, value_name = "FILE")]
+    pub receptors: Option<PathBuf>,
+    /// Protection corridors (roads, rivers, power lines), for criterion C1 screening.
+    #[arg(long, value_name = "FILE")]
+    pub corridors: Option<PathBuf>,
+    /// Districts (origin and destination areas, map context).
+    #[arg(long, value_name = "FILE")]
+    pub districts: Option<PathBuf>,
+    /// Language of reports, legends and evidence sentences.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// What to do with invalid features: stop (default) or leave them out and list them.
+    #[arg(long, value_enum, default_value_t = OnInvalid::Abort)]
+    pub on_invalid: OnInvalid,
+    /// No progress bars or tables.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Output folder; defaults to maps/<scenario name>/.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExplainArgs {
+    /// The factory's id, as in the factories layer.
+    #[arg(value_name = "FACTORY_ID")]
+    pub factory_id: String,
+    #[command(flatten)]
+    pub inputs: InputArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SynthArgs {
+    /// Number of factories.
+    #[arg(long, value_name = "N")]
+    pub factories: usize,
+    /// Number of destination parks.
+    #[arg(long, value_name = "M")]
+    pub parks: usize,
+    /// Number of zoning polygons (default: about one per 10 factories).
+    #[arg(long, value_name = "Z")]
+    pub zones: Option<usize>,
+    /// Random seed; the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Folder to write scenario.toml and its layers into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum OnInvalid {
+    #[default]
+    Abort,
+    Skip,
+}

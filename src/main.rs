@@ -1,0 +1,98 @@
+//! `relocate`: parse the command line, run, print the error chain, exit with the documented code
+//! (0 done, 2 invalid input or usage, 1 anything else).
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use relocate::cli::{Cli, Command};
+use relocate::error::{Error, Result};
+use relocate::scenario::Settings;
+use relocate::{output, pipeline, synth};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // clap prints help and version to stdout with success, usage errors to stderr.
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(1))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Validate(args) => {
+            let settings = Settings::from_args(&args, None)?;
+            let loaded = pipeline::load(settings)?;
+            print_skipped(&loaded.skipped);
+            println!("{}", relocate::validate::inventory(&loaded.inputs));
+            Ok(())
+        }
+        Command::Assess(args) => {
+            let settings = Settings::from_args(&args.inputs, args.out.as_deref())?;
+            let assessed = pipeline::assess(settings)?;
+            print_skipped(&assessed.loaded.skipped);
+            output::write_assessment(&assessed)?;
+            Ok(())
+        }
+        Command::Plan(args) => {
+            let settings = Settings::from_args(&args.inputs, args.out.as_deref())?;
+            let plan = pipeline::plan(settings)?;
+            print_skipped(&plan.assessed.loaded.skipped);
+            output::write_plan(&plan)?;
+            Ok(())
+        }
+        Command::Explain(args) => {
+            let settings = Settings::from_args(&args.inputs, None)?;
+            let plan = pipeline::plan(settings)?;
+            println!("{}", relocate::explain::explain(&plan, &args.factory_id)?);
+            Ok(())
+        }
+        Command::Synth(args) => synth::synth(&args),
+    }
+}
+
+fn print_skipped(skipped: &[relocate::Problem]) {
+    if skipped.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "left out {} invalid feature(s):", skipped.len());
+    for p in skipped {
+        let _ = writeln!(err, "  {p}");
+    }
+}
+
+fn report(e: &Error) {
+    let mut err = std::io::stderr().lock();
+    match e {
+        Error::Invalid(problems) => {
+            for p in problems {
+                let _ = writeln!(err, "{p}");
+            }
+            let _ = writeln!(
+                err,
+                "error: {} problem(s) in the inputs; fix them, or run with --on-invalid skip to leave those features out",
+                problems.len()
+            );
+        }
+        other => {
+            let _ = writeln!(err, "error: {other}");
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                let _ = writeln!(err, "  caused by: {cause}");
+                source = cause.source();
+            }
+        }
+    }
+}

@@ -1,0 +1,719 @@
+//! Scenario file + command-line flags → validated run `Settings`.
+//!
+//! 1. Read the scenario TOML (or the bundled Binh Duong scenario); unknown keys are errors naming
+//!    the key and its line.
+//! 2. Resolve layer paths relative to the scenario file; flags override them.
+//! 3. Check the values (weights ≥ 0, years in range, separation distances) and fill defaults.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{InputArgs, Lang, OnInvalid};
+use crate::error::{Error, Result};
+use crate::model::{FireRisk, HazardClass};
+
+/// The bundled Binh Duong scenario, compiled into the binary so it runs from any folder.
+pub mod bundled {
+    /// Path shown in messages and in the summary for the bundled files.
+    pub const DIR: &str = "fixtures/binh-duong";
+    pub const SCENARIO: &str = include_str!("../fixtures/binh-duong/scenario.toml");
+
+    /// The bundled layer files by file name, as referenced from `scenario.toml`.
+    pub fn file(name: &str) -> Option<&'static [u8]> {
+        match name {
+            "parks.geojson" => Some(include_bytes!("../fixtures/binh-duong/parks.geojson")),
+            "factories.geojson" => Some(include_bytes!("../fixtures/binh-duong/factories.geojson")),
+            "zoning.geojson" => Some(include_bytes!("../fixtures/binh-duong/zoning.geojson")),
+            "receptors.geojson" => Some(include_bytes!("../fixtures/binh-duong/receptors.geojson")),
+            "corridors.geojson" => Some(include_bytes!("../fixtures/binh-duong/corridors.geojson")),
+            "districts.geojson" => Some(include_bytes!("../fixtures/binh-duong/districts.geojson")),
+            _ => None,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file format. Every table denies unknown keys: a mistyped weight must not be ignored.
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    pub inputs: InputsTable,
+    #[serde(default)]
+    pub area: AreaTable,
+    #[serde(default)]
+    pub criteria: CriteriaTable,
+    #[serde(default)]
+    pub scoring: ScoringTable,
+    #[serde(default)]
+    pub allocation: AllocationTable,
+    #[serde(default)]
+    pub phasing: PhasingTable,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputsTable {
+    pub parks: Option<String>,
+    pub factories: Option<String>,
+    pub zoning: Option<String>,
+    pub receptors: Option<String>,
+    pub corridors: Option<String>,
+    pub districts: Option<String>,
+    /// Column mapping per layer: canonical field name → column name in the file.
+    #[serde(default)]
+    pub fields: BTreeMap<String, BTreeMap<String, String>>,
+    /// CRS per layer for files that carry none (Shapefile without .prj, CSV/XLSX x/y columns),
+    /// e.g. `{ factories = "EPSG:9210" }`.
+    #[serde(default)]
+    pub crs: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaTable {
+    #[serde(default)]
+    pub origin: Vec<String>,
+    #[serde(default)]
+    pub destination: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriteriaTable {
+    #[serde(default = "yes")]
+    pub construction: bool,
+    #[serde(default = "yes")]
+    pub environment: bool,
+    #[serde(default = "yes")]
+    pub fire_safety: bool,
+    #[serde(default = "yes")]
+    pub land_use: bool,
+    /// Whether screening evidence alone makes a factory `must_relocate`.
+    #[serde(default = "yes")]
+    pub screening: bool,
+    /// Separation distance per hazard class, metres (TCVN 4449:1987 App. III).
+    #[serde(default = "default_separation")]
+    pub separation_m: BTreeMap<String, f64>,
+    /// Planned uses that conform for a factory (C4).
+    #[serde(default = "default_industrial_uses")]
+    pub industrial_uses: Vec<String>,
+    /// Planned uses whose zoning polygons count as sensitive for C2 screening.
+    #[serde(default = "default_sensitive_uses")]
+    pub sensitive_uses: Vec<String>,
+    /// C3 screening rules: a factory of this fire risk inside a zone of one of these uses.
+    #[serde(default = "default_fire_rules")]
+    pub fire_rules: Vec<FireRuleTable>,
+    /// Encouragement rule: factories of these sectors or hazard classes that meet no criterion
+    /// are `encouraged` to relocate rather than `may_stay`.
+    #[serde(default)]
+    pub encourage: EncourageTable,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FireRuleTable {
+    pub fire_risk: String,
+    pub planned_uses: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncourageTable {
+    #[serde(default)]
+    pub sectors: Vec<String>,
+    #[serde(default)]
+    pub hazard_classes: Vec<String>,
+}
+
+impl Default for CriteriaTable {
+    fn default() -> Self {
+        CriteriaTable {
+            construction: true,
+            environment: true,
+            fire_safety: true,
+            land_use: true,
+            screening: true,
+            separation_m: default_separation(),
+            industrial_uses: default_industrial_uses(),
+            sensitive_uses: default_sensitive_uses(),
+            fire_rules: default_fire_rules(),
+            encourage: EncourageTable::default(),
+        }
+    }
+}
+
+/// A ratio in an AHP matrix: a number, or a fraction written as text ("1/3").
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Ratio {
+    Number(f64),
+    Text(String),
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AhpTable {
+    /// Names of the weighted cost terms, in matrix order: among `distance`, `workforce`,
+    /// `cluster`, `class`, `waiting`.
+    pub criteria: Vec<String>,
+    pub matrix: Vec<Vec<Ratio>>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoringTable {
+    #[serde(default = "one")]
+    pub distance_per_km: f64,
+    #[serde(default)]
+    pub workforce_per_1000_employee_km: f64,
+    #[serde(default)]
+    pub cluster_mismatch: f64,
+    #[serde(default)]
+    pub class_mismatch: f64,
+    #[serde(default)]
+    pub waiting_per_year: f64,
+    pub ahp: Option<AhpTable>,
+}
+
+impl Default for ScoringTable {
+    fn default() -> Self {
+        ScoringTable {
+            distance_per_km: 1.0,
+            workforce_per_1000_employee_km: 0.0,
+            cluster_mismatch: 0.0,
+            class_mismatch: 0.0,
+            waiting_per_year: 0.0,
+            ahp: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllocationTable {
+    #[serde(default = "default_max_distance_km")]
+    pub max_distance_km: f64,
+    #[serde(default = "default_candidates")]
+    pub candidates_per_factory: usize,
+}
+
+impl Default for AllocationTable {
+    fn default() -> Self {
+        AllocationTable {
+            max_distance_km: default_max_distance_km(),
+            candidates_per_factory: default_candidates(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhasingTable {
+    #[serde(default = "default_start_year")]
+    pub start_year: i32,
+    #[serde(default = "default_deadline")]
+    pub default_deadline: i32,
+    /// Deadline year per origin district name.
+    #[serde(default)]
+    pub deadlines: BTreeMap<String, i32>,
+}
+
+impl Default for PhasingTable {
+    fn default() -> Self {
+        PhasingTable {
+            start_year: default_start_year(),
+            default_deadline: default_deadline(),
+            deadlines: BTreeMap::new(),
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
+}
+fn one() -> f64 {
+    1.0
+}
+fn default_separation() -> BTreeMap<String, f64> {
+    [("I", 1000.0), ("II", 500.0), ("III", 300.0), ("IV", 100.0), ("V", 50.0)]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+fn default_industrial_uses() -> Vec<String> {
+    vec!["industrial".to_string()]
+}
+fn default_sensitive_uses() -> Vec<String> {
+    vec!["residential".to_string(), "public".to_string()]
+}
+fn default_fire_rules() -> Vec<FireRuleTable> {
+    vec![FireRuleTable {
+        fire_risk: "high".to_string(),
+        planned_uses: vec!["residential".to_string()],
+    }]
+}
+fn default_max_distance_km() -> f64 {
+    80.0
+}
+fn default_candidates() -> usize {
+    10
+}
+fn default_start_year() -> i32 {
+    2025
+}
+fn default_deadline() -> i32 {
+    2030
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validated settings.
+
+/// The input layers, named as in the scenario and on the command line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Layer {
+    Parks,
+    Factories,
+    Zoning,
+    Receptors,
+    Corridors,
+    Districts,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 6] = [
+        Layer::Parks,
+        Layer::Factories,
+        Layer::Zoning,
+        Layer::Receptors,
+        Layer::Corridors,
+        Layer::Districts,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Parks => "parks",
+            Layer::Factories => "factories",
+            Layer::Zoning => "zoning",
+            Layer::Receptors => "receptors",
+            Layer::Corridors => "corridors",
+            Layer::Districts => "districts",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Layer> {
+        Layer::ALL.into_iter().find(|l| l.as_str() == name)
+    }
+}
+
+/// Where a layer's bytes come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// A file on disk: `shown` is the path as the user wrote it, `path` as resolved.
+    File { shown: String, path: PathBuf },
+    /// A file of the bundled scenario, compiled into the binary.
+    Bundled { shown: String, bytes: &'static [u8] },
+}
+
+impl Source {
+    /// The name used in every message about this layer.
+    pub fn shown(&self) -> &str {
+        match self {
+            Source::File { shown, .. } | Source::Bundled { shown, .. } => shown,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct LayerInput {
+    pub layer: Layer,
+    pub source: Source,
+    /// Canonical field name → column name in the file.
+    pub fields: BTreeMap<String, String>,
+    /// CRS given by the scenario for files that carry none, as text (e.g. "EPSG:9210").
+    pub crs: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct FireRule {
+    pub fire_risk: FireRisk,
+    pub planned_uses: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct CriteriaSettings {
+    pub construction: bool,
+    pub environment: bool,
+    pub fire_safety: bool,
+    pub land_use: bool,
+    pub screening: bool,
+    pub separation_m: BTreeMap<HazardClass, f64>,
+    pub industrial_uses: Vec<String>,
+    pub sensitive_uses: Vec<String>,
+    pub fire_rules: Vec<FireRule>,
+    pub encourage_sectors: Vec<String>,
+    pub encourage_hazard_classes: Vec<HazardClass>,
+}
+
+/// Validated run settings: everything the stages read, nothing raw.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub name: String,
+    pub title: String,
+    /// The scenario file as given, or the bundled scenario's path.
+    pub scenario_shown: String,
+    /// The scenario text, recorded in the summary.
+    pub scenario_text: String,
+    pub layers: Vec<LayerInput>,
+    pub origin: Vec<String>,
+    pub destination: Vec<String>,
+    pub criteria: CriteriaSettings,
+    pub scoring: ScoringTable,
+    pub allocation: AllocationTable,
+    pub phasing: PhasingTable,
+    pub lang: Lang,
+    pub on_invalid: OnInvalid,
+    pub quiet: bool,
+    pub out_dir: PathBuf,
+}
+
+impl Settings {
+    pub fn layer(&self, layer: Layer) -> Option<&LayerInput> {
+        self.layers.iter().find(|l| l.layer == layer)
+    }
+
+    /// Builds the settings from the command line: the scenario given, else layer flags alone,
+    /// else the bundled scenario.
+    pub fn from_args(args: &InputArgs, out: Option<&Path>) -> Result<Settings> {
+        let flags_given = [
+            &args.parks,
+            &args.factories,
+            &args.zoning,
+            &args.receptors,
+            &args.corridors,
+            &args.districts,
+        ]
+        .iter()
+        .any(|f| f.is_some());
+
+        let (file, shown, text, base): (ScenarioFile, String, String, Option<PathBuf>) =
+            match &args.scenario {
+                Some(path) => {
+                    let shown = path.display().to_string();
+                    let text = std::fs::read_to_string(path).map_err(|e| {
+                        Error::Usage(format!(
+                            "{shown}: cannot read the scenario file ({e}); resolved as {}",
+                            absolute(path).display()
+                        ))
+                    })?;
+                    let file = parse_scenario(&text, &shown)?;
+                    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                    (file, shown, text, Some(base))
+                }
+                None if flags_given => {
+                    let file = ScenarioFile {
+                        name: "scenario".to_string(),
+                        title: String::new(),
+                        inputs: InputsTable::default(),
+                        area: AreaTable::default(),
+                        criteria: CriteriaTable::default(),
+                        scoring: ScoringTable::default(),
+                        allocation: AllocationTable::default(),
+                        phasing: PhasingTable::default(),
+                    };
+                    (file, "(command line)".to_string(), String::new(), Some(PathBuf::new()))
+                }
+                None => {
+                    let shown = format!("{}/scenario.toml", bundled::DIR);
+                    let file = parse_scenario(bundled::SCENARIO, &shown)?;
+                    (file, shown, bundled::SCENARIO.to_string(), None)
+                }
+            };
+        Settings::build(file, shown, text, base.as_deref(), args, out)
+    }
+
+    fn build(
+        file: ScenarioFile,
+        scenario_shown: String,
+        scenario_text: String,
+        base: Option<&Path>,
+        args: &InputArgs,
+        out: Option<&Path>,
+    ) -> Result<Settings> {
+        let mut problems = Vec::new();
+        let name = file.name.trim().to_string();
+        if name.is_empty()
+            || name.contains(['/', '\\'])
+            || name == "."
+            || name == ".."
+        {
+            problems.push(format!(
+                "name: {:?} cannot name an output folder; use letters, digits and dashes",
+                file.name
+            ));
+        }
+
+        for layer in file.inputs.fields.keys().chain(file.inputs.crs.keys()) {
+            if Layer::parse(layer).is_none() {
+                problems.push(format!(
+                    "inputs: unknown layer {layer:?}; expected one of parks, factories, zoning, receptors, corridors, districts"
+                ));
+            }
+        }
+
+        let mut layers = Vec::new();
+        for layer in Layer::ALL {
+            let flag = match layer {
+                Layer::Parks => &args.parks,
+                Layer::Factories => &args.factories,
+                Layer::Zoning => &args.zoning,
+                Layer::Receptors => &args.receptors,
+                Layer::Corridors => &args.corridors,
+                Layer::Districts => &args.districts,
+            };
+            let from_file = match layer {
+                Layer::Parks => &file.inputs.parks,
+                Layer::Factories => &file.inputs.factories,
+                Layer::Zoning => &file.inputs.zoning,
+                Layer::Receptors => &file.inputs.receptors,
+                Layer::Corridors => &file.inputs.corridors,
+                Layer::Districts => &file.inputs.districts,
+            };
+            let source = match (flag, from_file, base) {
+                (Some(path), _, _) => Some(Source::File {
+                    shown: path.display().to_string(),
+                    path: path.clone(),
+                }),
+                (None, Some(rel), Some(base)) => Some(Source::File {
+                    shown: rel.clone(),
+                    path: base.join(rel),
+                }),
+                (None, Some(rel), None) => match bundled::file(rel) {
+                    Some(bytes) => Some(Source::Bundled {
+                        shown: format!("{}/{rel}", bundled::DIR),
+                        bytes,
+                    }),
+                    None => {
+                        problems.push(format!("inputs.{}: {rel:?} is not a bundled file", layer.as_str()));
+                        None
+                    }
+                },
+                (None, None, _) => None,
+            };
+            match source {
+                Some(source) => layers.push(LayerInput {
+                    layer,
+                    source,
+                    fields: file.inputs.fields.get(layer.as_str()).cloned().unwrap_or_default(),
+                    crs: file.inputs.crs.get(layer.as_str()).cloned(),
+                }),
+                None if matches!(layer, Layer::Parks | Layer::Factories) => problems.push(format!(
+                    "inputs.{0}: required; give it in the scenario or with --{0}",
+                    layer.as_str()
+                )),
+                None => {}
+            }
+        }
+
+        let criteria = criteria_settings(&file.criteria, &mut problems);
+        check_scoring(&file.scoring, &mut problems);
+        if !(file.allocation.max_distance_km.is_finite() && file.allocation.max_distance_km > 0.0) {
+            problems.push(format!(
+                "allocation.max_distance_km: must be a positive number of kilometres, found {}",
+                file.allocation.max_distance_km
+            ));
+        }
+        if file.allocation.candidates_per_factory == 0 {
+            problems.push("allocation.candidates_per_factory: must be at least 1".to_string());
+        }
+        let years = std::iter::once(("phasing.start_year".to_string(), file.phasing.start_year))
+            .chain(std::iter::once((
+                "phasing.default_deadline".to_string(),
+                file.phasing.default_deadline,
+            )))
+            .chain(
+                file.phasing
+                    .deadlines
+                    .iter()
+                    .map(|(k, v)| (format!("phasing.deadlines.{k:?}"), *v)),
+            );
+        for (key, year) in years {
+            if !(1900..=2200).contains(&year) {
+                problems.push(format!("{key}: {year} is not a year from 1900 to 2200"));
+            }
+        }
+
+        if !problems.is_empty() {
+            return Err(Error::Usage(
+                problems
+                    .iter()
+                    .map(|p| format!("{scenario_shown}: {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ));
+        }
+
+        let out_dir = out
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("maps").join(&name));
+        let title = if file.title.trim().is_empty() {
+            name.clone()
+        } else {
+            file.title.clone()
+        };
+        Ok(Settings {
+            name,
+            title,
+            scenario_shown,
+            scenario_text,
+            layers,
+            origin: file.area.origin,
+            destination: file.area.destination,
+            criteria,
+            scoring: file.scoring,
+            allocation: file.allocation,
+            phasing: file.phasing,
+            lang: args.lang,
+            on_invalid: args.on_invalid,
+            quiet: args.quiet,
+            out_dir,
+        })
+    }
+}
+
+/// Parses scenario text; errors name the key and its line.
+pub fn parse_scenario(text: &str, shown: &str) -> Result<ScenarioFile> {
+    toml::from_str(text).map_err(|e| Error::Usage(format!("{shown}: {}", one_line(&e))))
+}
+
+/// The toml crate reports "TOML parse error at line L, column C" followed by a source excerpt
+/// and the cause; keep the position and the cause on one line.
+fn one_line(e: &toml::de::Error) -> String {
+    let cause = e.message().trim().to_string();
+    match e.span() {
+        Some(_) => {
+            let text = e.to_string();
+            let position = text
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("TOML parse error at "))
+                .unwrap_or("")
+                .to_string();
+            if position.is_empty() {
+                cause
+            } else {
+                format!("{position}: {cause}")
+            }
+        }
+        None => cause,
+    }
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> CriteriaSettings {
+    let mut separation_m = BTreeMap::new();
+    for (class, metres) in &table.separation_m {
+        match HazardClass::parse(class) {
+            Some(c) if metres.is_finite() && *metres >= 0.0 => {
+                separation_m.insert(c, *metres);
+            }
+            Some(_) => problems.push(format!(
+                "criteria.separation_m.{class}: must be a distance in metres ≥ 0, found {metres}"
+            )),
+            None => problems.push(format!(
+                "criteria.separation_m: unknown hazard class {class:?}; expected I, II, III, IV or V"
+            )),
+        }
+    }
+    let check_uses = |key: &str, uses: &[String], problems: &mut Vec<String>| {
+        for u in uses {
+            if crate::model::PlannedUse::parse(u).is_none() {
+                problems.push(format!(
+                    "criteria.{key}: unknown planned use {u:?}; expected one of {}",
+                    crate::model::PlannedUse::expected()
+                ));
+            }
+        }
+    };
+    check_uses("industrial_uses", &table.industrial_uses, problems);
+    check_uses("sensitive_uses", &table.sensitive_uses, problems);
+    let mut fire_rules = Vec::new();
+    for (i, rule) in table.fire_rules.iter().enumerate() {
+        check_uses(&format!("fire_rules[{i}].planned_uses"), &rule.planned_uses, problems);
+        match FireRisk::parse(&rule.fire_risk) {
+            Some(fire_risk) => fire_rules.push(FireRule {
+                fire_risk,
+                planned_uses: rule.planned_uses.clone(),
+            }),
+            None => problems.push(format!(
+                "criteria.fire_rules[{i}].fire_risk: unknown value {:?}; expected {}",
+                rule.fire_risk,
+                FireRisk::expected()
+            )),
+        }
+    }
+    let mut encourage_hazard_classes = Vec::new();
+    for c in &table.encourage.hazard_classes {
+        match HazardClass::parse(c) {
+            Some(c) => encourage_hazard_classes.push(c),
+            None => problems.push(format!(
+                "criteria.encourage.hazard_classes: unknown hazard class {c:?}; expected I, II, III, IV or V"
+            )),
+        }
+    }
+    CriteriaSettings {
+        construction: table.construction,
+        environment: table.environment,
+        fire_safety: table.fire_safety,
+        land_use: table.land_use,
+        screening: table.screening,
+        separation_m,
+        industrial_uses: table.industrial_uses.clone(),
+        sensitive_uses: table.sensitive_uses.clone(),
+        fire_rules,
+        encourage_sectors: table.encourage.sectors.clone(),
+        encourage_hazard_classes,
+    }
+}
+
+fn check_scoring(s: &ScoringTable, problems: &mut Vec<String>) {
+    for (key, value) in [
+        ("distance_per_km", s.distance_per_km),
+        ("workforce_per_1000_employee_km", s.workforce_per_1000_employee_km),
+        ("cluster_mismatch", s.cluster_mismatch),
+        ("class_mismatch", s.class_mismatch),
+        ("waiting_per_year", s.waiting_per_year),
+    ] {
+        if !(value.is_finite() && value >= 0.0) {
+            problems.push(format!("scoring.{key}: must be a weight ≥ 0, found {value}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_named_with_its_line() {
+        let text = "name = \"x\"\n[inputs]\nparks = \"p.geojson\"\nfactories = \"f.geojson\"\n[scoring]\ndistance_per_kmm = 2.0\n";
+        let err = parse_scenario(text, "s.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("distance_per_kmm"), "{err}");
+        assert!(err.contains("line 6"), "{err}");
+    }
+
+    #[test]
+    fn bundled_scenario_parses() {
+        let s = Settings::from_args(&InputArgs::default(), None);
+        assert!(s.is_ok(), "{:?}", s.err());
+    }
+}

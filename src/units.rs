@@ -1,0 +1,44 @@
+//! Units of measure. The only place conversion factors live: every other module names its
+//! quantities with a unit suffix (`distance_m`, `land_ha`) and converts through these helpers.
+
+/// Square metres in one hectare.
+pub const M2_PER_HA: f64 = 10_000.0;
+
+/// Metres in one kilometre.
+pub const M_PER_KM: f64 = 1_000.0;
+
+/// Hectares covered by an area given in square metres.
+pub fn ha_from_m2(area_m2: f64) -> f64 {
+    area_m2 / M2_PER_HA
+}
+
+/// Kilometres in a length given in metres.
+pub fn km_from_m(length_m: f64) -> f64 {
+    length_m / M_PER_KM
+}
+
+/// Metres in a length given in kilometres.
+pub fn m_from_km(length_km: f64) -> f64 {
+    length_km * M_PER_KM
+}
+
+/// Rounds to a fixed number of decimals so that written figures do not flap between runs.
+pub fn round_to(value: f64, decimals: i32) -> f64 {
+    let factor = 10f64.powi(decimals);
+    (value * factor).round() / factor
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_hectare_is_ten_thousand_square_metres() {
+        assert_eq!(ha_from_m2(25_000.0), 2.5);
+    }
+
+    #[test]
+    fn kilometres_and_metres_round_trip() {
+        assert_eq!(m_from_km(km_from_m(1234.5)), 1234.5);
+    }
+}
