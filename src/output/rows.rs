@@ -1,0 +1,217 @@
+//! The flat rows every output writes: one per factory, one per park, one per move. Built once
+//! from the stage outputs, so GeoJSON, GeoPackage, CSV, map and report agree field for field.
+
+use geo::{MultiPolygon, Point};
+use serde::Serialize;
+
+use crate::allocation::Allocation;
+use crate::criteria::{Assessment, Finding, Verdict};
+use crate::model::Inputs;
+use crate::units::round_to;
+
+/// Decimals kept for distances and costs, so that outputs do not flap between runs.
+pub const DECIMALS: i32 = 3;
+
+/// Fields of the `factories` layer, in DESIGN.md order.
+#[derive(Clone, Debug, Serialize)]
+pub struct FactoryRow {
+    pub id: String,
+    pub name: String,
+    pub sector: String,
+    pub district: Option<String>,
+    pub land_ha: f64,
+    pub employees: Option<u32>,
+    pub verdict: &'static str,
+    pub criteria: String,
+    pub c1_construction: &'static str,
+    pub c2_environment: &'static str,
+    pub c3_fire: &'static str,
+    pub c4_land_use: &'static str,
+    pub basis: &'static str,
+    pub evidence: String,
+    /// `assigned`, `unassigned` or `stays`.
+    pub status: &'static str,
+    pub park_id: Option<String>,
+    pub park_name: Option<String>,
+    pub distance_km: Option<f64>,
+    pub cost: Option<f64>,
+    pub move_year: Option<i32>,
+    pub unassigned_reason: Option<String>,
+    #[serde(skip)]
+    pub verdict_kind: Verdict,
+    /// Index into `Inputs::factories`.
+    #[serde(skip)]
+    pub factory: usize,
+    /// Index into `Inputs::parks` of the destination.
+    #[serde(skip)]
+    pub park: Option<usize>,
+}
+
+/// Fields of the `parks` layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParkRow {
+    pub id: String,
+    pub name: String,
+    pub district: Option<String>,
+    pub class: &'static str,
+    pub available_ha: f64,
+    pub allocated_ha: f64,
+    pub remaining_ha: f64,
+    pub fill_pct: f64,
+    pub factories_count: usize,
+    pub employees_count: u64,
+    /// Index into `Inputs::parks`.
+    #[serde(skip)]
+    pub park: usize,
+}
+
+/// Fields of the `moves` layer (a line from the factory to the park).
+#[derive(Clone, Debug, Serialize)]
+pub struct MoveRow {
+    pub factory_id: String,
+    pub park_id: String,
+    pub distance_km: f64,
+    pub cost: f64,
+    pub verdict: &'static str,
+    pub move_year: Option<i32>,
+    /// Start (factory) and end (nearest point of the park… drawn to its interior point) in lon/lat.
+    #[serde(skip)]
+    pub from_lonlat: Point<f64>,
+    #[serde(skip)]
+    pub to_lonlat: Point<f64>,
+}
+
+/// One factory row per factory, sorted by id. `allocation` is `None` for `relocate assess`.
+pub fn factory_rows(
+    inputs: &Inputs,
+    assessment: &Assessment,
+    allocation: Option<&Allocation>,
+) -> Vec<FactoryRow> {
+    let by_factory: std::collections::HashMap<usize, &crate::allocation::Assignment> = allocation
+        .map(|al| al.assignments.iter().map(|s| (s.factory, s)).collect())
+        .unwrap_or_default();
+    let mut rows: Vec<FactoryRow> = assessment
+        .factories
+        .iter()
+        .filter_map(|a| {
+            let f = inputs.factories.get(a.factory)?;
+            let finding = |i: usize| a.results.get(i).map(|r| r.finding).unwrap_or(Finding::Off);
+            let evidence = a
+                .results
+                .iter()
+                .filter(|r| r.finding != Finding::Off && !r.evidence.is_empty())
+                .map(|r| format!("{}: {}", r.criterion.code(), r.evidence))
+                .chain((!a.note.is_empty()).then(|| a.note.clone()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            let assignment = by_factory.get(&a.factory).copied();
+            let park = assignment.and_then(|s| s.park);
+            let status = match (a.verdict.relocates(), park) {
+                (false, _) => "stays",
+                (true, Some(_)) => "assigned",
+                (true, None) if allocation.is_some() => "unassigned",
+                (true, None) => "",
+            };
+            Some(FactoryRow {
+                id: f.id.clone(),
+                name: f.name.clone(),
+                sector: f.sector.clone(),
+                district: a.district.clone().or_else(|| f.district.clone()),
+                land_ha: f.land_ha,
+                employees: f.employees,
+                verdict: a.verdict.as_str(),
+                criteria: a.criteria_codes(),
+                c1_construction: finding(0).as_str(),
+                c2_environment: finding(1).as_str(),
+                c3_fire: finding(2).as_str(),
+                c4_land_use: finding(3).as_str(),
+                basis: a.basis.as_str(),
+                evidence,
+                status,
+                park_id: park.and_then(|p| inputs.parks.get(p)).map(|p| p.id.clone()),
+                park_name: park.and_then(|p| inputs.parks.get(p)).map(|p| p.name.clone()),
+                distance_km: assignment
+                    .and_then(|s| s.distance_km)
+                    .map(|d| round_to(d, DECIMALS)),
+                cost: assignment.and_then(|s| s.cost).map(|c| round_to(c, DECIMALS)),
+                move_year: assignment.and_then(|s| s.move_year),
+                unassigned_reason: assignment
+                    .filter(|s| s.park.is_none() && !s.unassigned_reason.is_empty())
+                    .map(|s| s.unassigned_reason.clone()),
+                verdict_kind: a.verdict,
+                factory: a.factory,
+                park,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| a.id.cmp(&b.id));
+    rows
+}
+
+/// One park row per destination park with its fill, sorted by id.
+pub fn park_rows(inputs: &Inputs, rows: &[FactoryRow], allocation: Option<&Allocation>) -> Vec<ParkRow> {
+    let mut counts = vec![(0usize, 0u64); inputs.parks.len()];
+    for r in rows {
+        if let Some(c) = r.park.and_then(|p| counts.get_mut(p)) {
+            c.0 += 1;
+            c.1 += u64::from(r.employees.unwrap_or(0));
+        }
+    }
+    let mut out: Vec<ParkRow> = inputs
+        .parks
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let allocated_ha = allocation
+                .and_then(|a| a.allocated_ha.get(i).copied())
+                .unwrap_or(0.0);
+            let (count, employees) = counts.get(i).copied().unwrap_or((0, 0));
+            let fill_pct = if p.available_ha > 0.0 {
+                100.0 * allocated_ha / p.available_ha
+            } else {
+                0.0
+            };
+            ParkRow {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                district: p.district.clone(),
+                class: p.class.as_str(),
+                available_ha: round_to(p.available_ha, DECIMALS),
+                allocated_ha: round_to(allocated_ha, DECIMALS),
+                remaining_ha: round_to(p.available_ha - allocated_ha, DECIMALS),
+                fill_pct: round_to(fill_pct, 1),
+                factories_count: count,
+                employees_count: employees,
+                park: i,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// One move per assigned factory, sorted by factory id.
+pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
+    rows.iter()
+        .filter_map(|r| {
+            let park = inputs.parks.get(r.park?)?;
+            let factory = inputs.factories.get(r.factory)?;
+            Some(MoveRow {
+                factory_id: r.id.clone(),
+                park_id: park.id.clone(),
+                distance_km: r.distance_km.unwrap_or(0.0),
+                cost: r.cost.unwrap_or(0.0),
+                verdict: r.verdict,
+                move_year: r.move_year,
+                from_lonlat: factory.location_lonlat,
+                to_lonlat: interior_point(&park.area_lonlat).unwrap_or(factory.location_lonlat),
+            })
+        })
+        .collect()
+}
+
+/// A point inside a polygon, where move lines end and labels sit.
+pub fn interior_point(area: &MultiPolygon<f64>) -> Option<Point<f64>> {
+    use geo::InteriorPoint;
+    area.interior_point()
+}
