@@ -2,6 +2,7 @@
 //! HTML report, CSV tables, summary and timings. Everything is written into a temporary folder
 //! beside `--out` and renamed into place only when complete.
 
+pub mod i18n;
 pub mod map;
 pub mod report;
 pub mod rows;
