@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs what relocate needs on a Debian/Ubuntu machine that has only Rust:
+#   scripts/setup.sh          GDAL (development package and tools) and pkg-config, to build and run
+#   scripts/setup.sh --test   also Chromium (report test) and QGIS with PyQGIS (QGIS test)
+# Installs only what is missing; uses sudo when not root.
+set -euo pipefail
+
+packages=(libgdal-dev gdal-bin pkg-config)
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(chromium qgis python3-qgis xvfb)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -gt 0 ]]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "error: cargo not found; install Rust first (https://rustup.rs)" >&2
+  exit 1
+fi
