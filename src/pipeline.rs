@@ -25,13 +25,32 @@ pub struct StageTiming {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Timings {
     pub stages: Vec<StageTiming>,
+    /// Show a spinner per stage (on a terminal only, and not with `--quiet`).
+    #[serde(skip)]
+    pub progress: bool,
 }
 
 impl Timings {
+    pub fn new(quiet: bool) -> Self {
+        Timings {
+            stages: Vec::new(),
+            progress: !quiet,
+        }
+    }
+
     /// Runs `f` as the named stage and records its time and the peak memory after it.
     pub fn stage<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
+        // indicatif draws nothing when stderr is not a terminal.
+        let spinner = self.progress.then(|| {
+            let bar = indicatif::ProgressBar::new_spinner().with_message(stage.to_string());
+            bar.enable_steady_tick(std::time::Duration::from_millis(120));
+            bar
+        });
         let out = f();
+        if let Some(bar) = spinner {
+            bar.finish_and_clear();
+        }
         self.stages.push(StageTiming {
             stage: stage.to_string(),
             seconds: start.elapsed().as_secs_f64(),
@@ -82,7 +101,7 @@ pub struct Plan {
 
 /// Read and validate.
 pub fn load(settings: Settings) -> Result<Loaded> {
-    let mut timings = Timings::default();
+    let mut timings = Timings::new(settings.quiet);
     let raw = timings.stage("read", || input::read(&settings))?;
     let validated = timings.stage("validate", || validate::validate(raw, &settings))?;
     Ok(Loaded {
