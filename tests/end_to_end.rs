@@ -1,0 +1,166 @@
+//! End to end on the bundled Binh Duong scenario: the real binary, real files, read back.
+
+use std::path::Path;
+use std::process::Command;
+
+fn relocate(args: &[&str], cwd: &Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_relocate"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .expect("run relocate")
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).expect("valid JSON")
+}
+
+#[test]
+fn validate_without_arguments_prints_the_bundled_inventory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = relocate(&["validate"], dir.path());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("factories"), "{stdout}");
+    assert!(stdout.contains("parks"), "{stdout}");
+}
+
+#[test]
+fn plan_without_arguments_writes_the_binh_duong_maps() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = relocate(&["plan", "--quiet"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let maps = dir.path().join("maps/binh-duong");
+    for file in [
+        "plan.gpkg",
+        "plan.qgs",
+        "factories.geojson",
+        "parks.geojson",
+        "moves.geojson",
+        "map.svg",
+        "map.png",
+        "map.pdf",
+        "report.html",
+        "factories.csv",
+        "parks.csv",
+        "summary.json",
+        "timings.json",
+    ] {
+        let path = maps.join(file);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 0, "{file} missing or empty");
+    }
+
+    let summary = json(&maps.join("summary.json"));
+    let count = |k: &str| summary[k].as_u64().unwrap_or_else(|| panic!("summary.{k}"));
+    let total = count("factories_total");
+    assert!(total > 2_500, "about 2,900 factories expected, found {total}");
+    assert_eq!(
+        count("must_relocate") + count("encouraged") + count("may_stay") + count("out_of_scope"),
+        total
+    );
+    assert_eq!(
+        count("assigned") + count("unassigned"),
+        count("must_relocate") + count("encouraged")
+    );
+    assert!(count("must_relocate") > 0);
+    let gap = summary["gap"].as_f64().expect("gap");
+    assert!(gap <= 0.001, "gap {gap} above 0.1 %");
+    let objective = summary["objective"].as_f64().expect("objective");
+    let bound = summary["lower_bound"].as_f64().expect("lower_bound");
+    assert!(bound <= objective + 1e-6);
+
+    // No park over capacity.
+    let parks = json(&maps.join("parks.geojson"));
+    for park in parks["features"].as_array().expect("features") {
+        let p = &park["properties"];
+        let available = p["available_ha"].as_f64().unwrap_or(0.0);
+        let allocated = p["allocated_ha"].as_f64().unwrap_or(0.0);
+        assert!(allocated <= available + 1e-6, "park {} over capacity", p["id"]);
+    }
+
+    // Every relocating factory is placed or carries a reason.
+    let factories = json(&maps.join("factories.geojson"));
+    for f in factories["features"].as_array().expect("features") {
+        let p = &f["properties"];
+        match p["status"].as_str() {
+            Some("assigned") => assert!(p["park_id"].is_string(), "{p}"),
+            Some("unassigned") => assert!(
+                p["unassigned_reason"].as_str().is_some_and(|r| !r.is_empty()),
+                "{p}"
+            ),
+            Some("stays") => {}
+            other => panic!("unexpected status {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn two_plans_of_the_same_inputs_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    for out in ["a", "b"] {
+        let run = relocate(&["plan", "--quiet", "--out", out], dir.path());
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    }
+    let mut names: Vec<_> = std::fs::read_dir(dir.path().join("a"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n != "timings.json")
+        .collect();
+    names.sort();
+    assert!(names.len() >= 12, "{names:?}");
+    for name in names {
+        let a = std::fs::read(dir.path().join("a").join(&name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(&name)).unwrap();
+        assert!(a == b, "{name} differs between two runs");
+    }
+}
+
+#[test]
+fn explain_names_the_verdict_and_the_destination() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = relocate(&["plan", "--quiet", "--out", "p"], dir.path());
+    assert!(run.status.success());
+    let factories = json(&dir.path().join("p/factories.geojson"));
+    let assigned = factories["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["status"] == "assigned")
+        .expect("an assigned factory");
+    let id = assigned["properties"]["id"].as_str().unwrap().to_string();
+    let park = assigned["properties"]["park_name"].as_str().unwrap().to_string();
+    let out = relocate(&["explain", &id, "--quiet"], dir.path());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains(&id), "{text}");
+    assert!(text.contains(&park), "{text}");
+
+    let missing = relocate(&["explain", "NO-SUCH-FACTORY", "--quiet"], dir.path());
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("NO-SUCH-FACTORY"));
+}
+
+#[test]
+fn a_broken_layer_exits_two_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("parks.geojson"),
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"P1","name":"Park","available_ha":-5},"geometry":{"type":"Polygon","coordinates":[[[106.6,11.2],[106.7,11.2],[106.7,11.3],[106.6,11.3],[106.6,11.2]]]}}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("factories.geojson"),
+        r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"id":"F1","name":"Mill","sector":"wood","land_ha":1.0},"geometry":{"type":"Point","coordinates":[106.65,10.95]}}]}"#,
+    )
+    .unwrap();
+    let out = relocate(
+        &["plan", "--parks", "parks.geojson", "--factories", "factories.geojson", "--out", "o"],
+        dir.path(),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("parks.geojson: feature P1: available_ha:"), "{stderr}");
+    assert!(!dir.path().join("o").exists());
+}
