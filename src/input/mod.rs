@@ -1,23 +1,55 @@
 //! Reading inputs: GeoJSON (own reader, for the settled reading rules), every other vector format
 //! through GDAL, factory tables from CSV/XLSX. GDAL types stay inside this module.
 //!
-//! 1. Read each layer's bytes (file or bundled), hash them.
-//! 2. Parse features into raw properties + geometry in the source CRS.
+//! 1. Find each layer's bytes (bundled) or file (on disk); a missing file is a problem naming
+//!    the path as written and as resolved. Hash the bytes for the summary.
+//! 2. Pick the reader by extension: `.geojson`/`.json` → `geojson`, `.csv`/`.xlsx`/… → `table`,
+//!    anything else → `gdal`.
+//! 3. Parse features into raw properties + geometry in the source CRS, keeping only the columns
+//!    some canonical field maps to (unknown properties are ignored by rule, and dropping them
+//!    early keeps a million-feature layer small). Reading problems are recorded, not fatal:
+//!    `validate` lists them with every other problem.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::error::{Problem, Result};
-use crate::scenario::{Layer, Settings};
+use crate::scenario::{Layer, LayerInput, Settings, Source};
+
+pub mod crs;
+mod gdal;
+mod geojson;
+mod geometry;
+mod table;
+
+pub use crs::LonLatBounds;
 
 /// One feature as read, before validation.
 #[derive(Clone, Debug)]
 pub struct RawFeature {
     /// 0-based position in the file.
     pub index: usize,
-    /// Properties, unknown ones included; column mapping is applied by `validate`.
+    /// Properties under their column names, only those some canonical field maps to; column
+    /// mapping is resolved by `validate`.
     pub properties: BTreeMap<String, serde_json::Value>,
     /// Geometry in the layer's source CRS; `None` when the feature has none.
     pub geometry: Option<geo::Geometry<f64>>,
+    /// Problems found while reading this feature, as (field, message): a fourth coordinate, an
+    /// unclosed ring, a malformed row… `validate` labels them with the feature's id.
+    pub problems: Vec<(String, String)>,
+}
+
+impl RawFeature {
+    pub fn new(index: usize) -> Self {
+        RawFeature {
+            index,
+            properties: BTreeMap::new(),
+            geometry: None,
+            problems: Vec::new(),
+        }
+    }
 }
 
 /// One layer as read.
@@ -27,11 +59,57 @@ pub struct RawLayer {
     /// The file as the user named it.
     pub shown: String,
     pub sha256: String,
-    /// Source CRS, as an authority string when known (`EPSG:4326`) or WKT.
+    /// Source CRS definition: `EPSG:n` when it has a code, else WKT. Empty when unknown (then
+    /// `problems` says why).
     pub crs: String,
+    /// The source CRS for messages and the inventory, e.g. `EPSG:9210 (VN-2000 / TM-3 105-45)`.
+    pub crs_label: String,
+    /// Where the source CRS may be used, for the swapped-coordinates check.
+    pub area_of_use: Option<LonLatBounds>,
+    /// Whether values come from a tabular format (CSV, XLSX, Shapefile, GeoPackage…), where
+    /// booleans may be written 1/0/yes/no and numbers may arrive as text.
+    pub tabular: bool,
+    /// Column names in the file's schema, when the format has one (GeoJSON has none).
+    pub columns: Option<Vec<String>>,
     pub features: Vec<RawFeature>,
-    /// Problems found while reading (unparseable features, fourth coordinate…).
+    /// Problems with the file as a whole (unreadable, not UTF-8, unresolvable CRS…).
     pub problems: Vec<Problem>,
+}
+
+impl RawLayer {
+    fn new(input: &LayerInput) -> Self {
+        RawLayer {
+            layer: input.layer,
+            shown: input.source.shown().to_string(),
+            sha256: String::new(),
+            crs: String::new(),
+            crs_label: String::new(),
+            area_of_use: None,
+            tabular: false,
+            columns: None,
+            features: Vec::new(),
+            problems: Vec::new(),
+        }
+    }
+
+    /// Records a problem with the file as a whole.
+    fn file_problem(&mut self, message: impl Into<String>) {
+        self.problems.push(Problem::file(self.shown.clone(), message));
+    }
+
+    /// Sets the source CRS from a definition, or records why it cannot be used.
+    fn set_crs(&mut self, definition: &str, what: &str) {
+        match crs::resolve(definition) {
+            Ok(info) => self.set_crs_info(info),
+            Err(e) => self.file_problem(format!("{what}: {e}")),
+        }
+    }
+
+    fn set_crs_info(&mut self, info: crs::CrsInfo) {
+        self.crs = info.definition;
+        self.crs_label = info.label;
+        self.area_of_use = info.area_of_use;
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -40,6 +118,155 @@ pub struct RawInputs {
 }
 
 /// Reads every layer the settings name. (Stage entry point.)
-pub fn read(_settings: &Settings) -> Result<RawInputs> {
-    Ok(RawInputs::default())
+///
+/// Problems in the files do not fail the read: each `RawLayer` carries them for `validate`.
+pub fn read(settings: &Settings) -> Result<RawInputs> {
+    let _quiet = crs::QuietGdal::new();
+    let layers = settings.layers.iter().map(read_layer).collect();
+    Ok(RawInputs { layers })
+}
+
+/// The formats the readers know, by file extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    GeoJson,
+    Csv,
+    Spreadsheet,
+    Gdal,
+}
+
+fn format_of(name: &str) -> Format {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "geojson" | "json" => Format::GeoJson,
+        "csv" | "txt" => Format::Csv,
+        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => Format::Spreadsheet,
+        _ => Format::Gdal,
+    }
+}
+
+/// Reads one layer; every failure ends up in the layer's problems.
+pub fn read_layer(input: &LayerInput) -> RawLayer {
+    let mut layer = RawLayer::new(input);
+    let keep = kept_columns(input);
+    let format = format_of(input.source.shown());
+    match &input.source {
+        Source::Bundled { bytes, .. } => {
+            layer.sha256 = sha256_hex(bytes);
+            match format {
+                Format::GeoJson => geojson::read(bytes, input, &keep, &mut layer),
+                Format::Csv => table::read_csv(bytes, input, &keep, &mut layer),
+                _ => layer.file_problem("bundled layers must be GeoJSON or CSV"),
+            }
+        }
+        Source::File { shown, path } => {
+            let bytes = match std::fs::read(path) {
+                Ok(b) => b,
+                Err(e) => {
+                    let resolved = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+                    let why = if e.kind() == std::io::ErrorKind::NotFound {
+                        "file not found".to_string()
+                    } else {
+                        format!("cannot read the file ({e})")
+                    };
+                    layer.file_problem(format!(
+                        "{why}: {shown} (resolved as {})",
+                        resolved.display()
+                    ));
+                    return layer;
+                }
+            };
+            layer.sha256 = sha256_hex(&bytes);
+            match format {
+                Format::GeoJson => geojson::read(&bytes, input, &keep, &mut layer),
+                Format::Csv => table::read_csv(&bytes, input, &keep, &mut layer),
+                Format::Spreadsheet => {
+                    drop(bytes);
+                    table::read_spreadsheet(path, input, &keep, &mut layer)
+                }
+                Format::Gdal => {
+                    drop(bytes);
+                    gdal::read(path, input, &keep, &mut layer)
+                }
+            }
+        }
+    }
+    layer
+}
+
+/// The column names worth keeping: each canonical field of the layer under its mapped name.
+fn kept_columns(input: &LayerInput) -> BTreeSet<String> {
+    crate::validate::schema::fields(input.layer)
+        .iter()
+        .chain(crate::validate::schema::COORDINATE_FIELDS.iter())
+        .map(|f| input.fields.get(*f).cloned().unwrap_or_else(|| (*f).to_string()))
+        .collect()
+}
+
+/// Lower-case hexadecimal SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn input(layer: Layer, path: &str) -> LayerInput {
+        LayerInput {
+            layer,
+            source: Source::File {
+                shown: path.to_string(),
+                path: PathBuf::from(path),
+            },
+            fields: BTreeMap::new(),
+            crs: None,
+        }
+    }
+
+    #[test]
+    fn missing_file_is_named_as_written_and_as_resolved() {
+        let layer = read_layer(&input(Layer::Parks, "no/such/parks.geojson"));
+        let p = &layer.problems[0];
+        assert_eq!(p.file, "no/such/parks.geojson");
+        assert!(p.message.starts_with("file not found: no/such/parks.geojson (resolved as /"), "{}", p.message);
+        assert!(p.message.ends_with("no/such/parks.geojson)"), "{}", p.message);
+    }
+
+    #[test]
+    fn readers_are_chosen_by_extension() {
+        assert_eq!(format_of("a/B.GeoJSON"), Format::GeoJson);
+        assert_eq!(format_of("f.csv"), Format::Csv);
+        assert_eq!(format_of("f.xlsx"), Format::Spreadsheet);
+        assert_eq!(format_of("f.shp"), Format::Gdal);
+        assert_eq!(format_of("f.gpkg"), Format::Gdal);
+    }
+
+    #[test]
+    fn sha256_of_empty_input_is_the_known_digest() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn mapped_columns_replace_canonical_names_in_the_kept_set() {
+        let mut i = input(Layer::Factories, "f.shp");
+        i.fields.insert("land_ha".into(), "LAND_HA".into());
+        let keep = kept_columns(&i);
+        assert!(keep.contains("LAND_HA"));
+        assert!(!keep.contains("land_ha"));
+        assert!(keep.contains("sector"));
+    }
 }

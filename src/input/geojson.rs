@@ -1,0 +1,457 @@
+//! Our own GeoJSON reader on serde_json, because the reading rules need control GDAL does not
+//! give (strict booleans, ids as text, the fourth coordinate, limits).
+//!
+//! 1. Accept a UTF-8 byte-order mark; refuse bytes that are not UTF-8, naming the offset.
+//! 2. Stream the `features` array one feature at a time (a `SeqAccess` visitor), so a million
+//!    features never become one `Value` tree; keep only the mapped properties.
+//! 3. Bound every value: nesting depth and string length, refused with an error, not a crash.
+//! 4. Honour a legacy `crs` member; one that cannot be resolved is an error, never EPSG:4326.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde::Deserializer;
+use serde_json::{Map, Number, Value};
+
+use super::{crs, geometry, RawFeature, RawLayer};
+use crate::scenario::LayerInput;
+
+/// Deeper nesting than any GeoJSON needs (a MultiPolygon sits at depth 8) is refused.
+pub const MAX_DEPTH: usize = 32;
+/// Longer strings than any name, id or CRS definition needs are refused.
+pub const MAX_STRING_BYTES: usize = 65_536;
+
+/// Reads a GeoJSON FeatureCollection into `layer`.
+pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            layer.file_problem(format!(
+                "the file is not UTF-8 (invalid byte at offset {}); GeoJSON must be UTF-8",
+                e.valid_up_to()
+            ));
+            return;
+        }
+    };
+    let mut collection = Collection {
+        keep,
+        features: Vec::new(),
+        kind: None,
+        crs: None,
+        saw_features: false,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let parsed = (&mut de).deserialize_map(CollectionVisitor(&mut collection)).and_then(|()| de.end());
+    if let Err(e) = parsed {
+        layer.file_problem(format!("not valid GeoJSON: {e}"));
+        return;
+    }
+    match collection.kind.as_deref() {
+        Some("FeatureCollection") => {}
+        Some(other) => layer.file_problem(format!(
+            "the top-level \"type\" is {other:?}; a layer must be a FeatureCollection"
+        )),
+        None => layer.file_problem("the top-level object has no \"type\"; a layer must be a FeatureCollection"),
+    }
+    if !collection.saw_features {
+        layer.file_problem("the FeatureCollection has no \"features\" array");
+    }
+    match collection.crs {
+        Some(member) => match crs_name(&member) {
+            Ok(name) => layer.set_crs(&name, "crs"),
+            Err(e) => layer.file_problem(format!("crs: {e}")),
+        },
+        // RFC 7946 fixes lon/lat WGS 84; a scenario may still say otherwise for files exported
+        // without a `crs` member.
+        None => match &input.crs {
+            Some(text) => layer.set_crs(text, "[inputs.crs]"),
+            None => layer.set_crs(crs::LONLAT, "crs"),
+        },
+    }
+    layer.features = collection.features;
+}
+
+/// The CRS name in a legacy `crs` member: `{"type": "name", "properties": {"name": "…"}}`.
+fn crs_name(member: &Value) -> Result<String, String> {
+    let kind = member.get("type").and_then(Value::as_str);
+    let name = member
+        .get("properties")
+        .and_then(|p| p.get("name"))
+        .and_then(Value::as_str);
+    match (kind, name) {
+        (Some("name"), Some(name)) => Ok(name.to_string()),
+        (Some("link"), _) => Err("linked CRS definitions are not followed; name the CRS (e.g. urn:ogc:def:crs:EPSG::9210)".into()),
+        _ => Err("the crs member must be {\"type\": \"name\", \"properties\": {\"name\": …}}".into()),
+    }
+}
+
+struct Collection<'k> {
+    keep: &'k BTreeSet<String>,
+    features: Vec<RawFeature>,
+    kind: Option<String>,
+    crs: Option<Value>,
+    saw_features: bool,
+}
+
+struct CollectionVisitor<'a, 'k>(&'a mut Collection<'k>);
+
+impl<'de> Visitor<'de> for CollectionVisitor<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON FeatureCollection object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key_seed(Bounded(1))? {
+            match key.as_str() {
+                Some("type") => self.0.kind = map.next_value_seed(Bounded(1))?.as_str().map(str::to_string),
+                Some("crs") => self.0.crs = Some(map.next_value_seed(Bounded(1))?),
+                Some("features") => {
+                    self.0.saw_features = true;
+                    map.next_value_seed(FeaturesSeed(self.0))?;
+                }
+                _ => {
+                    map.next_value_seed(Bounded(1))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+struct FeaturesSeed<'a, 'k>(&'a mut Collection<'k>);
+
+impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of features")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        if let Some(n) = seq.size_hint() {
+            self.0.features.reserve(n);
+        }
+        loop {
+            let index = self.0.features.len();
+            match seq.next_element_seed(FeatureSeed { keep: self.0.keep, index })? {
+                Some(f) => self.0.features.push(f),
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
+struct FeatureSeed<'k> {
+    keep: &'k BTreeSet<String>,
+    index: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for FeatureSeed<'_> {
+    type Value = RawFeature;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<RawFeature, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+/// Depth of a feature object inside the document: collection (1) → features array (2) → 3.
+const FEATURE_DEPTH: usize = 3;
+
+impl<'de> Visitor<'de> for FeatureSeed<'_> {
+    type Value = RawFeature;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON Feature object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawFeature, A::Error> {
+        let mut feature = RawFeature::new(self.index);
+        let mut kind = None;
+        let mut id = None;
+        let mut geometry = None;
+        while let Some(key) = map.next_key_seed(Bounded(FEATURE_DEPTH))? {
+            match key.as_str() {
+                Some("type") => kind = map.next_value_seed(Bounded(FEATURE_DEPTH))?.as_str().map(str::to_string),
+                Some("id") => id = Some(map.next_value_seed(Bounded(FEATURE_DEPTH))?),
+                Some("geometry") => geometry = Some(map.next_value_seed(Bounded(FEATURE_DEPTH))?),
+                Some("properties") => {
+                    feature.properties = map.next_value_seed(PropertiesSeed { keep: self.keep })?;
+                }
+                _ => {
+                    map.next_value_seed(Bounded(FEATURE_DEPTH))?;
+                }
+            }
+        }
+        if kind.as_deref() != Some("Feature") {
+            feature.problems.push((
+                String::new(),
+                format!(
+                    "\"type\" is {}; every member of \"features\" must be a Feature",
+                    kind.map(|k| format!("{k:?}")).unwrap_or_else(|| "missing".to_string())
+                ),
+            ));
+        }
+        // A top-level feature id counts as the `id` property when the properties have none.
+        if let Some(id) = id.filter(|v| !v.is_null()) {
+            if self.keep.contains("id") {
+                feature.properties.entry("id".to_string()).or_insert(id);
+            }
+        }
+        if let Some(g) = geometry {
+            feature.geometry = geometry::from_json(&g, &mut feature.problems);
+        }
+        Ok(feature)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<RawFeature, E> {
+        let mut feature = RawFeature::new(self.index);
+        feature.problems.push((String::new(), "null in place of a Feature".to_string()));
+        Ok(feature)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawFeature, A::Error> {
+        while seq.next_element_seed(Bounded(FEATURE_DEPTH))?.is_some() {}
+        let mut feature = RawFeature::new(self.index);
+        feature.problems.push((String::new(), "an array in place of a Feature".to_string()));
+        Ok(feature)
+    }
+}
+
+struct PropertiesSeed<'k> {
+    keep: &'k BTreeSet<String>,
+}
+
+impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_> {
+    type Value = BTreeMap<String, Value>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PropertiesSeed<'_> {
+    type Value = BTreeMap<String, Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a properties object or null")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(BTreeMap::new())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = BTreeMap::new();
+        let depth = FEATURE_DEPTH + 1;
+        while let Some(key) = map.next_key_seed(Bounded(depth))? {
+            let key = match key {
+                Value::String(s) => s,
+                _ => String::new(),
+            };
+            let value = map.next_value_seed(Bounded(depth))?;
+            if self.keep.contains(&key) {
+                out.insert(key, value);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// A `serde_json::Value` built under the nesting and string-length limits. The number is the
+/// depth of the container holding the value.
+#[derive(Clone, Copy)]
+struct Bounded(usize);
+
+impl<'de> DeserializeSeed<'de> for Bounded {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl Bounded {
+    fn check_string<E: de::Error>(s: &str) -> Result<(), E> {
+        if s.len() > MAX_STRING_BYTES {
+            Err(E::custom(format!(
+                "a string of {} bytes is longer than the {MAX_STRING_BYTES} accepted",
+                s.len()
+            )))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn deeper<E: de::Error>(self) -> Result<Bounded, E> {
+        if self.0 >= MAX_DEPTH {
+            Err(E::custom(format!("nesting deeper than {MAX_DEPTH} levels")))
+        } else {
+            Ok(Bounded(self.0 + 1))
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Bounded {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Number(v.into()))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map(Value::Number).unwrap_or(Value::Null))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+        Self::check_string(v)?;
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Value, E> {
+        Self::check_string(&v)?;
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Vec::new();
+        while let Some(v) = seq.next_element_seed(inner)? {
+            out.push(v);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = self.deeper()?;
+        let mut out = Map::new();
+        while let Some(k) = map.next_key_seed(inner)? {
+            let v = map.next_value_seed(inner)?;
+            if let Value::String(k) = k {
+                out.insert(k, v);
+            }
+        }
+        Ok(Value::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Layer, Source};
+    use std::path::PathBuf;
+
+    fn read_str(text: &[u8]) -> RawLayer {
+        let input = LayerInput {
+            layer: Layer::Factories,
+            source: Source::File { shown: "f.geojson".into(), path: PathBuf::from("f.geojson") },
+            fields: BTreeMap::new(),
+            crs: None,
+        };
+        let keep: BTreeSet<String> = ["id", "name", "land_ha", "flag"].iter().map(|s| s.to_string()).collect();
+        let mut layer = RawLayer::new(&input);
+        read(text, &input, &keep, &mut layer);
+        layer
+    }
+
+    #[test]
+    fn features_keep_mapped_properties_and_drop_others() {
+        let l = read_str(br#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"id":"F1","name":"A","other":[1,2]},"geometry":{"type":"Point","coordinates":[106.6,11.2]}}]}"#);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.crs, "EPSG:4326");
+        let f = &l.features[0];
+        assert_eq!(f.properties.len(), 2);
+        assert_eq!(f.properties["id"], Value::String("F1".into()));
+        assert!(f.geometry.is_some());
+    }
+
+    #[test]
+    fn byte_order_mark_is_accepted() {
+        let l = read_str(b"\xEF\xBB\xBF{\"type\":\"FeatureCollection\",\"features\":[]}");
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_an_error_with_their_offset() {
+        let l = read_str(b"{\"type\":\"FeatureCollection\",\"features\":[{\"name\":\"\xE0\"}]}");
+        assert_eq!(
+            l.problems[0].message,
+            "the file is not UTF-8 (invalid byte at offset 49); GeoJSON must be UTF-8"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_cleanly() {
+        let deep = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"flag\":{}1{}}}}}]}}",
+            "[".repeat(5000),
+            "]".repeat(5000)
+        );
+        let l = read_str(deep.as_bytes());
+        assert!(l.problems[0].message.contains("nesting deeper than 32 levels"), "{}", l.problems[0].message);
+    }
+
+    #[test]
+    fn absurdly_long_strings_are_refused() {
+        let long = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[{{\"type\":\"Feature\",\"properties\":{{\"name\":\"{}\"}}}}]}}",
+            "x".repeat(MAX_STRING_BYTES + 1)
+        );
+        let l = read_str(long.as_bytes());
+        assert!(l.problems[0].message.contains("longer than the 65536 accepted"), "{}", l.problems[0].message);
+    }
+
+    #[test]
+    fn legacy_crs_member_is_honoured() {
+        let l = read_str(br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::9210"}},"features":[]}"#);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.crs, "EPSG:9210");
+    }
+
+    #[test]
+    fn unresolvable_crs_member_is_an_error_not_a_fallback() {
+        let l = read_str(br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::999999"}},"features":[]}"#);
+        assert_eq!(l.problems[0].message, "crs: EPSG:999999 is not a known CRS");
+        assert_eq!(l.crs, "");
+    }
+
+    #[test]
+    fn top_level_feature_id_becomes_the_id_property() {
+        let l = read_str(br#"{"type":"FeatureCollection","features":[{"type":"Feature","id":7,"properties":null,"geometry":null}]}"#);
+        assert_eq!(l.features[0].properties["id"], Value::from(7));
+    }
+
+    #[test]
+    fn a_syntax_error_names_line_and_column() {
+        let l = read_str(b"{\"type\":\"FeatureCollection\",\n\"features\":[}");
+        assert!(l.problems[0].message.starts_with("not valid GeoJSON: "));
+        assert!(l.problems[0].message.contains("line 2"), "{}", l.problems[0].message);
+    }
+
+    #[test]
+    fn a_non_feature_member_is_a_feature_problem() {
+        let l = read_str(br#"{"type":"FeatureCollection","features":[{"type":"Point","coordinates":[1,2]}]}"#);
+        assert_eq!(l.features[0].problems[0].1, "\"type\" is \"Point\"; every member of \"features\" must be a Feature");
+    }
+}
