@@ -310,6 +310,23 @@ fn calibrate_totals(factories: &mut [super::factories::FactoryDraw]) {
         f.land_ha = ((f.land_ha * k).clamp(LAND_MIN_HA, LAND_MAX_HA) * 100.0).round() / 100.0;
     }
 
+    // Bisection gets within a few hundredths; put the last cents on the first factories.
+    let cents = |fs: &[super::factories::FactoryDraw]| {
+        fs.iter().map(|f| (f.land_ha * 100.0).round() as i64).sum::<i64>()
+    };
+    let mut residual = (TOTAL_LAND_HA * 100.0).round() as i64 - cents(factories);
+    for f in factories.iter_mut() {
+        if residual == 0 {
+            break;
+        }
+        let step = residual.signum();
+        let land = f.land_ha + step as f64 / 100.0;
+        if (LAND_MIN_HA..=LAND_MAX_HA).contains(&land) {
+            f.land_ha = (land * 100.0).round() / 100.0;
+            residual -= step;
+        }
+    }
+
     let total: f64 = factories.iter().map(|f| f.employees).sum();
     let k = if total > 0.0 { TOTAL_EMPLOYEES as f64 / total } else { 1.0 };
     for f in factories.iter_mut() {

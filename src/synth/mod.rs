@@ -327,7 +327,7 @@ pub fn write_zoning(
             y: min.y + (j as f64 + 0.5) * dy,
         };
         let u = hash_unit(seed, i, j, 3);
-        let planned_use = if industrial.iter().any(|s| s.contains(centre)) || noise(centre) < 0.22 {
+        let planned_use = if industrial.iter().any(|s| s.contains(centre)) || noise(centre) < 0.18 {
             "industrial"
         } else {
             match u {
