@@ -7,6 +7,16 @@ pub const M2_PER_HA: f64 = 10_000.0;
 /// Metres in one kilometre.
 pub const M_PER_KM: f64 = 1_000.0;
 
+/// Metres in one degree of latitude (WGS 84, mean). Only for drawing or sizing synthetic shapes
+/// in longitude/latitude; measures that matter are taken in the metric working CRS.
+pub const M_PER_DEG_LAT: f64 = 110_574.0;
+
+/// Metres in one degree of longitude at latitude `lat_deg` (spherical approximation, same use
+/// as `M_PER_DEG_LAT`).
+pub fn m_per_deg_lon(lat_deg: f64) -> f64 {
+    111_320.0 * lat_deg.to_radians().cos()
+}
+
 /// Hectares covered by an area given in square metres.
 pub fn ha_from_m2(area_m2: f64) -> f64 {
     area_m2 / M2_PER_HA
