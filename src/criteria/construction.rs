@@ -92,3 +92,104 @@ fn inside(lang: crate::cli::Lang, site: &Site, corridor: &Corridor) -> Option<(f
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::criteria::testkit::{rect, World};
+    use crate::criteria::{Basis, Criterion::C1Construction as C1, Finding};
+
+    #[test]
+    fn a_recorded_violation_is_met_on_the_record_alone() {
+        let mut w = World::new();
+        w.corridor_area("K1", "road", rect(1000.0, 0.0, 1100.0, 100.0));
+        w.factory("F1", 0.0, 0.0).records.construction_violation = Some(true);
+        let r = w.result("F1", C1);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Record));
+        assert!(r.evidence.contains("record: violates"), "{}", r.evidence);
+        assert!(r.evidence.contains("screening does not show it"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn a_point_inside_a_corridor_polygon_is_met_by_screening() {
+        let mut w = World::new();
+        w.corridor_area("K1", "river", rect(0.0, 0.0, 100.0, 30.0));
+        w.factory("F1", 50.0, 10.0);
+        let r = w.result("F1", C1);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
+        assert_eq!(
+            r.evidence,
+            "no inspection record (unknown, not a no); screening: inside river protection corridor K1"
+        );
+    }
+
+    #[test]
+    fn a_footprint_straddling_a_corridor_edge_is_inside_it() {
+        let mut w = World::new();
+        w.corridor_area("K1", "road", rect(0.0, 0.0, 100.0, 30.0));
+        // The footprint runs from y = 20 to y = 60: a third of it is in the corridor, its
+        // representative point is not.
+        w.footprint("F1", rect(40.0, 20.0, 60.0, 60.0), (50.0, 50.0));
+        w.footprint("F2", rect(40.0, 31.0, 60.0, 60.0), (50.0, 50.0));
+        let r = w.result("F1", C1);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(r.evidence.contains("footprint overlaps road protection corridor K1"), "{}", r.evidence);
+        assert_eq!(w.result("F2", C1).finding, Finding::NotMet);
+    }
+
+    #[test]
+    fn a_line_corridor_reaches_half_its_width_on_each_side_edge_included() {
+        let mut w = World::new();
+        w.corridor_line("K7", "power_line", &[(0.0, 0.0), (1000.0, 0.0)], 40.0);
+        w.factory("AT_EDGE", 500.0, 20.0);
+        w.factory("OTHER_SIDE", 500.0, -12.0);
+        w.factory("OUTSIDE", 500.0, 20.5);
+        let r = w.result("AT_EDGE", C1);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(
+            r.evidence.contains("20 m from the centre line of power line protection corridor K7, which is 40 m wide"),
+            "{}",
+            r.evidence
+        );
+        assert_eq!(w.result("OTHER_SIDE", C1).finding, Finding::Met);
+        let r = w.result("OUTSIDE", C1);
+        assert_eq!(r.finding, Finding::NotMet);
+        assert!(r.evidence.contains("outside every protection corridor"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn a_footprint_is_measured_to_a_line_corridor_from_its_nearest_edge() {
+        let mut w = World::new();
+        w.corridor_line("K7", "road", &[(0.0, 0.0), (1000.0, 0.0)], 30.0);
+        // Its nearest edge is 15 m from the centre line, its location 45 m.
+        w.footprint("F1", rect(100.0, 15.0, 200.0, 80.0), (150.0, 45.0));
+        assert_eq!(w.result("F1", C1).finding, Finding::Met);
+    }
+
+    #[test]
+    fn a_record_of_no_violation_overrides_screening_and_says_they_disagree() {
+        let mut w = World::new();
+        w.corridor_area("K1", "road", rect(0.0, 0.0, 100.0, 30.0));
+        w.factory("F1", 50.0, 10.0).records.construction_violation = Some(false);
+        let r = w.result("F1", C1);
+        assert_eq!((r.finding, r.basis), (Finding::NotMet, Basis::None));
+        assert!(r.evidence.contains("record and screening disagree: the record is the legal basis"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn without_corridors_and_without_a_record_c1_is_unknown() {
+        let mut w = World::new();
+        w.factory("F1", 0.0, 0.0);
+        let r = w.result("F1", C1);
+        assert_eq!(r.finding, Finding::Unknown);
+        assert!(r.evidence.contains("no protection corridors in the inputs"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn switched_off_c1_is_off_even_with_a_violation_on_record() {
+        let mut w = World::new();
+        w.settings.criteria.construction = false;
+        w.factory("F1", 0.0, 0.0).records.construction_violation = Some(true);
+        assert_eq!(w.result("F1", C1).finding, Finding::Off);
+        assert_ne!(w.of("F1").verdict, crate::criteria::Verdict::MustRelocate);
+    }
+}

@@ -170,3 +170,174 @@ fn nearest_closer_than<'a, T: ?Sized + 'a>(
     }
     best.map(|(d, _, i)| (d, i))
 }
+
+#[cfg(test)]
+mod tests {
+    use geo::{Geometry, Point};
+
+    use crate::criteria::testkit::{rect, World};
+    use crate::criteria::{Basis, Criterion::C2Environment as C2, Finding, Verdict};
+    use crate::model::{HazardClass, PlannedUse};
+
+    fn point(x: f64, y: f64) -> Geometry<f64> {
+        Geometry::Point(Point::new(x, y))
+    }
+
+    #[test]
+    fn an_unremediable_violation_on_record_is_met_on_the_record() {
+        let mut w = World::new();
+        let f = w.factory("F1", 0.0, 0.0);
+        f.records.environment_violation = Some(true);
+        f.records.environment_remediable = Some(false);
+        let r = w.result("F1", C2);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Record));
+        assert!(r.evidence.starts_with("record: environmental violation that cannot be remedied"));
+    }
+
+    #[test]
+    fn a_remediable_violation_or_no_violation_does_not_hold() {
+        let mut w = World::new();
+        let f = w.factory("REMEDIABLE", 0.0, 0.0);
+        f.records.environment_violation = Some(true);
+        f.records.environment_remediable = Some(true);
+        let f = w.factory("CLEAN", 0.0, 0.0);
+        f.records.environment_violation = Some(false);
+        f.records.environment_remediable = Some(false);
+        assert_eq!(w.result("REMEDIABLE", C2).finding, Finding::NotMet);
+        assert_eq!(w.result("CLEAN", C2).finding, Finding::NotMet);
+    }
+
+    #[test]
+    fn a_violation_with_unknown_remediability_is_unknown_until_screening_decides() {
+        let mut w = World::new();
+        w.factory("F1", 0.0, 0.0).records.environment_violation = Some(true);
+        let r = w.result("F1", C2);
+        assert_eq!(r.finding, Finding::Unknown);
+        assert!(r.evidence.contains("whether it can be remedied is unknown"), "{}", r.evidence);
+
+        // With neighbours too close, screening establishes it cannot be remedied in place.
+        w.receptor("R1", "school", point(100.0, 0.0));
+        w.inputs.factories[0].hazard_class = Some(HazardClass::II);
+        let r = w.result("F1", C2);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
+    }
+
+    #[test]
+    fn a_receptor_closer_than_the_separation_distance_is_met_by_screening() {
+        let mut w = World::new();
+        w.receptor("R5", "school", point(230.0, 0.0));
+        w.factory("F1", 0.0, 0.0).hazard_class = Some(HazardClass::II);
+        let r = w.result("F1", C2);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
+        assert_eq!(
+            r.evidence,
+            "no inspection record (unknown, not a no); screening: 230 m from school R5; class II needs 500 m"
+        );
+    }
+
+    #[test]
+    fn exactly_at_the_separation_distance_is_not_closer() {
+        let mut w = World::new();
+        w.receptor("R1", "hospital", point(500.0, 0.0));
+        w.factory("AT", 0.0, 0.0).hazard_class = Some(HazardClass::II);
+        w.factory("INSIDE", 0.5, 0.0).hazard_class = Some(HazardClass::II);
+        let r = w.result("AT", C2);
+        assert_eq!(r.finding, Finding::NotMet);
+        assert!(r.evidence.contains("no sensitive use within 500 m (class II)"), "{}", r.evidence);
+        let r = w.result("INSIDE", C2);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(r.evidence.contains("499 m from hospital R1"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn a_sensitive_zone_is_measured_edge_to_edge_not_from_its_centroid() {
+        let mut w = World::new();
+        // A large residential zone whose centroid is 5 km away but whose edge is 80 m away.
+        w.zone("Z17", PlannedUse::Residential, rect(80.0, -5000.0, 10_000.0, 5000.0));
+        w.zone("Z2", PlannedUse::Industrial, rect(-50.0, -50.0, 50.0, 50.0));
+        w.factory("F1", 0.0, 0.0).hazard_class = Some(HazardClass::IV);
+        let r = w.result("F1", C2);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(r.evidence.contains("80 m from residential zone Z17; class IV needs 100 m"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn zones_whose_use_is_not_sensitive_do_not_count() {
+        let mut w = World::new();
+        w.zone("Z1", PlannedUse::Green, rect(10.0, -10.0, 20.0, 10.0));
+        w.factory("F1", 0.0, 0.0).hazard_class = Some(HazardClass::I);
+        assert_eq!(w.result("F1", C2).finding, Finding::NotMet);
+    }
+
+    #[test]
+    fn a_footprint_is_measured_from_its_nearest_edge_and_the_nearest_use_is_named() {
+        let mut w = World::new();
+        w.receptor("R1", "residential", point(400.0, 0.0));
+        w.receptor("R2", "school", Geometry::MultiPolygon(rect(300.0, -10.0, 320.0, 10.0)));
+        // Footprint from x = 0 to x = 250: R2's edge is 50 m from it, R1 150 m.
+        w.footprint("F1", rect(0.0, -20.0, 250.0, 20.0), (10.0, 0.0)).hazard_class = Some(HazardClass::III);
+        let r = w.result("F1", C2);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(r.evidence.contains("50 m from school R2; class III needs 300 m"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn without_a_hazard_class_screening_is_unknown() {
+        let mut w = World::new();
+        w.receptor("R1", "school", point(10.0, 0.0));
+        w.factory("F1", 0.0, 0.0);
+        let r = w.result("F1", C2);
+        assert_eq!(r.finding, Finding::Unknown);
+        assert!(r.evidence.contains("no hazard class"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn with_screening_off_a_close_receptor_is_only_an_inspection_lead() {
+        let mut w = World::new();
+        w.settings.criteria.screening = false;
+        w.receptor("R1", "school", point(10.0, 0.0));
+        w.factory("F1", 0.0, 0.0).hazard_class = Some(HazardClass::V);
+        let r = w.result("F1", C2);
+        assert_eq!((r.finding, r.basis), (Finding::Unknown, Basis::None));
+        assert!(r.evidence.contains("10 m from school R1"), "{}", r.evidence);
+        assert!(r.evidence.contains("an inspection lead"), "{}", r.evidence);
+        assert_eq!(w.of("F1").verdict, Verdict::MayStay);
+    }
+
+    #[test]
+    fn a_record_and_an_agreeing_screening_give_record_plus_screening() {
+        let mut w = World::new();
+        w.receptor("R1", "school", point(10.0, 0.0));
+        let f = w.factory("F1", 0.0, 0.0);
+        f.hazard_class = Some(HazardClass::V);
+        f.records.environment_violation = Some(true);
+        f.records.environment_remediable = Some(false);
+        let r = w.result("F1", C2);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::RecordAndScreening));
+    }
+
+    #[test]
+    fn many_receptors_give_the_same_nearest_as_a_brute_force_search() {
+        let mut w = World::new();
+        for i in 0..400 {
+            let (x, y) = (((i * 37) % 200) as f64 * 7.0, ((i * 53) % 200) as f64 * 7.0);
+            w.receptor(&format!("R{i:03}"), "residential", point(x, y));
+        }
+        w.factory("F1", 700.0, 700.0).hazard_class = Some(HazardClass::II);
+        let best = w
+            .inputs
+            .receptors
+            .iter()
+            .map(|r| {
+                let d = match &r.shape {
+                    Geometry::Point(p) => ((p.x() - 700.0).powi(2) + (p.y() - 700.0).powi(2)).sqrt(),
+                    _ => f64::MAX,
+                };
+                (d, r.id.clone())
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
+            .unwrap();
+        let r = w.result("F1", C2);
+        assert!(r.evidence.contains(&format!("from residential {};", best.1)), "{} vs {best:?}", r.evidence);
+    }
+}

@@ -68,3 +68,72 @@ fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screeni
         None => Screening::Clear(evidence::c3_clear(lang, risk)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::criteria::testkit::{rect, World};
+    use crate::criteria::{Basis, Criterion::C3FireSafety as C3, Finding};
+    use crate::model::{FireRisk, PlannedUse};
+
+    #[test]
+    fn an_unremediable_fire_violation_on_record_is_met() {
+        let mut w = World::new();
+        let f = w.factory("F1", 0.0, 0.0);
+        f.records.fire_violation = Some(true);
+        f.records.fire_remediable = Some(false);
+        let r = w.result("F1", C3);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Record));
+    }
+
+    #[test]
+    fn a_fire_violation_with_unknown_remediability_is_not_established() {
+        let mut w = World::new();
+        w.factory("F1", 0.0, 0.0).records.fire_violation = Some(true);
+        let r = w.result("F1", C3);
+        assert_eq!(r.finding, Finding::Unknown);
+        assert!(r.evidence.contains("whether it can be remedied is unknown"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn high_fire_risk_inside_a_residential_zone_is_met_by_the_default_rule() {
+        let mut w = World::new();
+        w.zone("Z3", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        w.factory("HIGH", 50.0, 50.0).fire_risk = Some(FireRisk::High);
+        w.factory("LOW", 50.0, 50.0).fire_risk = Some(FireRisk::Low);
+        let r = w.result("HIGH", C3);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
+        assert!(r.evidence.contains("high fire risk inside residential zone Z3 (scenario rule)"), "{}", r.evidence);
+        assert_eq!(w.result("LOW", C3).finding, Finding::NotMet);
+    }
+
+    #[test]
+    fn high_fire_risk_in_an_industrial_zone_is_not_met() {
+        let mut w = World::new();
+        w.zone("Z3", PlannedUse::Industrial, rect(0.0, 0.0, 100.0, 100.0));
+        w.factory("F1", 50.0, 50.0).fire_risk = Some(FireRisk::High);
+        assert_eq!(w.result("F1", C3).finding, Finding::NotMet);
+    }
+
+    #[test]
+    fn without_a_fire_risk_screening_is_unknown() {
+        let mut w = World::new();
+        w.zone("Z3", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        w.factory("F1", 50.0, 50.0);
+        let r = w.result("F1", C3);
+        assert_eq!(r.finding, Finding::Unknown);
+        assert!(r.evidence.contains("no fire risk recorded"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn a_remediable_record_overrides_a_matching_rule() {
+        let mut w = World::new();
+        w.zone("Z3", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        let f = w.factory("F1", 50.0, 50.0);
+        f.fire_risk = Some(FireRisk::High);
+        f.records.fire_violation = Some(true);
+        f.records.fire_remediable = Some(true);
+        let r = w.result("F1", C3);
+        assert_eq!(r.finding, Finding::NotMet);
+        assert!(r.evidence.contains("record and screening disagree"), "{}", r.evidence);
+    }
+}

@@ -51,6 +51,8 @@ pub mod evidence;
 mod fire_safety;
 mod land_use;
 mod scope;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 /// The four criteria, in the order DESIGN.md numbers them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
