@@ -606,3 +606,150 @@ impl fmt::Display for Counts {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use geo::{Geometry, Point};
+
+    use super::testkit::{rect, World};
+    use super::*;
+    use crate::model::{HazardClass, PlannedUse};
+
+    #[test]
+    fn any_criterion_met_makes_the_factory_must_relocate_with_the_combined_basis() {
+        let mut w = World::new();
+        w.zone("Z1", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        w.factory("SCREEN", 50.0, 50.0);
+        w.factory("BOTH", 50.0, 50.0).records.construction_violation = Some(true);
+        w.factory("RECORD", 500.0, 500.0).records.construction_violation = Some(true);
+        let a = w.of("SCREEN");
+        assert_eq!((a.verdict, a.basis), (Verdict::MustRelocate, Basis::Screening));
+        assert_eq!(a.criteria_codes(), "C4");
+        let a = w.of("BOTH");
+        assert_eq!((a.verdict, a.basis), (Verdict::MustRelocate, Basis::RecordAndScreening));
+        assert_eq!(a.criteria_codes(), "C1,C4");
+        let a = w.of("RECORD");
+        assert_eq!((a.verdict, a.basis), (Verdict::MustRelocate, Basis::Record));
+    }
+
+    #[test]
+    fn a_factory_meeting_nothing_is_encouraged_when_it_wants_to_move_or_a_rule_matches() {
+        let mut w = World::new();
+        w.settings.criteria.encourage_sectors = vec!["Ceramics".into()];
+        w.settings.criteria.encourage_hazard_classes = vec![HazardClass::I];
+        w.factory("WANTS", 0.0, 0.0).records.wants_relocation = Some(true);
+        w.factory("SECTOR", 0.0, 0.0).sector = "ceramics".into();
+        w.factory("CLASS", 0.0, 0.0).hazard_class = Some(HazardClass::I);
+        w.factory("STAYS", 0.0, 0.0).records.wants_relocation = Some(false);
+        let a = w.of("WANTS");
+        assert_eq!((a.verdict, a.note.as_str()), (Verdict::Encouraged, "encouraged: the enterprise wants to relocate (record)"));
+        let a = w.of("SECTOR");
+        assert_eq!(a.verdict, Verdict::Encouraged);
+        assert!(a.note.contains("sector ceramics"), "{}", a.note);
+        let a = w.of("CLASS");
+        assert_eq!(a.verdict, Verdict::Encouraged);
+        assert!(a.note.contains("hazard class I"), "{}", a.note);
+        let a = w.of("STAYS");
+        assert_eq!((a.verdict, a.basis, a.note.as_str()), (Verdict::MayStay, Basis::None, ""));
+    }
+
+    #[test]
+    fn every_criterion_switched_off_leaves_four_off_results() {
+        let mut w = World::new();
+        let c = &mut w.settings.criteria;
+        (c.construction, c.environment, c.fire_safety, c.land_use) = (false, false, false, false);
+        w.zone("Z1", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        let f = w.factory("F1", 50.0, 50.0);
+        f.records.construction_violation = Some(true);
+        f.records.land_use_conforming = Some(false);
+        let a = w.of("F1");
+        assert_eq!(a.verdict, Verdict::MayStay);
+        assert!(a.results.iter().all(|r| r.finding == Finding::Off));
+        assert_eq!(
+            a.results.iter().map(|r| r.criterion).collect::<Vec<_>>(),
+            Criterion::ALL.to_vec()
+        );
+    }
+
+    #[test]
+    fn evidence_is_written_in_vietnamese_when_asked() {
+        let mut w = World::new();
+        w.settings.lang = Lang::Vi;
+        w.zone("Z17", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        w.receptor("R5", "school", Geometry::Point(Point::new(280.0, 50.0)));
+        let f = w.factory("F1", 50.0, 50.0);
+        f.hazard_class = Some(HazardClass::II);
+        let a = w.of("F1");
+        let c2 = &a.results[1].evidence;
+        assert!(c2.starts_with("chưa có hồ sơ kiểm tra"), "{c2}");
+        assert!(c2.contains("sàng lọc: cách khu quy hoạch đất ở Z17 0 m; cơ sở loại II cần khoảng cách ly 500 m"), "{c2}");
+        let c4 = &a.results[3].evidence;
+        assert!(c4.contains("chồng lớp quy hoạch: vị trí thuộc đất ở (khu Z17), không phải đất công nghiệp"), "{c4}");
+        w.settings.origin = vec!["Dĩ An".into()];
+        assert!(w.of("F1").note.starts_with("ngoài phạm vi"));
+    }
+
+    #[test]
+    fn results_keep_factory_order_across_threads() {
+        let mut w = World::new();
+        w.zone("Z1", PlannedUse::Residential, rect(0.0, 0.0, 1000.0, 1000.0));
+        for i in 0..2000 {
+            w.factory(&format!("F{i:04}"), (i % 40) as f64 * 50.0, (i / 40) as f64 * 50.0);
+        }
+        let a = w.assess();
+        assert_eq!(a.factories.len(), 2000);
+        for (i, fa) in a.factories.iter().enumerate() {
+            assert_eq!(fa.factory, i);
+            let inside = (i % 40) * 50 <= 1000 && (i / 40) * 50 <= 1000;
+            assert_eq!(fa.verdict == Verdict::MustRelocate, inside, "factory {i}");
+        }
+    }
+
+    #[test]
+    fn the_same_inputs_give_the_same_assessment() {
+        let mut w = World::new();
+        w.zone("Z1", PlannedUse::Residential, rect(1200.0, 0.0, 2000.0, 1000.0));
+        w.receptor("R1", "school", Geometry::Point(Point::new(10.0, 10.0)));
+        w.receptor("R2", "school", Geometry::Point(Point::new(10.0, 10.0)));
+        for i in 0..300 {
+            w.factory(&format!("F{i}"), i as f64 * 5.0, 0.0).hazard_class = Some(HazardClass::III);
+        }
+        let first = serde_json::to_string(&w.assess()).unwrap();
+        assert_eq!(first, serde_json::to_string(&w.assess()).unwrap());
+        // Two receptors at the same distance: the lower id is named.
+        assert!(w.result("F0", Criterion::C2Environment).evidence.contains("school R1;"));
+    }
+
+    #[test]
+    fn counts_cover_verdicts_criteria_basis_and_districts_and_print_as_a_table() {
+        let mut w = World::new();
+        w.district("Thuận An", rect(0.0, 0.0, 1000.0, 1000.0));
+        w.district("Bàu Bàng", rect(0.0, 5000.0, 1000.0, 6000.0));
+        w.settings.origin = vec!["Thuận An".into()];
+        w.zone("Z1", PlannedUse::Residential, rect(0.0, 0.0, 100.0, 100.0));
+        w.factory("A", 50.0, 50.0).records.construction_violation = Some(true);
+        w.factory("B", 500.0, 500.0).records.wants_relocation = Some(true);
+        w.factory("C", 600.0, 600.0).district = Some("THUẬN AN".into());
+        w.factory("D", 500.0, 5500.0);
+        let counts = w.assess().counts();
+        assert_eq!(counts.factories_total, 4);
+        assert_eq!(counts.verdicts["must_relocate"], 1);
+        assert_eq!(counts.verdicts["encouraged"], 1);
+        assert_eq!(counts.verdicts["may_stay"], 1);
+        assert_eq!(counts.verdicts["out_of_scope"], 1);
+        assert_eq!(counts.criteria_met["C1"], 1);
+        assert_eq!(counts.criteria_met["C4"], 1);
+        assert_eq!(counts.criteria_met["C2"], 0);
+        assert_eq!(counts.basis["record+screening"], 1);
+        assert_eq!(counts.basis["none"], 3);
+        let ta = &counts.districts["Thuận An"];
+        assert_eq!((ta.factories, ta.must_relocate, ta.encouraged, ta.may_stay), (3, 1, 1, 1));
+        assert_eq!(counts.districts["Bàu Bàng"].out_of_scope, 1);
+        let table = counts.to_string();
+        assert!(table.contains("must_relocate                    1"), "{table}");
+        assert!(table.contains("c4_land_use                      1"), "{table}");
+        assert!(table.lines().any(|l| l.starts_with("Thuận An") && l.ends_with("3")), "{table}");
+        let json = serde_json::to_value(&counts).unwrap();
+        assert_eq!(json["districts"]["Bàu Bàng"]["out_of_scope"], 1);
+    }
+}

@@ -80,3 +80,76 @@ fn park_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Option<&'a crate::
         .filter(|p| p.area.intersects(&location))
         .min_by(|a, b| a.id.cmp(&b.id))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::criteria::testkit::{rect, World};
+    use crate::criteria::{Finding, Verdict};
+
+    fn southern_world() -> World {
+        let mut w = World::new();
+        w.district("Thuận An", rect(0.0, 0.0, 1000.0, 1000.0));
+        w.district("Bàu Bàng", rect(0.0, 5000.0, 1000.0, 6000.0));
+        w.settings.origin = vec!["Thuận An".into(), "Dĩ An".into()];
+        w.settings.phasing.deadlines.insert("Thuận An".into(), 2028);
+        w
+    }
+
+    #[test]
+    fn a_factory_outside_the_origin_area_is_out_of_scope_with_the_reason() {
+        let mut w = southern_world();
+        w.factory("NORTH", 500.0, 5500.0).records.construction_violation = Some(true);
+        let a = w.of("NORTH");
+        assert_eq!(a.verdict, Verdict::OutOfScope);
+        assert_eq!(a.note, "out of scope: district Bàu Bàng is not in the origin area");
+        assert_eq!(a.district.as_deref(), Some("Bàu Bàng"));
+        assert!(a.results.iter().all(|r| r.finding == Finding::Unknown && r.evidence.is_empty()));
+        assert_eq!(a.criteria_codes(), "");
+    }
+
+    #[test]
+    fn a_factory_inside_any_park_is_out_of_scope() {
+        let mut w = southern_world();
+        w.park("P-SOUTH", "Sóng Thần", rect(100.0, 100.0, 300.0, 300.0));
+        w.factory("IN_PARK", 200.0, 200.0).records.construction_violation = Some(true);
+        w.factory("ON_PARK_EDGE", 300.0, 200.0);
+        let a = w.of("IN_PARK");
+        assert_eq!(a.verdict, Verdict::OutOfScope);
+        assert_eq!(a.note, "out of scope: already inside park P-SOUTH (Sóng Thần)");
+        assert_eq!(w.of("ON_PARK_EDGE").verdict, Verdict::OutOfScope);
+    }
+
+    #[test]
+    fn the_district_field_wins_over_the_polygon_and_names_match_after_folding() {
+        let mut w = southern_world();
+        // In the Bàu Bàng polygon, but its record says THUẬN AN (upper case, decomposed).
+        w.factory("FIELD", 500.0, 5500.0).district = Some("THUA\u{0323}\u{0302}N AN".into());
+        w.factory("POLYGON", 500.0, 500.0);
+        let a = w.of("FIELD");
+        assert_ne!(a.verdict, Verdict::OutOfScope);
+        assert_eq!(a.deadline_year, 2028);
+        let a = w.of("POLYGON");
+        assert_eq!(a.district.as_deref(), Some("Thuận An"));
+        assert_eq!(a.deadline_year, 2028);
+    }
+
+    #[test]
+    fn a_factory_with_no_district_is_out_of_scope_only_when_the_origin_is_limited() {
+        let mut w = southern_world();
+        w.factory("NOWHERE", 9000.0, 9000.0);
+        let a = w.of("NOWHERE");
+        assert_eq!(a.verdict, Verdict::OutOfScope);
+        assert!(a.note.contains("no district field and not in any districts polygon"), "{}", a.note);
+        assert_eq!(a.deadline_year, 2030);
+        w.settings.origin.clear();
+        assert_eq!(w.of("NOWHERE").verdict, Verdict::MayStay);
+    }
+
+    #[test]
+    fn districts_without_a_deadline_get_the_default() {
+        let mut w = southern_world();
+        w.settings.phasing.default_deadline = 2029;
+        w.factory("F1", 500.0, 500.0).district = Some("Dĩ An".into());
+        assert_eq!(w.of("F1").deadline_year, 2029);
+    }
+}
