@@ -1,2 +1,195 @@
 //! R-tree wrappers shared by the stages. rstar's radius queries take *squared* radii: the
 //! conversion lives here once, in `within_distance`, so no other file can get it wrong.
+//!
+//! 1. `EnvelopeIndex` bulk-loads the bounding rectangles of a layer's features, each tagged with
+//!    the feature's index in its layer.
+//! 2. Its queries are *envelope filters*: they may return features that do not qualify (the
+//!    rectangle is bigger than the shape) and never leave out one that does. The caller then
+//!    runs the exact `geo` test on the shape itself.
+//!
+//! All coordinates are in the metric working CRS, so every distance here is in metres.
+
+use geo::{BoundingRect, Coord, Point, Rect};
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+/// An entry of the index: a feature's bounding rectangle and its index in its layer.
+type Entry = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// Relative slack added to a query radius before squaring it, so that a rounding error in the
+/// square cannot drop a feature lying exactly at the radius. The envelope filter may then let
+/// one more feature through; the exact test decides.
+const RADIUS_SLACK: f64 = 1e-9;
+
+/// Squares a radius in metres for rstar, with the slack above. The one place a radius becomes a
+/// squared radius.
+pub fn squared_radius_m2(radius_m: f64) -> f64 {
+    let padded = radius_m.max(0.0) * (1.0 + RADIUS_SLACK) + RADIUS_SLACK;
+    padded * padded
+}
+
+/// A bulk-loaded R-tree over the bounding rectangles of one layer's features.
+#[derive(Debug, Default)]
+pub struct EnvelopeIndex {
+    tree: RTree<Entry>,
+}
+
+impl EnvelopeIndex {
+    /// Indexes the features by their position in the iterator; features without a bounding
+    /// rectangle (empty geometry) are left out of the index, since nothing can be inside or near
+    /// them.
+    pub fn new<'a, G, I>(features: I) -> Self
+    where
+        G: BoundingRect<f64> + 'a + ?Sized,
+        G::Output: Into<Option<Rect<f64>>>,
+        I: IntoIterator<Item = &'a G>,
+    {
+        let entries = features
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, g)| {
+                let rect: Option<Rect<f64>> = g.bounding_rect().into();
+                rect.map(|r| GeomWithData::new(rectangle(r), i))
+            })
+            .collect();
+        EnvelopeIndex {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    /// Indexes rectangles given directly, tagged by their position.
+    pub fn from_rects(rects: impl IntoIterator<Item = Rect<f64>>) -> Self {
+        let entries = rects
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| GeomWithData::new(rectangle(r), i))
+            .collect();
+        EnvelopeIndex {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    /// Indexes rectangles given directly, tagged by their position; `None` (an empty geometry)
+    /// keeps its position but is left out of the index.
+    pub fn from_optional_rects(rects: impl IntoIterator<Item = Option<Rect<f64>>>) -> Self {
+        let entries = rects
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.map(|r| GeomWithData::new(rectangle(r), i)))
+            .collect();
+        EnvelopeIndex {
+            tree: RTree::bulk_load(entries),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.tree.size()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tree.size() == 0
+    }
+
+    /// Features whose rectangle contains the point (boundary included), ascending by index so
+    /// that callers break ties the same way on every run.
+    pub fn at_point(&self, point: Point<f64>) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_all_at_point(&[point.x(), point.y()])
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Features whose rectangle comes within `radius_m` of the point (boundary included),
+    /// ascending by index.
+    pub fn within_distance(&self, point: Point<f64>, radius_m: f64) -> Vec<usize> {
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_within_distance([point.x(), point.y()], squared_radius_m2(radius_m))
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Features whose rectangle comes within `radius_m` of the rectangle `rect` (the rectangle
+    /// grown by the radius on every side; its corners reach a little further than the radius,
+    /// which the exact test then rules out). Ascending by index.
+    pub fn near_rect(&self, rect: Rect<f64>, radius_m: f64) -> Vec<usize> {
+        let pad = radius_m.max(0.0) * (1.0 + RADIUS_SLACK) + RADIUS_SLACK;
+        let grown = AABB::from_corners(
+            [rect.min().x - pad, rect.min().y - pad],
+            [rect.max().x + pad, rect.max().y + pad],
+        );
+        let mut found: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&grown)
+            .map(|e| e.data)
+            .collect();
+        found.sort_unstable();
+        found
+    }
+
+    /// Features in ascending order of the distance from the point to their rectangle (a lower
+    /// bound of the distance to the shape), with that distance in metres; ties keep rstar's
+    /// order, so callers must break ties on the exact distance and the feature id themselves.
+    pub fn nearest_first(&self, point: Point<f64>) -> impl Iterator<Item = (usize, f64)> + '_ {
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&[point.x(), point.y()])
+            .map(|(e, d2)| (e.data, d2.sqrt()))
+    }
+}
+
+fn rectangle(r: Rect<f64>) -> Rectangle<[f64; 2]> {
+    let (min, max): (Coord<f64>, Coord<f64>) = (r.min(), r.max());
+    Rectangle::from_corners([min.x, min.y], [max.x, max.y])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{polygon, MultiPolygon};
+
+    fn square(x: f64, y: f64, side: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![polygon![
+            (x: x, y: y),
+            (x: x + side, y: y),
+            (x: x + side, y: y + side),
+            (x: x, y: y + side),
+            (x: x, y: y),
+        ]])
+    }
+
+    #[test]
+    fn a_feature_exactly_at_the_radius_is_not_dropped_by_the_squared_radius() {
+        // 0.1 + 0.2 style rounding: the rectangle's edge at 300.00000000000006 would be lost to a
+        // bare `300.0 * 300.0`.
+        let index = EnvelopeIndex::new(&[square(0.1 + 0.2 + 300.0, 0.0, 10.0)]);
+        assert_eq!(index.within_distance(Point::new(0.3, 5.0), 300.0), vec![0]);
+        assert!(index.within_distance(Point::new(0.3, 5.0), 299.9).is_empty());
+    }
+
+    #[test]
+    fn point_queries_include_the_rectangle_boundary_and_sort_by_index() {
+        let index = EnvelopeIndex::new(&[square(10.0, 0.0, 10.0), square(0.0, 0.0, 10.0)]);
+        assert_eq!(index.at_point(Point::new(10.0, 5.0)), vec![0, 1]);
+        assert_eq!(index.at_point(Point::new(25.0, 5.0)), Vec::<usize>::new());
+    }
+
+    #[test]
+    fn near_rect_finds_rectangles_within_the_radius_of_a_footprint() {
+        let index = EnvelopeIndex::new(&[square(100.0, 0.0, 10.0), square(200.0, 0.0, 10.0)]);
+        let footprint = Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 50.0, y: 10.0 });
+        assert_eq!(index.near_rect(footprint, 50.0), vec![0]);
+        assert_eq!(index.near_rect(footprint, 150.0), vec![0, 1]);
+    }
+
+    #[test]
+    fn nearest_first_walks_rectangles_by_distance() {
+        let index = EnvelopeIndex::new(&[square(500.0, 0.0, 10.0), square(100.0, 0.0, 10.0)]);
+        let order: Vec<(usize, f64)> = index.nearest_first(Point::new(0.0, 5.0)).collect();
+        assert_eq!(order, vec![(1, 100.0), (0, 500.0)]);
+    }
+}
