@@ -857,7 +857,8 @@ fn unplaced_bound(p: &Problem, penalty: [f64; 2], target: f64, iterations: usize
     for _ in 0..iterations {
         let mut value = 0.0;
         let mut gradient: Vec<f64> = p.capacity_ha.iter().map(|c| -c).collect();
-        for i in 0..p.items() {
+        // Items without options are out of every plan and not counted in the target.
+        for i in (0..p.items()).filter(|&i| p.placeable(i)) {
             let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
             let w = p.w(i);
             let mut r = (pen, NONE);
@@ -909,11 +910,8 @@ fn priority_proven(p: &Problem, placed: [usize; 2], placeable: [usize; 2], itera
     if short == [0, 0] {
         return true;
     }
-    // Only placeable items count: the others are out of every plan.
-    let must_total = placeable[0] as f64;
     let tier1 = short[0] == 0
-        || (unplaced_bound(p, [1.0, 0.0], short[0] as f64, iterations) - 1e-6).ceil() >= short[0] as f64
-            && must_total > 0.0;
+        || (unplaced_bound(p, [1.0, 0.0], short[0] as f64, iterations) - 1e-6).ceil() >= short[0] as f64;
     if !tier1 {
         return false;
     }
