@@ -1,17 +1,38 @@
 //! Destination candidates: for each relocating factory, the nearest eligible parks and their cost.
 //!
-//! 1. Bulk-load an R-tree over destination park polygons.
-//! 2. Per factory, walk parks by distance up to `max_distance_km`, keep the eligible ones
-//!    (capacity, sector, hazard class, ready by the deadline) up to `candidates_per_factory`,
-//!    and keep the reason for each park left out.
-//! 3. Cost per (factory, park) from `[scoring]`, or from AHP weights.
+//! 1. Destinations: parks whose district (its `district` field, else the districts polygon
+//!    holding the park) is in `[area] destination` (empty: every park), with `available_ha > 0`.
+//! 2. Bulk-load an R-tree over the destination parks' bounding boxes.
+//! 3. Per relocating factory, walk parks by box distance (a lower bound of the true distance):
+//!    check eligibility first (cheap: land, sector, hazard class, ready by the deadline), then
+//!    measure the straight-line distance to the nearest point of the polygon (0 inside). Stop at
+//!    `max_distance_km`, or once `candidates_per_factory` eligible parks are found and the next
+//!    box is farther than the farthest of them. Every park looked at and left out keeps its
+//!    reason, for `explain`.
+//! 4. Cost per (factory, park) from `[scoring]` (see `cost`), or from AHP weights (see `ahp`).
+//!
+//! The earliest year a factory can move to a park is the later of `phasing.start_year` and the
+//! park's `ready_year`; a park is eligible only if that year is no later than the factory's
+//! deadline, so a deadline before the start year leaves no eligible park.
+//! A factory without a hazard class is accepted by every park (it cannot be judged more
+//! hazardous than declared).
 
+pub mod ahp;
+pub mod cost;
+
+use geo::{BoundingRect, Distance, Euclidean, InteriorPoint, Intersects};
+use rayon::prelude::*;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::RTree;
 use serde::Serialize;
 
 use crate::criteria::Assessment;
 use crate::error::Result;
-use crate::model::Inputs;
+use crate::model::{Factory, Inputs, NameKey, Park};
 use crate::scenario::Settings;
+use crate::units::{km_from_m, m_from_km};
+
+use cost::{CostModel, RawTerms};
 
 /// The terms of a cost, already weighted; `cost` is their sum.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -62,7 +83,7 @@ pub struct FactoryCandidates {
     pub factory: usize,
     /// Eligible parks, cheapest first (ties by park id).
     pub eligible: Vec<Candidate>,
-    /// Nearby parks left out, with the reason (park index, reason).
+    /// Nearby parks left out, with the reason (park index, reason), sorted by park id.
     pub excluded: Vec<(usize, Exclusion)>,
 }
 
@@ -72,9 +93,353 @@ pub struct Candidates {
     pub factories: Vec<FactoryCandidates>,
     /// Indices into `Inputs::parks` of the destination parks.
     pub destinations: Vec<usize>,
+    /// Weight per unit of each raw term actually used (distance, workforce, cluster, class,
+    /// waiting), after AHP mapping when `[scoring] ahp` is given.
+    pub per_unit: [f64; 5],
+    /// The AHP consistency ratio, when AHP weights are used.
+    pub ahp_consistency_ratio: Option<f64>,
+}
+
+impl Candidates {
+    /// The candidates of one factory (index into `Inputs::factories`).
+    pub fn of_factory(&self, factory: usize) -> Option<&FactoryCandidates> {
+        self.factories
+            .binary_search_by_key(&factory, |f| f.factory)
+            .ok()
+            .and_then(|i| self.factories.get(i))
+    }
+}
+
+type ParkBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// An eligible park with its raw measures, before weights are known (AHP needs every pair).
+struct RawCandidate {
+    park: usize,
+    distance_km: f64,
+    raw: RawTerms,
+    earliest_year: i32,
+}
+
+struct RawFactory {
+    factory: usize,
+    eligible: Vec<RawCandidate>,
+    excluded: Vec<(usize, Exclusion)>,
 }
 
 /// Finds each relocating factory's candidate parks. (Stage entry point.)
-pub fn candidates(_inputs: &Inputs, _assessment: &Assessment, _settings: &Settings) -> Result<Candidates> {
-    Ok(Candidates::default())
+pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings) -> Result<Candidates> {
+    // Refuse a bad AHP matrix before any work.
+    let ahp = settings.scoring.ahp.as_ref().map(ahp::weights).transpose()?;
+    let destinations = destination_parks(inputs, settings);
+    let boxes: Vec<ParkBox> = destinations
+        .iter()
+        .filter_map(|&p| {
+            let rect = inputs.parks.get(p)?.area.bounding_rect()?;
+            Some(GeomWithData::new(
+                Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]),
+                p,
+            ))
+        })
+        .collect();
+    let tree = RTree::bulk_load(boxes);
+    let search = Search {
+        inputs,
+        tree: &tree,
+        max_distance_m: m_from_km(settings.allocation.max_distance_km),
+        wanted: settings.allocation.candidates_per_factory.max(1),
+        start_year: settings.phasing.start_year,
+    };
+    let relocating: Vec<(usize, i32)> = assessment
+        .factories
+        .iter()
+        .filter(|a| a.verdict.relocates())
+        .map(|a| (a.factory, a.deadline_year))
+        .collect();
+    let mut raw: Vec<RawFactory> = relocating
+        .par_iter()
+        .filter_map(|&(f, deadline)| Some(search.factory(f, inputs.factories.get(f)?, deadline)))
+        .collect();
+    raw.sort_by_key(|r| r.factory);
+
+    let model = match &ahp {
+        Some(w) => {
+            let all: Vec<RawTerms> = raw.iter().flat_map(|r| r.eligible.iter().map(|c| c.raw)).collect();
+            CostModel::from_ahp(w, &all)
+        }
+        None => CostModel::from_scoring(&settings.scoring),
+    };
+    let park_id = |p: usize| inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
+    let factories = raw
+        .into_iter()
+        .map(|r| {
+            let mut eligible: Vec<Candidate> = r
+                .eligible
+                .into_iter()
+                .map(|c| {
+                    let terms = model.terms(&c.raw);
+                    Candidate {
+                        park: c.park,
+                        distance_km: c.distance_km,
+                        cost: terms.total(),
+                        terms,
+                        earliest_year: c.earliest_year,
+                    }
+                })
+                .collect();
+            eligible.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| park_id(a.park).cmp(park_id(b.park))));
+            FactoryCandidates { factory: r.factory, eligible, excluded: r.excluded }
+        })
+        .collect();
+    Ok(Candidates {
+        factories,
+        destinations,
+        per_unit: model.per_unit,
+        ahp_consistency_ratio: ahp.map(|a| a.consistency_ratio),
+    })
+}
+
+/// Parks in the destination area with land to offer, in park order.
+pub fn destination_parks(inputs: &Inputs, settings: &Settings) -> Vec<usize> {
+    let wanted: Vec<NameKey> = settings.destination.iter().map(|d| NameKey::new(d)).collect();
+    inputs
+        .parks
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.available_ha > 0.0)
+        .filter(|(_, p)| wanted.is_empty() || park_district(inputs, p).is_some_and(|d| wanted.contains(&d)))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// A park's district: its `district` field, else the districts polygon containing it.
+fn park_district(inputs: &Inputs, park: &Park) -> Option<NameKey> {
+    if let Some(d) = park.district.as_deref().filter(|d| !d.trim().is_empty()) {
+        return Some(NameKey::new(d));
+    }
+    let inside = park.area.interior_point()?;
+    inputs
+        .districts
+        .iter()
+        .find(|d| d.area.intersects(&inside))
+        .map(|d| NameKey::new(&d.name))
+}
+
+/// Why a park cannot take a factory, whatever the distance; `None` when it can.
+pub fn ineligibility(
+    factory: &Factory,
+    park: &Park,
+    deadline_year: i32,
+    start_year: i32,
+) -> Option<Exclusion> {
+    if park.available_ha < factory.land_ha {
+        return Some(Exclusion::Full { available_ha: park.available_ha });
+    }
+    let sector = NameKey::new(&factory.sector);
+    let excluded = park.excluded_sectors.iter().any(|s| NameKey::new(s) == sector);
+    let listed = park.sectors.is_empty() || park.sectors.iter().any(|s| NameKey::new(s) == sector);
+    if excluded || !listed {
+        return Some(Exclusion::Sector);
+    }
+    if let (Some(class), Some(max)) = (factory.hazard_class, park.max_hazard_class) {
+        if !class.accepted_by(max) {
+            return Some(Exclusion::HazardClass);
+        }
+    }
+    let earliest = earliest_year(park, start_year);
+    if earliest > deadline_year {
+        return Some(Exclusion::NotReady { ready_year: earliest, deadline_year });
+    }
+    None
+}
+
+/// The first year a factory can move into the park: not before the planning start.
+pub fn earliest_year(park: &Park, start_year: i32) -> i32 {
+    park.ready_year.map_or(start_year, |y| y.max(start_year))
+}
+
+struct Search<'a> {
+    inputs: &'a Inputs,
+    tree: &'a RTree<ParkBox>,
+    max_distance_m: f64,
+    wanted: usize,
+    start_year: i32,
+}
+
+impl Search<'_> {
+    fn factory(&self, index: usize, factory: &Factory, deadline_year: i32) -> RawFactory {
+        let at = [factory.location.x(), factory.location.y()];
+        // Compared squared, as rstar reports box distances squared.
+        let max_distance_2 = self.max_distance_m * self.max_distance_m;
+        let mut eligible: Vec<RawCandidate> = Vec::new();
+        let mut excluded: Vec<(usize, Exclusion)> = Vec::new();
+        // Distances (m) of the eligible parks found, kept sorted: the k-th is the stop radius.
+        let mut found_m: Vec<f64> = Vec::new();
+        for (b, box_distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&at) {
+            if box_distance_2 > max_distance_2 {
+                break;
+            }
+            if let Some(kth) = found_m.get(self.wanted - 1) {
+                if box_distance_2 > kth * kth {
+                    break;
+                }
+            }
+            let Some(park) = self.inputs.parks.get(b.data) else { continue };
+            if let Some(reason) = ineligibility(factory, park, deadline_year, self.start_year) {
+                excluded.push((b.data, reason));
+                continue;
+            }
+            let distance_m = Euclidean.distance(&park.area, &factory.location);
+            if distance_m > self.max_distance_m {
+                excluded.push((b.data, Exclusion::TooFar { distance_km: km_from_m(distance_m) }));
+                continue;
+            }
+            let at_sorted = found_m.partition_point(|d| *d <= distance_m);
+            found_m.insert(at_sorted, distance_m);
+            let distance_km = km_from_m(distance_m);
+            eligible.push(RawCandidate {
+                park: b.data,
+                distance_km,
+                raw: RawTerms::measure(factory, park, distance_km, self.start_year),
+                earliest_year: earliest_year(park, self.start_year),
+            });
+        }
+        let park_id = |p: usize| self.inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
+        eligible.sort_by(|a, b| {
+            a.distance_km.total_cmp(&b.distance_km).then_with(|| park_id(a.park).cmp(park_id(b.park)))
+        });
+        if eligible.len() > self.wanted {
+            for c in eligible.split_off(self.wanted) {
+                excluded.push((c.park, Exclusion::NotAmongNearest));
+            }
+        }
+        excluded.sort_by(|a, b| park_id(a.0).cmp(park_id(b.0)));
+        RawFactory { factory: index, eligible, excluded }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::allocation::testdata::{factory, park, settings, single_assessment};
+    use crate::criteria::Verdict;
+    use crate::model::{HazardClass, ParkClass};
+
+    #[test]
+    fn ineligibility_names_land_sector_hazard_and_readiness() {
+        let f = factory("F1", 0.0, 0.0, 3.0, "ceramics");
+        let mut p = park("P1", 10_000.0, 0.0, 2.0);
+        assert_eq!(ineligibility(&f, &p, 2030, 2025), Some(Exclusion::Full { available_ha: 2.0 }));
+        p.available_ha = 50.0;
+        p.excluded_sectors = vec!["CERAMICS".into()];
+        assert_eq!(ineligibility(&f, &p, 2030, 2025), Some(Exclusion::Sector));
+        p.excluded_sectors.clear();
+        p.sectors = vec!["electronics".into()];
+        assert_eq!(ineligibility(&f, &p, 2030, 2025), Some(Exclusion::Sector));
+        p.sectors = vec!["Ceramics".into()];
+        let mut hazardous = f.clone();
+        hazardous.hazard_class = Some(HazardClass::II);
+        p.max_hazard_class = Some(HazardClass::III);
+        assert_eq!(ineligibility(&hazardous, &p, 2030, 2025), Some(Exclusion::HazardClass));
+        p.ready_year = Some(2031);
+        assert_eq!(
+            ineligibility(&f, &p, 2030, 2025),
+            Some(Exclusion::NotReady { ready_year: 2031, deadline_year: 2030 })
+        );
+        p.ready_year = Some(2029);
+        assert_eq!(ineligibility(&f, &p, 2030, 2025), None);
+    }
+
+    #[test]
+    fn deadline_before_the_start_year_leaves_no_park() {
+        let f = factory("F1", 0.0, 0.0, 1.0, "food");
+        let p = park("P1", 0.0, 0.0, 10.0);
+        assert_eq!(
+            ineligibility(&f, &p, 2024, 2025),
+            Some(Exclusion::NotReady { ready_year: 2025, deadline_year: 2024 })
+        );
+    }
+
+    #[test]
+    fn cost_is_exactly_the_distance_when_other_weights_are_zero() {
+        let inputs = crate::allocation::testdata::inputs(
+            vec![factory("F1", 0.0, 0.0, 1.0, "food")],
+            vec![park("P1", 12_345.0, 0.0, 10.0), park("P2", 0.0, 30_500.0, 10.0)],
+        );
+        let mut s = settings();
+        s.scoring.workforce_per_1000_employee_km = 0.0;
+        s.scoring.cluster_mismatch = 0.0;
+        s.scoring.class_mismatch = 0.0;
+        s.scoring.waiting_per_year = 0.0;
+        let c = candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
+        let list = &c.factories[0].eligible;
+        assert_eq!(list.len(), 2);
+        for cand in list {
+            assert_eq!(cand.cost, cand.distance_km);
+        }
+        // The test park is a 500 m square centred on its given point: nearest edge 250 m nearer.
+        assert!((list[0].distance_km - 12.095).abs() < 1e-9, "{list:?}");
+    }
+
+    #[test]
+    fn every_term_is_weighted_as_the_scenario_says() {
+        let mut f = factory("F1", 0.0, 0.0, 1.0, "dyeing");
+        f.employees = Some(2000);
+        f.hazard_class = Some(HazardClass::I);
+        let mut p = park("P1", 10_250.0, 0.0, 10.0);
+        p.class = ParkClass::Eco;
+        p.ready_year = Some(2027);
+        let inputs = crate::allocation::testdata::inputs(vec![f], vec![p]);
+        let mut s = settings();
+        s.scoring.distance_per_km = 1.0;
+        s.scoring.workforce_per_1000_employee_km = 0.5;
+        s.scoring.cluster_mismatch = 2.0;
+        s.scoring.class_mismatch = 3.0;
+        s.scoring.waiting_per_year = 1.5;
+        let c = candidates(&inputs, &single_assessment(&inputs, Verdict::Encouraged), &s).unwrap();
+        let cand = &c.factories[0].eligible[0];
+        assert!((cand.terms.distance - 10.0).abs() < 1e-9);
+        assert!((cand.terms.workforce - 10.0).abs() < 1e-9);
+        assert_eq!(cand.terms.cluster, 2.0);
+        assert_eq!(cand.terms.class, 3.0);
+        assert_eq!(cand.terms.waiting, 3.0);
+        assert_eq!(cand.earliest_year, 2027);
+        assert!((cand.cost - 28.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn nearest_eligible_parks_are_kept_and_the_rest_explained() {
+        let parks = vec![
+            park("P-near-small", 1_000.0, 0.0, 0.5),
+            park("P-a", 5_000.0, 0.0, 10.0),
+            park("P-b", 9_000.0, 0.0, 10.0),
+            park("P-c", 20_000.0, 0.0, 10.0),
+            park("P-far", 200_000.0, 0.0, 10.0),
+        ];
+        let inputs = crate::allocation::testdata::inputs(vec![factory("F1", 0.0, 0.0, 1.0, "food")], parks);
+        let mut s = settings();
+        s.allocation.candidates_per_factory = 2;
+        s.allocation.max_distance_km = 80.0;
+        let c = candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
+        let fc = &c.factories[0];
+        let ids: Vec<&str> = fc.eligible.iter().map(|e| inputs.parks[e.park].id.as_str()).collect();
+        assert_eq!(ids, ["P-a", "P-b"]);
+        assert!(fc.excluded.contains(&(0, Exclusion::Full { available_ha: 0.5 })), "{:?}", fc.excluded);
+        // P-c lies beyond the second eligible park: not looked at; P-far is beyond 80 km.
+        assert!(!fc.excluded.iter().any(|(p, _)| *p == 4));
+    }
+
+    #[test]
+    fn destination_area_limits_the_parks() {
+        let mut north = park("P-north", 0.0, 0.0, 10.0);
+        north.district = Some("Bàu Bàng".into());
+        let mut south = park("P-south", 0.0, 0.0, 10.0);
+        south.district = Some("Dĩ An".into());
+        let empty = park("P-empty", 0.0, 0.0, 0.0);
+        let inputs = crate::allocation::testdata::inputs(vec![], vec![north, south, empty]);
+        let mut s = settings();
+        s.destination = vec!["BÀU BÀNG".into()];
+        assert_eq!(destination_parks(&inputs, &s), vec![0]);
+        s.destination.clear();
+        assert_eq!(destination_parks(&inputs, &s), vec![0, 1]);
+    }
 }
