@@ -47,6 +47,8 @@ pub enum Kind {
     Real,
     Integer,
     Integer64,
+    /// Written from ISO 8601 text.
+    DateTime,
 }
 
 impl Kind {
@@ -56,6 +58,7 @@ impl Kind {
             Kind::Real => OGRFieldType::OFTReal,
             Kind::Integer => OGRFieldType::OFTInteger,
             Kind::Integer64 => OGRFieldType::OFTInteger64,
+            Kind::DateTime => OGRFieldType::OFTDateTime,
         }
     }
 }
@@ -146,8 +149,9 @@ fn gdal_err(layer: &str, what: &str, e: impl std::fmt::Display) -> Error {
 fn set_field(feature: &mut Feature, idx: usize, kind: Kind, value: &Value) -> gdal::errors::Result<()> {
     match (kind, value) {
         (_, Value::Null) => Ok(()),
-        (Kind::Text, Value::String(s)) => feature.set_field_string(idx, s),
+        (Kind::Text | Kind::DateTime, Value::String(s)) => feature.set_field_string(idx, s),
         (Kind::Text, other) => feature.set_field_string(idx, &other.to_string()),
+        (Kind::DateTime, _) => Ok(()),
         (Kind::Real, v) => match v.as_f64() {
             Some(x) if x.is_finite() => feature.set_field_double(idx, x),
             _ => Ok(()),
@@ -327,6 +331,7 @@ const STYLE_FIELDS: &[(&str, Kind)] = &[
     ("description", Text),
     ("owner", Text),
     ("ui", Text),
+    ("update_time", Kind::DateTime),
 ];
 
 /// The geometry column GDAL gives GeoPackage layers, which `layer_styles` must name.
@@ -354,6 +359,8 @@ fn style_rows(names: &[&str], settings: &Settings) -> Vec<Row> {
             }
             fields.insert("styleQML".to_string(), Value::String(style.qml()));
             fields.insert("useAsDefault".to_string(), Value::from(1));
+            // Pinned like the GeoPackage's own timestamps, for byte-identical output.
+            fields.insert("update_time".to_string(), Value::String(FIXED_DATE.to_string()));
             Row {
                 fields,
                 geometry: None,
