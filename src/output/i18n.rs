@@ -46,6 +46,62 @@ pub fn status(lang: Lang, status: &str) -> &'static str {
     }
 }
 
+/// The title of an output layer (`factories`, `parks`, `moves`, `districts`, `zoning`) in
+/// legends and the QGIS layer tree.
+pub fn layer_title(lang: Lang, layer: &str) -> &'static str {
+    match (lang, layer) {
+        (Lang::En, "factories") => "Factories",
+        (Lang::En, "parks") => "Industrial parks (land filled)",
+        (Lang::En, "moves") => "Moves",
+        (Lang::En, "districts") => "Districts",
+        (Lang::En, "zoning") => "Land-use plan",
+        (Lang::Vi, "factories") => "Cơ sở sản xuất",
+        (Lang::Vi, "parks") => "KCN/CCN (tỷ lệ lấp đầy)",
+        (Lang::Vi, "moves") => "Di dời",
+        (Lang::Vi, "districts") => "Địa bàn",
+        (Lang::Vi, "zoning") => "Quy hoạch sử dụng đất",
+        _ => "",
+    }
+}
+
+/// The label of a planned land use (C4).
+pub fn planned_use(lang: Lang, u: crate::model::PlannedUse) -> &'static str {
+    use crate::model::PlannedUse as U;
+    match (lang, u) {
+        (Lang::En, U::Industrial) => "Industrial",
+        (Lang::En, U::Residential) => "Residential",
+        (Lang::En, U::Commercial) => "Commercial",
+        (Lang::En, U::Mixed) => "Mixed use",
+        (Lang::En, U::Public) => "Public facilities",
+        (Lang::En, U::Green) => "Green space",
+        (Lang::En, U::Agricultural) => "Agricultural",
+        (Lang::En, U::Infrastructure) => "Infrastructure",
+        (Lang::En, U::Other) => "Other",
+        (Lang::Vi, U::Industrial) => "Đất công nghiệp",
+        (Lang::Vi, U::Residential) => "Đất ở",
+        (Lang::Vi, U::Commercial) => "Đất thương mại, dịch vụ",
+        (Lang::Vi, U::Mixed) => "Đất hỗn hợp",
+        (Lang::Vi, U::Public) => "Đất công cộng",
+        (Lang::Vi, U::Green) => "Đất cây xanh",
+        (Lang::Vi, U::Agricultural) => "Đất nông nghiệp",
+        (Lang::Vi, U::Infrastructure) => "Đất hạ tầng kỹ thuật",
+        (Lang::Vi, U::Other) => "Đất khác",
+    }
+}
+
+/// The label of a district's role in the scenario (`origin`, `destination`, `other`).
+pub fn area_role(lang: Lang, role: &str) -> &'static str {
+    match (lang, role) {
+        (Lang::En, "origin") => "Origin (factories leave)",
+        (Lang::En, "destination") => "Destination (parks receive)",
+        (Lang::En, "other") => "Other",
+        (Lang::Vi, "origin") => "Địa bàn di dời đi",
+        (Lang::Vi, "destination") => "Địa bàn tiếp nhận",
+        (Lang::Vi, "other") => "Khác",
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

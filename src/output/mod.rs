@@ -1,21 +1,87 @@
 //! Writing outputs: GeoPackage with QGIS styles, QGIS project, GeoJSON, map (SVG/PNG/PDF),
-//! HTML report, CSV tables, summary and timings. Everything is written into a temporary folder
-//! beside `--out` and renamed into place only when complete.
+//! HTML report, CSV tables, summary and timings.
+//!
+//! 1. Build the shared rows once (`rows`), so every file agrees field for field.
+//! 2. Write every file into a temporary folder beside `--out` (`folder`), refusing a folder that
+//!    holds an input or files relocate did not write.
+//! 3. Rename it into place only when complete; `timings.json` is written last so that it
+//!    includes the write stage.
 
+pub mod folder;
+pub mod geojson;
+pub mod gpkg;
 pub mod i18n;
 pub mod map;
+pub mod qgis;
 pub mod report;
 pub mod rows;
+pub mod styles;
+pub mod summary;
+pub mod tables;
+
+use std::path::Path;
+use std::time::Instant;
 
 use crate::error::Result;
 use crate::pipeline::{Assessed, Plan};
 
-/// Writes the assessment outputs (`relocate assess`).
-pub fn write_assessment(_assessed: &Assessed) -> Result<()> {
-    Ok(())
+/// Writes the assessment outputs (`relocate assess`): `factories.geojson`, `factories.csv`,
+/// `summary.json`, `timings.json`.
+pub fn write_assessment(assessed: &Assessed) -> Result<()> {
+    let started = Instant::now();
+    let loaded = &assessed.loaded;
+    let inputs = &loaded.inputs;
+    let factories = rows::factory_rows(inputs, &assessed.assessment, None);
+    let parks = rows::park_rows(inputs, &factories, None);
+    let out = &loaded.settings.out_dir;
+    folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
+        geojson::write_collection(
+            &geojson::factories(inputs, &factories)?,
+            &dir.join("factories.geojson"),
+        )?;
+        tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+        let s = summary::summary(loaded, &assessed.assessment, None, &factories, &parks);
+        summary::write_json(&s, &dir.join("summary.json"))?;
+        write_timings(assessed, started, dir)
+    })
 }
 
 /// Writes the full output set (`relocate plan`).
-pub fn write_plan(_plan: &Plan) -> Result<()> {
-    Ok(())
+pub fn write_plan(plan: &Plan) -> Result<()> {
+    let started = Instant::now();
+    let assessed = &plan.assessed;
+    let loaded = &assessed.loaded;
+    let inputs = &loaded.inputs;
+    let allocation = Some(&plan.allocation);
+    let factories = rows::factory_rows(inputs, &assessed.assessment, allocation);
+    let parks = rows::park_rows(inputs, &factories, allocation);
+    let moves = rows::move_rows(inputs, &factories);
+    let out = &loaded.settings.out_dir;
+    folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
+        geojson::write_collection(
+            &geojson::factories(inputs, &factories)?,
+            &dir.join("factories.geojson"),
+        )?;
+        geojson::write_collection(&geojson::parks(inputs, &parks)?, &dir.join("parks.geojson"))?;
+        geojson::write_collection(&geojson::moves(&moves)?, &dir.join("moves.geojson"))?;
+        tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+        tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
+        let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
+        summary::write_json(&s, &dir.join("summary.json"))?;
+        let layers = gpkg::GpkgLayers {
+            factories: &factories,
+            parks: &parks,
+            moves: &moves,
+        };
+        gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
+        qgis::write_project(plan, &dir.join(qgis::FILE))?;
+        let svg = map::write_map(plan, dir)?;
+        report::write_report(plan, &svg, dir)?;
+        write_timings(assessed, started, dir)
+    })
+}
+
+fn write_timings(assessed: &Assessed, started: Instant, dir: &Path) -> Result<()> {
+    let t = summary::timings(&assessed.loaded.timings, started);
+    summary::write_json(&t, &dir.join("timings.json"))
 }

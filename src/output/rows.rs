@@ -12,6 +12,22 @@ use crate::units::round_to;
 /// Decimals kept for distances and costs, so that outputs do not flap between runs.
 pub const DECIMALS: i32 = 3;
 
+/// Field names of the `factories` layer, in DESIGN.md order (the serialised `FactoryRow`).
+pub const FACTORY_FIELDS: &[&str] = &[
+    "id", "name", "sector", "district", "land_ha", "employees", "verdict", "criteria",
+    "c1_construction", "c2_environment", "c3_fire", "c4_land_use", "basis", "evidence", "status",
+    "park_id", "park_name", "distance_km", "cost", "move_year", "unassigned_reason",
+];
+
+/// Field names of the `parks` layer, in DESIGN.md order (the serialised `ParkRow`).
+pub const PARK_FIELDS: &[&str] = &[
+    "id", "name", "district", "class", "available_ha", "allocated_ha", "remaining_ha", "fill_pct",
+    "factories_count", "employees_count",
+];
+
+/// Field names of the `moves` layer, in DESIGN.md order (the serialised `MoveRow`).
+pub const MOVE_FIELDS: &[&str] = &["factory_id", "park_id", "distance_km", "cost", "verdict", "move_year"];
+
 /// Fields of the `factories` layer, in DESIGN.md order.
 #[derive(Clone, Debug, Serialize)]
 pub struct FactoryRow {

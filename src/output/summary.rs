@@ -1,0 +1,253 @@
+//! `summary.json` (audit and scripts) and `timings.json` (tuning).
+//!
+//! 1. Counts by verdict and status, land and workforce moved, objective, bound and gap.
+//! 2. Per-criterion figures (met, by basis, unknown) and per-park figures (the park rows).
+//! 3. The audit trail: every input file with its SHA-256, CRS and feature count, the scenario
+//!    (file, SHA-256 and text), tool version, working CRS and distance basis.
+//! 4. Timings are the only output that differs between runs; they live in their own file.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::allocation::{Allocation, Shortfall};
+use crate::criteria::{Assessment, Basis, Criterion, Finding, Verdict};
+use crate::error::{Error, Result};
+use crate::model::{InputFile, WorkingCrs};
+use crate::output::i18n;
+use crate::output::rows::{FactoryRow, ParkRow};
+use crate::pipeline::{Loaded, StageTiming, Timings};
+use crate::units::round_to;
+
+/// How `distance_km` is measured (DESIGN.md: outputs must say which is used).
+pub const DISTANCE_BASIS: &str = "straight_line";
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    pub title: String,
+    pub file: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CriterionFigures {
+    pub code: &'static str,
+    pub field: &'static str,
+    pub label: &'static str,
+    /// Factories (in scope) for which the criterion holds.
+    pub met: usize,
+    /// … of which on an inspection record, on screening, on both.
+    pub met_record: usize,
+    pub met_screening: usize,
+    pub met_record_and_screening: usize,
+    /// Factories for which the criterion holds and no other does.
+    pub met_alone: usize,
+    pub not_met: usize,
+    pub unknown: usize,
+    pub off: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LandFigures {
+    /// Land needed by the factories that relocate (must_relocate + encouraged), ha.
+    pub relocating_ha: f64,
+    pub assigned_ha: f64,
+    pub unassigned_ha: f64,
+    /// Vacant land offered by every park, ha.
+    pub available_ha: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub tool: &'static str,
+    pub version: &'static str,
+    pub command: &'static str,
+    pub scenario: ScenarioInfo,
+    pub language: crate::cli::Lang,
+    pub working_crs: WorkingCrs,
+    pub output_crs: &'static str,
+    pub distance_basis: &'static str,
+    pub factories_total: usize,
+    pub must_relocate: usize,
+    pub encouraged: usize,
+    pub may_stay: usize,
+    pub out_of_scope: usize,
+    /// `None` for `relocate assess`, which allocates nothing.
+    pub assigned: Option<usize>,
+    pub unassigned: Option<usize>,
+    /// Relocating factories that must move (must_relocate) and found no park.
+    pub unassigned_must_relocate: Option<usize>,
+    pub employees_relocating: u64,
+    pub employees_assigned: Option<u64>,
+    pub land: LandFigures,
+    pub objective: Option<f64>,
+    pub lower_bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub criteria: Vec<CriterionFigures>,
+    pub parks: Vec<ParkRow>,
+    pub shortfalls: Vec<Shortfall>,
+    pub inputs: Vec<InputFile>,
+    /// Features left out with `--on-invalid skip`, as `file: feature: field: problem`.
+    pub skipped: Vec<String>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn criterion_figures(loaded: &Loaded, assessment: &Assessment) -> Vec<CriterionFigures> {
+    Criterion::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let mut f = CriterionFigures {
+                code: c.code(),
+                field: c.field(),
+                label: i18n::criterion(loaded.settings.lang, c),
+                met: 0,
+                met_record: 0,
+                met_screening: 0,
+                met_record_and_screening: 0,
+                met_alone: 0,
+                not_met: 0,
+                unknown: 0,
+                off: 0,
+            };
+            for a in assessment.factories.iter().filter(|a| a.verdict != Verdict::OutOfScope) {
+                let Some(r) = a.results.iter().find(|r| r.criterion == c).or_else(|| a.results.get(i))
+                else {
+                    continue;
+                };
+                match r.finding {
+                    Finding::Met => {
+                        f.met += 1;
+                        match r.basis {
+                            Basis::Record => f.met_record += 1,
+                            Basis::Screening => f.met_screening += 1,
+                            Basis::RecordAndScreening => f.met_record_and_screening += 1,
+                            Basis::None => {}
+                        }
+                        if a.results.iter().filter(|r| r.finding == Finding::Met).count() == 1 {
+                            f.met_alone += 1;
+                        }
+                    }
+                    Finding::NotMet => f.not_met += 1,
+                    Finding::Unknown => f.unknown += 1,
+                    Finding::Off => f.off += 1,
+                }
+            }
+            f
+        })
+        .collect()
+}
+
+/// Builds the summary; `allocation` is `None` for `relocate assess`.
+pub fn summary(
+    loaded: &Loaded,
+    assessment: &Assessment,
+    allocation: Option<&Allocation>,
+    factories: &[FactoryRow],
+    parks: &[ParkRow],
+) -> Summary {
+    let settings = &loaded.settings;
+    let count = |v: Verdict| factories.iter().filter(|r| r.verdict_kind == v).count();
+    let relocating = || factories.iter().filter(|r| r.verdict_kind.relocates());
+    let assigned = || relocating().filter(|r| r.park.is_some());
+    let land = |it: &mut dyn Iterator<Item = &FactoryRow>| round_to(it.map(|r| r.land_ha).sum(), 3);
+    let employees = |it: &mut dyn Iterator<Item = &FactoryRow>| {
+        it.map(|r| u64::from(r.employees.unwrap_or(0))).sum::<u64>()
+    };
+    let planned = allocation.is_some();
+    Summary {
+        tool: env!("CARGO_PKG_NAME"),
+        version: env!("CARGO_PKG_VERSION"),
+        command: if planned { "plan" } else { "assess" },
+        scenario: ScenarioInfo {
+            name: settings.name.clone(),
+            title: settings.title.clone(),
+            file: settings.scenario_shown.clone(),
+            sha256: sha256_hex(settings.scenario_text.as_bytes()),
+            text: settings.scenario_text.clone(),
+        },
+        language: settings.lang,
+        working_crs: loaded.inputs.working_crs.clone(),
+        output_crs: "EPSG:4326",
+        distance_basis: DISTANCE_BASIS,
+        factories_total: factories.len(),
+        must_relocate: count(Verdict::MustRelocate),
+        encouraged: count(Verdict::Encouraged),
+        may_stay: count(Verdict::MayStay),
+        out_of_scope: count(Verdict::OutOfScope),
+        assigned: planned.then(|| assigned().count()),
+        unassigned: planned.then(|| relocating().filter(|r| r.park.is_none()).count()),
+        unassigned_must_relocate: planned.then(|| {
+            relocating()
+                .filter(|r| r.park.is_none() && r.verdict_kind == Verdict::MustRelocate)
+                .count()
+        }),
+        employees_relocating: employees(&mut relocating()),
+        employees_assigned: planned.then(|| employees(&mut assigned())),
+        land: LandFigures {
+            relocating_ha: land(&mut relocating()),
+            assigned_ha: land(&mut assigned()),
+            unassigned_ha: land(&mut relocating().filter(|r| r.park.is_none())),
+            available_ha: round_to(loaded.inputs.parks.iter().map(|p| p.available_ha).sum(), 3),
+        },
+        objective: allocation.map(|a| round_to(a.objective, 3)),
+        lower_bound: allocation.map(|a| round_to(a.lower_bound, 3)),
+        gap: allocation.map(|a| round_to(a.gap, 6)),
+        criteria: criterion_figures(loaded, assessment),
+        parks: if planned { parks.to_vec() } else { Vec::new() },
+        shortfalls: allocation
+            .map(|a| {
+                let mut s = a.shortfalls.clone();
+                for x in &mut s {
+                    x.land_ha = round_to(x.land_ha, 3);
+                }
+                s
+            })
+            .unwrap_or_default(),
+        inputs: {
+            let mut files = loaded.inputs.files.clone();
+            files.sort_by(|a, b| a.layer.cmp(&b.layer).then(a.path.cmp(&b.path)));
+            files
+        },
+        skipped: loaded.skipped.iter().map(ToString::to_string).collect(),
+    }
+}
+
+pub fn write_json<T: Serialize>(value: &T, path: &Path) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::Output(format!("{}: {e}", path.display())))?;
+    text.push('\n');
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+/// `timings.json`: the pipeline's stages plus `write`, timed from `write_started`.
+pub fn timings(loaded_timings: &Timings, write_started: Instant) -> Timings {
+    let mut t = loaded_timings.clone();
+    t.stages.push(StageTiming {
+        stage: "write".to_string(),
+        seconds: write_started.elapsed().as_secs_f64(),
+        peak_memory_mib: crate::pipeline::peak_memory_mib(),
+    });
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_text_is_the_known_digest() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+}
