@@ -64,31 +64,6 @@ pub fn layer_title(lang: Lang, layer: &str) -> &'static str {
     }
 }
 
-/// The label of a planned land use (C4).
-pub fn planned_use(lang: Lang, u: crate::model::PlannedUse) -> &'static str {
-    use crate::model::PlannedUse as U;
-    match (lang, u) {
-        (Lang::En, U::Industrial) => "Industrial",
-        (Lang::En, U::Residential) => "Residential",
-        (Lang::En, U::Commercial) => "Commercial",
-        (Lang::En, U::Mixed) => "Mixed use",
-        (Lang::En, U::Public) => "Public facilities",
-        (Lang::En, U::Green) => "Green space",
-        (Lang::En, U::Agricultural) => "Agricultural",
-        (Lang::En, U::Infrastructure) => "Infrastructure",
-        (Lang::En, U::Other) => "Other",
-        (Lang::Vi, U::Industrial) => "Đất công nghiệp",
-        (Lang::Vi, U::Residential) => "Đất ở",
-        (Lang::Vi, U::Commercial) => "Đất thương mại, dịch vụ",
-        (Lang::Vi, U::Mixed) => "Đất hỗn hợp",
-        (Lang::Vi, U::Public) => "Đất công cộng",
-        (Lang::Vi, U::Green) => "Đất cây xanh",
-        (Lang::Vi, U::Agricultural) => "Đất nông nghiệp",
-        (Lang::Vi, U::Infrastructure) => "Đất hạ tầng kỹ thuật",
-        (Lang::Vi, U::Other) => "Đất khác",
-    }
-}
-
 /// The label of a district's role in the scenario (`origin`, `destination`, `other`).
 pub fn area_role(lang: Lang, role: &str) -> &'static str {
     match (lang, role) {
@@ -99,6 +74,170 @@ pub fn area_role(lang: Lang, role: &str) -> &'static str {
         (Lang::Vi, "destination") => "Địa bàn tiếp nhận",
         (Lang::Vi, "other") => "Khác",
         _ => "",
+    }
+}
+
+/// Declares the fixed words of the map and the report, each with its English and Vietnamese
+/// text, so that a missing translation is a compile error rather than an empty label.
+/// `{n}` in a text is replaced by the caller (a count, a scale, a name).
+macro_rules! terms {
+    ($($name:ident => $en:literal, $vi:literal;)+) => {
+        /// A fixed word or sentence of the map or the report.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Term { $($name),+ }
+
+        impl Term {
+            pub const ALL: &'static [Term] = &[$(Term::$name),+];
+        }
+
+        /// The text of a fixed word in the run's language.
+        pub fn term(lang: Lang, t: Term) -> &'static str {
+            match (lang, t) {
+                $((Lang::En, Term::$name) => $en, (Lang::Vi, Term::$name) => $vi,)+
+            }
+        }
+    };
+}
+
+terms! {
+    // Map.
+    MapKicker => "Relocation plan — map", "Phương án di dời — bản đồ";
+    Legend => "Legend", "Chú giải";
+    FactoriesByVerdict => "Factories, by verdict", "Cơ sở sản xuất, theo kết luận";
+    MoveLine => "Move to the assigned park (straight line)", "Di dời đến KCN/CCN được bố trí (đường thẳng)";
+    ParksByFill => "Parks: offered land allocated", "KCN/CCN: tỷ lệ quỹ đất đã bố trí";
+    FillNone => "none allocated", "chưa bố trí";
+    ParkNotDestination => "Park outside the destination area", "KCN/CCN ngoài vùng tiếp nhận";
+    DistrictOutline => "District (legacy boundary)", "Huyện, thị xã, thành phố (ranh giới cũ)";
+    Zoning => "Planned land use", "Quy hoạch sử dụng đất";
+    NorthLetter => "N", "B";
+    ScaleAtA3 => "Scale 1:{n} when printed on A3", "Tỷ lệ 1:{n} khi in khổ A3";
+    PlanInFigures => "The plan in figures", "Phương án qua số liệu";
+    LandAllocatedOf => "Land allocated: {n} ha", "Đất đã bố trí: {n} ha";
+    LandOffered => "Land offered: {n} ha", "Quỹ đất dành cho di dời: {n} ha";
+    NoteScenario => "Scenario: {n}", "Kịch bản: {n}";
+    NoteSource => "Source: the input layers of {n}; factory data as supplied, not surveyed by this tool.", "Nguồn: các lớp dữ liệu đầu vào của {n}; số liệu cơ sở sản xuất theo dữ liệu được cung cấp, công cụ không khảo sát.";
+    NoteStraightLine => "Distances are straight-line, not by road.", "Khoảng cách tính theo đường thẳng, không theo đường bộ.";
+    NoteCrs => "Measured in {n}; north arrow shows grid north.", "Đo đạc trong hệ tọa độ {n}; mũi tên chỉ hướng bắc lưới.";
+    NoteTool => "Drawn by relocate {n}.", "Lập bằng relocate {n}.";
+    NoFeatures => "No features to draw", "Không có đối tượng để vẽ";
+    // Planned uses (zoning legend).
+    UseIndustrial => "Industrial", "Công nghiệp";
+    UseResidential => "Residential", "Đất ở";
+    UseCommercial => "Commercial", "Thương mại, dịch vụ";
+    UseMixed => "Mixed use", "Hỗn hợp";
+    UsePublic => "Public facilities", "Công trình công cộng";
+    UseGreen => "Green space", "Cây xanh";
+    UseAgricultural => "Agricultural", "Nông nghiệp";
+    UseInfrastructure => "Infrastructure", "Hạ tầng kỹ thuật";
+    UseOther => "Other", "Khác";
+    // Report.
+    ReportKicker => "Relocation plan — report", "Phương án di dời — báo cáo";
+    KeyFigures => "Key figures", "Số liệu chính";
+    FactoriesAssessed => "Factories assessed", "Cơ sở sản xuất được đánh giá";
+    Assigned => "Assigned to a park", "Đã bố trí vào KCN/CCN";
+    Unassigned => "No park found", "Chưa bố trí được";
+    LandNeeded => "Land needed by relocating factories", "Diện tích đất cần cho các cơ sở di dời";
+    LandAvailable => "Land offered in destination parks", "Quỹ đất dành cho di dời tại KCN/CCN tiếp nhận";
+    LandAllocated => "Land allocated", "Đất đã bố trí";
+    Objective => "Total cost (objective)", "Tổng chi phí (hàm mục tiêu)";
+    LowerBound => "Proven lower bound", "Cận dưới đã chứng minh";
+    Gap => "Optimality gap", "Khoảng cách tối ưu";
+    Map => "Map", "Bản đồ";
+    CriteriaHeading => "Relocation criteria", "Tiêu chí di dời";
+    Criterion => "Criterion", "Tiêu chí";
+    MetTotal => "Met", "Thỏa mãn";
+    MetByRecord => "by inspection record", "theo biên bản kiểm tra";
+    MetByScreeningOnly => "by screening only", "chỉ theo sàng lọc không gian";
+    FindingUnknown => "Unknown (no data)", "Chưa rõ (thiếu dữ liệu)";
+    CriterionOff => "Switched off in the scenario", "Không áp dụng trong kịch bản";
+    CriteriaNote => "A record is an inspection finding; screening is a spatial inference that calls for an inspection before a legal decision.", "Biên bản là kết quả kiểm tra; sàng lọc là suy luận không gian, cần kiểm tra thực tế trước khi ra quyết định.";
+    ParksHeading => "Destination parks", "KCN/CCN tiếp nhận";
+    Park => "Park", "KCN/CCN";
+    District => "District", "Địa bàn";
+    ParkClass => "Class", "Loại";
+    AvailableHa => "Offered (ha)", "Quỹ đất (ha)";
+    AllocatedHa => "Allocated (ha)", "Đã bố trí (ha)";
+    RemainingHa => "Remaining (ha)", "Còn lại (ha)";
+    FillPct => "Fill (%)", "Lấp đầy (%)";
+    FactoriesCount => "Factories", "Số cơ sở";
+    Workers => "Workers", "Lao động";
+    ShortfallsHeading => "Shortfalls", "Thiếu hụt quỹ đất";
+    NoShortfalls => "No shortfall: every relocating factory has a park.", "Không thiếu hụt: mọi cơ sở di dời đều được bố trí.";
+    Sector => "Sector", "Ngành";
+    HazardClass => "Hazard class", "Cấp nguy hại";
+    DeadlineYear => "Deadline", "Thời hạn";
+    LandHa => "Land (ha)", "Diện tích (ha)";
+    FactoriesHeading => "Every factory", "Danh sách cơ sở sản xuất";
+    Search => "Search", "Tìm kiếm";
+    SearchHint => "name, id, district, park, criterion…", "tên, mã, địa bàn, KCN, tiêu chí…";
+    RowsShown => "rows shown", "dòng hiển thị";
+    SortHint => "Click a column heading to sort.", "Bấm vào tiêu đề cột để sắp xếp.";
+    Id => "Id", "Mã";
+    Name => "Name", "Tên";
+    Employees => "Employees", "Lao động";
+    Verdict => "Verdict", "Kết luận";
+    CriteriaMet => "Criteria met", "Tiêu chí";
+    Basis => "Basis", "Căn cứ";
+    Evidence => "Evidence", "Chứng cứ";
+    Status => "Status", "Tình trạng";
+    Destination => "Destination", "Nơi đến";
+    DistanceKm => "Distance (km, straight line)", "Khoảng cách (km, đường thẳng)";
+    MoveYear => "Move year", "Năm di dời";
+    RunnersUp => "Runner-up parks", "KCN/CCN dự phòng";
+    UnassignedReason => "Why no park", "Lý do chưa bố trí";
+    GeneratedBy => "Made by relocate {n} from scenario {s}. Distances are straight-line, not by road. Works offline.", "Lập bằng relocate {n} từ kịch bản {s}. Khoảng cách tính theo đường thẳng, không theo đường bộ. Xem được khi không có mạng.";
+    BasisRecord => "record", "biên bản";
+    BasisScreening => "screening", "sàng lọc";
+    BasisBoth => "record + screening", "biên bản + sàng lọc";
+}
+
+/// The label of a planned land use.
+pub fn planned_use(lang: Lang, u: crate::model::PlannedUse) -> &'static str {
+    use crate::model::PlannedUse as U;
+    let t = match u {
+        U::Industrial => Term::UseIndustrial,
+        U::Residential => Term::UseResidential,
+        U::Commercial => Term::UseCommercial,
+        U::Mixed => Term::UseMixed,
+        U::Public => Term::UsePublic,
+        U::Green => Term::UseGreen,
+        U::Agricultural => Term::UseAgricultural,
+        U::Infrastructure => Term::UseInfrastructure,
+        U::Other => Term::UseOther,
+    };
+    term(lang, t)
+}
+
+/// A number with the language's separators: `1,234.5` in English, `1.234,5` in Vietnamese.
+/// Fixed decimals, so the same value always gives the same text.
+pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), Some(f.to_string())),
+        None => (text.clone(), None),
+    };
+    let (group, point) = match lang {
+        Lang::En => (',', '.'),
+        Lang::Vi => ('.', ','),
+    };
+    let digits: Vec<char> = int_part.chars().collect();
+    let mut grouped = String::new();
+    for (i, d) in digits.iter().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(*d);
+    }
+    // "-0.0" would read as a negative amount; a value that rounds to zero has no sign.
+    let is_zero = text.chars().all(|c| c == '0' || c == '.');
+    let sign = if value < 0.0 && !is_zero { "-" } else { "" };
+    match frac_part {
+        Some(f) => format!("{sign}{grouped}{point}{f}"),
+        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -113,5 +252,28 @@ mod tests {
             assert!(!verdict(Lang::Vi, v).is_empty());
             assert_ne!(verdict(Lang::En, v), verdict(Lang::Vi, v));
         }
+    }
+
+    #[test]
+    fn every_term_is_translated() {
+        for t in Term::ALL {
+            assert!(!term(Lang::En, *t).is_empty(), "{t:?}");
+            assert!(!term(Lang::Vi, *t).is_empty(), "{t:?}");
+        }
+        let same: Vec<_> = Term::ALL
+            .iter()
+            .filter(|t| term(Lang::En, **t) == term(Lang::Vi, **t))
+            .collect();
+        assert!(same.is_empty(), "untranslated: {same:?}");
+    }
+
+    #[test]
+    fn numbers_use_the_language_separators() {
+        assert_eq!(number(Lang::En, 1234567.891, 1), "1,234,567.9");
+        assert_eq!(number(Lang::Vi, 1234567.891, 1), "1.234.567,9");
+        assert_eq!(number(Lang::En, 999.0, 0), "999");
+        assert_eq!(number(Lang::En, -1000.0, 0), "-1,000");
+        assert_eq!(number(Lang::En, -0.0001, 2), "0.00");
+        assert_eq!(number(Lang::Vi, f64::NAN, 2), "–");
     }
 }
