@@ -217,7 +217,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let input = tmp.path().join("factories.geojson");
         std::fs::write(&input, "{}").unwrap();
-        let err = replace_dir(tmp.path(), &[input.clone()], |_| Ok(())).unwrap_err();
+        let err = replace_dir(tmp.path(), std::slice::from_ref(&input), |_| Ok(())).unwrap_err();
         assert!(err.to_string().contains("holds the input file"), "{err}");
         assert_eq!(std::fs::read_to_string(&input).unwrap(), "{}");
     }

@@ -152,6 +152,7 @@ pub fn write_collection(value: &Value, path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::polygon;

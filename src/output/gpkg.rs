@@ -20,7 +20,7 @@ use geo::{Geometry, LineString, MapCoords, MultiPolygon};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::model::NameKey;
+use crate::model::{NameKey, PlannedUse};
 use crate::output::geojson::{properties, COORD_DECIMALS};
 use crate::output::rows::{FactoryRow, MoveRow, ParkRow};
 use crate::output::styles;
@@ -337,10 +337,10 @@ const STYLE_FIELDS: &[(&str, Kind)] = &[
 /// The geometry column GDAL gives GeoPackage layers, which `layer_styles` must name.
 const GEOMETRY_COLUMN: &str = "geom";
 
-fn style_rows(names: &[&str], settings: &Settings) -> Vec<Row> {
+fn style_rows(names: &[&str], settings: &Settings, uses: &[PlannedUse]) -> Vec<Row> {
     names
         .iter()
-        .filter_map(|name| styles::style(name, settings.lang).map(|s| (name, s)))
+        .filter_map(|name| styles::style(name, settings.lang, uses).map(|s| (name, s)))
         .map(|(name, style)| {
             let mut fields = Map::new();
             // QGIS finds a layer's style with `f_table_schema=''`: empty text, not null.
@@ -373,7 +373,8 @@ fn style_rows(names: &[&str], settings: &Settings) -> Vec<Row> {
 pub fn write_gpkg(plan: &Plan, out: &GpkgLayers, path: &Path) -> Result<()> {
     let data = layers(plan, out)?;
     let names: Vec<&str> = data.iter().map(|l| l.name).collect();
-    let styles = style_rows(&names, &plan.assessed.loaded.settings);
+    let uses = styles::planned_uses(&plan.assessed.loaded.inputs);
+    let styles = style_rows(&names, &plan.assessed.loaded.settings, &uses);
 
     // Thread-local, so a run writing two plans in parallel threads stays deterministic and no
     // other GDAL user in the process sees the pinned date.
@@ -428,7 +429,7 @@ mod tests {
     use crate::output::rows::{FACTORY_FIELDS, MOVE_FIELDS, PARK_FIELDS};
     use geo::Point;
 
-    fn names(schema: &[(&str, Kind)]) -> Vec<&str> {
+    fn names<'a>(schema: &[(&'a str, Kind)]) -> Vec<&'a str> {
         schema.iter().map(|(n, _)| *n).collect()
     }
 

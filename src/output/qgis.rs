@@ -188,7 +188,7 @@ fn layer_extent(plan: &Plan, name: &str) -> Option<Rect<f64>> {
 fn maplayer(plan: &Plan, name: &'static str, lonlat: &Crs) -> String {
     let lang = plan.assessed.loaded.settings.lang;
     let (geometry, wkb) = geometry_of(name);
-    let style = styles::style(name, lang);
+    let style = styles::style(name, lang, &styles::planned_uses(&plan.assessed.loaded.inputs));
     let labels = style.as_ref().is_some_and(|s| s.labeling.is_some());
     let mut s = format!(
         "    <maplayer type=\"vector\" geometry=\"{geometry}\" wkbType=\"{wkb}\" labelsEnabled=\"{}\" \
@@ -386,10 +386,11 @@ fn layout(plan: &Plan, map_extent: Option<Rect<f64>>) -> String {
         style_font("symbolLabel", 8, false, "marginTop=\"1.2\" marginLeft=\"2\""),
     ));
 
-    // Scale bar in kilometres, segment length chosen by QGIS to fit 35–70 mm.
+    // Scale bar in kilometres, segment length chosen by QGIS to fit 35–70 mm. QGIS converts
+    // map units to the bar's unit itself; numMapUnitsPerScaleBarUnit is an extra divisor.
     s.push_str(&format!(
         "      <LayoutItem {} frame=\"false\" background=\"false\" style=\"Single Box\" \
-         mapUuid=\"{MAP_UUID}\" unitType=\"km\" unitLabel=\"km\" numMapUnitsPerScaleBarUnit=\"1000\" \
+         mapUuid=\"{MAP_UUID}\" unitType=\"km\" unitLabel=\"km\" numMapUnitsPerScaleBarUnit=\"1\" \
          numSegments=\"2\" numSegmentsLeft=\"0\" numSubdivisions=\"1\" subdivisionsHeight=\"1.5\" \
          numUnitsPerSegment=\"5\" segmentSizeMode=\"1\" minBarWidth=\"35\" maxBarWidth=\"70\" \
          segmentMillimeters=\"0\" height=\"2.5\" boxContentSpace=\"1\" labelBarSpace=\"2\" \

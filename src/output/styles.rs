@@ -467,8 +467,19 @@ pub fn zoning_color(u: PlannedUse) -> Rgba {
     }
 }
 
-pub fn zoning(lang: Lang) -> LayerStyle {
-    let categories: Vec<Category> = PlannedUse::ALL
+/// The planned uses the zoning layer holds, in vocabulary order: the legend lists only these.
+pub fn planned_uses(inputs: &crate::model::Inputs) -> Vec<PlannedUse> {
+    PlannedUse::ALL
+        .iter()
+        .copied()
+        .filter(|u| inputs.zoning.iter().any(|z| z.planned_use == *u))
+        .collect()
+}
+
+/// Zoning style with a category for each of `uses` (every planned use when empty).
+pub fn zoning(lang: Lang, uses: &[PlannedUse]) -> LayerStyle {
+    let uses = if uses.is_empty() { PlannedUse::ALL } else { uses };
+    let categories: Vec<Category> = uses
         .iter()
         .map(|&u| Category {
             value: u.as_str().to_string(),
@@ -485,19 +496,20 @@ pub fn zoning(lang: Lang) -> LayerStyle {
     }
 }
 
-/// The style of each output layer by name.
-pub fn style(layer: &str, lang: Lang) -> Option<LayerStyle> {
+/// The style of each output layer by name; `uses` are the planned uses present in zoning.
+pub fn style(layer: &str, lang: Lang, uses: &[PlannedUse]) -> Option<LayerStyle> {
     match layer {
         "factories" => Some(factories(lang)),
         "parks" => Some(parks(lang)),
         "moves" => Some(moves(lang)),
         "districts" => Some(districts(lang)),
-        "zoning" => Some(zoning(lang)),
+        "zoning" => Some(zoning(lang, uses)),
         _ => None,
     }
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

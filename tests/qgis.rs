@@ -1,0 +1,83 @@
+//! Opens the written plan.qgs and plan.gpkg in real, headless QGIS (tests/qgis_check.py):
+//! layers valid, counted, styled, labelled; the print layout exports to PNG.
+//!
+//! Needs `python3-qgis` (Debian: `apt-get install qgis python3-qgis`). Without it the test says
+//! so and passes: it checks QGIS's reading, which cannot be checked without QGIS.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use relocate::cli::Lang;
+use relocate::output;
+
+/// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).
+fn qgis_python() -> Option<PathBuf> {
+    ["/usr/bin/python3", "python3"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|py| {
+            Command::new(py)
+                .args(["-c", "import qgis.core"])
+                .env("QT_QPA_PLATFORM", "offscreen")
+                .output()
+                .map(|o| o.status.success())
+                .unwrap_or(false)
+        })
+}
+
+fn check(out: &Path, png: &Path) -> serde_json::Value {
+    let Some(py) = qgis_python() else {
+        eprintln!("python3-qgis is not installed: QGIS check not run");
+        return serde_json::Value::Null;
+    };
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qgis_check.py");
+    let expected = r#"{"factories": 6, "parks": 3, "moves": 3, "districts": 2, "zoning": 2}"#;
+    let run = Command::new(py)
+        .arg(script)
+        .arg(out)
+        .arg(png)
+        .arg(expected)
+        .env("QT_QPA_PLATFORM", "offscreen")
+        .env("XDG_RUNTIME_DIR", std::env::temp_dir())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let line = stdout.lines().rev().find(|l| l.starts_with('{')).unwrap_or("");
+    assert!(
+        run.status.success(),
+        "QGIS check failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(line).unwrap()
+}
+
+#[test]
+fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    output::write_plan(&common::plan(&out, Lang::Vi)).unwrap();
+    // Keep the exported page where a person can look at it after the run.
+    let png = std::env::var_os("RELOCATE_QGIS_PNG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("layout.png"));
+    let found = check(&out, &png);
+    if found.is_null() {
+        return;
+    }
+    assert_eq!(found["crs"], "EPSG:32648");
+    assert_eq!(found["page_mm"], serde_json::json!([420, 297]));
+    for item in ["legend", "map", "north_arrow", "scalebar", "subtitle", "title"] {
+        assert!(
+            found["layout_items"].as_array().unwrap().iter().any(|i| i == item),
+            "layout lacks {item}: {found}"
+        );
+    }
+    assert_eq!(found["project_layers"]["parks"]["renderer"], "graduatedSymbol");
+    assert_eq!(found["project_layers"]["factories"]["renderer"], "categorizedSymbol");
+    let png_bytes = std::fs::read(&png).unwrap();
+    assert!(png_bytes.starts_with(b"\x89PNG"));
+}
