@@ -55,6 +55,8 @@ pub struct ParkSpec {
     pub rotation: f64,
 }
 
+// One argument per column of the parks table, so each row reads like the table it comes from.
+#[allow(clippy::too_many_arguments)]
 const fn park(
     id: &'static str,
     name: &'static str,
@@ -95,21 +97,48 @@ pub fn parks() -> Vec<ParkSpec> {
         // Northern destinations: 5 % of each park's land is offered to relocating factories.
         ParkSpec {
             centre: (106.632, 11.268),
-            ..park("KCN-BAU-BANG", "KCN Bàu Bàng", BB, "park", "eco", Some(2000.0), 100.0, Some(2025))
+            ..park(
+                "KCN-BAU-BANG",
+                "KCN Bàu Bàng",
+                BB,
+                "park",
+                "eco",
+                Some(2000.0),
+                100.0,
+                Some(2025),
+            )
         },
         ParkSpec {
             centre: (106.628, 11.320),
             max_hazard_class: Some("II"),
             rotation: 1.2,
             // 3,166 ha together with Bàu Bàng IP's 2,000 ha.
-            ..park("KCN-BAU-BANG-MR", "KCN Bàu Bàng mở rộng", BB, "park", "eco", Some(1166.0), 58.3, Some(2027))
+            ..park(
+                "KCN-BAU-BANG-MR",
+                "KCN Bàu Bàng mở rộng",
+                BB,
+                "park",
+                "eco",
+                Some(1166.0),
+                58.3,
+                Some(2027),
+            )
         },
         ParkSpec {
             centre: (106.578, 11.228),
             max_hazard_class: Some("II"),
             rotation: 0.9,
             // Earmarked for relocations: all of it is offered.
-            ..park("KCN-CAY-TRUONG", "KCN Cây Trường", BB, "park", "eco", Some(700.0), 700.0, Some(2027))
+            ..park(
+                "KCN-CAY-TRUONG",
+                "KCN Cây Trường",
+                BB,
+                "park",
+                "eco",
+                Some(700.0),
+                700.0,
+                Some(2027),
+            )
         },
         ParkSpec {
             centre: (106.617, 11.221),
@@ -117,41 +146,104 @@ pub fn parks() -> Vec<ParkSpec> {
             max_hazard_class: Some("III"),
             aspect: 1.5,
             rotation: 0.0,
-            ..park("KCN-LAI-HUNG", "KCN Lai Hưng", BB, "park", "high_tech", Some(600.0), 30.0, Some(2030))
+            ..park(
+                "KCN-LAI-HUNG",
+                "KCN Lai Hưng",
+                BB,
+                "park",
+                "high_tech",
+                Some(600.0),
+                30.0,
+                Some(2030),
+            )
         },
         ParkSpec {
             centre: (106.726, 11.189),
-            ..park("KCN-TAN-BINH", "KCN Tân Bình", BTU, "park", "general", Some(352.5), 17.6, Some(2025))
+            ..park(
+                "KCN-TAN-BINH",
+                "KCN Tân Bình",
+                BTU,
+                "park",
+                "general",
+                Some(352.5),
+                17.6,
+                Some(2025),
+            )
         },
         ParkSpec {
             centre: (106.805, 11.152),
             sectors: &["electronics", "mechanical", "plastics", "food"],
             max_hazard_class: Some("III"),
-            ..park("KCN-VSIP-III", "KCN VSIP III", BTU, "park", "high_tech", Some(1000.0), 50.0, Some(2026))
+            ..park(
+                "KCN-VSIP-III",
+                "KCN VSIP III",
+                BTU,
+                "park",
+                "high_tech",
+                Some(1000.0),
+                50.0,
+                Some(2026),
+            )
         },
         ParkSpec {
             centre: (106.870, 11.196),
             excluded_sectors: &["dyeing"],
             max_hazard_class: Some("II"),
-            ..park("KCN-BAC-TAN-UYEN-1", "KCN Bắc Tân Uyên 1", BTU, "park", "general", Some(785.0), 39.3, Some(2029))
+            ..park(
+                "KCN-BAC-TAN-UYEN-1",
+                "KCN Bắc Tân Uyên 1",
+                BTU,
+                "park",
+                "general",
+                Some(785.0),
+                39.3,
+                Some(2029),
+            )
         },
         ParkSpec {
             centre: (106.885, 11.095),
             max_hazard_class: Some("II"),
-            ..park("KCN-DAT-CUOC", "KCN Đất Cuốc", BTU, "park", "general", Some(520.0), 26.0, Some(2028))
+            ..park(
+                "KCN-DAT-CUOC",
+                "KCN Đất Cuốc",
+                BTU,
+                "park",
+                "general",
+                Some(520.0),
+                26.0,
+                Some(2028),
+            )
         },
         ParkSpec {
             centre: (106.840, 11.338),
             drawn_ha: 75.0,
             excluded_sectors: &["chemicals", "dyeing"],
             max_hazard_class: Some("III"),
-            ..park("CCN-TAM-LAP-2", "CCN Tam Lập 2", PG, "cluster", "supporting", None, 30.0, Some(2028))
+            ..park(
+                "CCN-TAM-LAP-2",
+                "CCN Tam Lập 2",
+                PG,
+                "cluster",
+                "supporting",
+                None,
+                30.0,
+                Some(2028),
+            )
         },
         ParkSpec {
             centre: (106.470, 11.280),
             drawn_ha: 300.0,
             // The rest of the 1,300 ha earmarked with Cây Trường.
-            ..park("CCN-DAU-TIENG", "CCN Dầu Tiếng (di dời)", DT, "cluster", "general", None, 200.0, Some(2028))
+            ..park(
+                "CCN-DAU-TIENG",
+                "CCN Dầu Tiếng (di dời)",
+                DT,
+                "cluster",
+                "general",
+                None,
+                200.0,
+                Some(2028),
+            )
         },
         ParkSpec {
             centre: (106.760, 11.300),
@@ -159,55 +251,163 @@ pub fn parks() -> Vec<ParkSpec> {
             sectors: &["ceramics", "wood_furniture"],
             max_hazard_class: Some("II"),
             // Site not named by the sources: placed in Phú Giáo for illustration.
-            ..park("CCN-GOM-SU-DO-GO", "CCN chuyên ngành gốm sứ, đồ gỗ", PG, "cluster", "specialized", None, 50.0, Some(2028))
+            ..park(
+                "CCN-GOM-SU-DO-GO",
+                "CCN chuyên ngành gốm sứ, đồ gỗ",
+                PG,
+                "cluster",
+                "specialized",
+                None,
+                50.0,
+                Some(2028),
+            )
         },
         // Southern and source-locality parks: full, context only.
         ParkSpec {
             centre: (106.712, 10.935),
-            ..park("KCN-VSIP-I", "KCN VSIP I", Some("Thuận An"), "park", "general", Some(500.0), 0.0, None)
+            ..park(
+                "KCN-VSIP-I",
+                "KCN VSIP I",
+                Some("Thuận An"),
+                "park",
+                "general",
+                Some(500.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.765, 10.885),
-            ..park("KCN-BINH-DUONG", "KCN Bình Đường", None, "park", "general", Some(16.5), 0.0, None)
+            ..park(
+                "KCN-BINH-DUONG",
+                "KCN Bình Đường",
+                None,
+                "park",
+                "general",
+                Some(16.5),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.785, 10.930),
-            ..park("KCN-TAN-DONG-HIEP-B", "KCN Tân Đông Hiệp B", Some("Dĩ An"), "park", "general", Some(164.12), 0.0, None)
+            ..park(
+                "KCN-TAN-DONG-HIEP-B",
+                "KCN Tân Đông Hiệp B",
+                Some("Dĩ An"),
+                "park",
+                "general",
+                Some(164.12),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.677, 11.045),
             rotation: 1.4,
-            ..park("KCN-SONG-THAN-3", "KCN Sóng Thần 3", Some("Thủ Dầu Một"), "park", "general", Some(533.8), 0.0, None)
+            ..park(
+                "KCN-SONG-THAN-3",
+                "KCN Sóng Thần 3",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(533.8),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.651, 11.067),
-            ..park("KCN-VSIP-II", "KCN VSIP II", Some("Thủ Dầu Một"), "park", "general", Some(344.0), 0.0, None)
+            ..park(
+                "KCN-VSIP-II",
+                "KCN VSIP II",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(344.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.655, 11.011),
-            ..park("KCN-DONG-AN-2", "KCN Đồng An 2", Some("Thủ Dầu Một"), "park", "general", Some(158.0), 0.0, None)
+            ..park(
+                "KCN-DONG-AN-2",
+                "KCN Đồng An 2",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(158.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.648, 11.036),
-            ..park("KCN-DAI-DANG", "KCN Đại Đăng", Some("Thủ Dầu Một"), "park", "general", Some(274.0), 0.0, None)
+            ..park(
+                "KCN-DAI-DANG",
+                "KCN Đại Đăng",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(274.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.681, 11.014),
-            ..park("KCN-KIM-HUY", "KCN Kim Huy", Some("Thủ Dầu Một"), "park", "general", Some(237.0), 0.0, None)
+            ..park(
+                "KCN-KIM-HUY",
+                "KCN Kim Huy",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(237.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.628, 11.048),
-            ..park("KCN-PHU-GIA", "KCN Phú Gia", Some("Thủ Dầu Một"), "park", "general", Some(133.0), 0.0, None)
+            ..park(
+                "KCN-PHU-GIA",
+                "KCN Phú Gia",
+                Some("Thủ Dầu Một"),
+                "park",
+                "general",
+                Some(133.0),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.600, 11.120),
             aspect: 1.6,
             rotation: 1.9,
-            ..park("KCN-MY-PHUOC-3", "KCN Mỹ Phước 3", Some("Bến Cát"), "park", "general", Some(997.71), 0.0, None)
+            ..park(
+                "KCN-MY-PHUOC-3",
+                "KCN Mỹ Phước 3",
+                Some("Bến Cát"),
+                "park",
+                "general",
+                Some(997.71),
+                0.0,
+                None,
+            )
         },
         ParkSpec {
             centre: (106.745, 11.075),
-            ..park("KCN-NAM-TAN-UYEN-MR", "KCN Nam Tân Uyên mở rộng", Some("Tân Uyên"), "park", "general", Some(288.0), 0.0, None)
+            ..park(
+                "KCN-NAM-TAN-UYEN-MR",
+                "KCN Nam Tân Uyên mở rộng",
+                Some("Tân Uyên"),
+                "park",
+                "general",
+                Some(288.0),
+                0.0,
+                None,
+            )
         },
     ]
 }
@@ -222,7 +422,15 @@ pub fn park_outlines(specs: &[ParkSpec]) -> Vec<geo::Polygon<f64>> {
             let mut rng = layer_rng(SEED, 100 + i as u64);
             let area = p.total_ha.unwrap_or(p.drawn_ha);
             let (x, y) = p.centre;
-            blob_with_area(&mut rng, Coord { x, y }, area, 12, 0.06, p.aspect, p.rotation)
+            blob_with_area(
+                &mut rng,
+                Coord { x, y },
+                area,
+                12,
+                0.06,
+                p.aspect,
+                p.rotation,
+            )
         })
         .collect()
 }
@@ -257,7 +465,10 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
         .filter(|(s, _)| s.available_ha == 0.0)
         .map(|(_, o)| Shaped::new(o.clone()))
         .collect();
-    let industrial: Vec<Shaped> = south.iter().map(|s| Shaped::new(s.polygon.clone())).collect();
+    let industrial: Vec<Shaped> = south
+        .iter()
+        .map(|s| Shaped::new(s.polygon.clone()))
+        .collect();
     let region = origin_region(&districts, south);
 
     let generator = FactoryGen::calibrated(
@@ -266,7 +477,9 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
         TOTAL_EMPLOYEES as f64 / FACTORIES as f64,
     );
     let mut rng = layer_rng(SEED, super::stream::FACTORIES);
-    let mut drawn: Vec<_> = (0..FACTORIES).map(|_| generator.draw(&mut rng, &region)).collect();
+    let mut drawn: Vec<_> = (0..FACTORIES)
+        .map(|_| generator.draw(&mut rng, &region))
+        .collect();
     calibrate_totals(&mut drawn);
     let mut out = LayerWriter::create(&dir.join("factories.geojson"))?;
     let mut props = Props::new();
@@ -275,7 +488,13 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
     }
     out.finish()?;
 
-    super::write_zoning(&dir.join("zoning.geojson"), SEED, ZONES, &region, &industrial)?;
+    super::write_zoning(
+        &dir.join("zoning.geojson"),
+        SEED,
+        ZONES,
+        &region,
+        &industrial,
+    )?;
     super::write_receptors(
         &dir.join("receptors.geojson"),
         &mut layer_rng(SEED, super::stream::RECEPTORS),
@@ -312,7 +531,9 @@ fn calibrate_totals(factories: &mut [super::factories::FactoryDraw]) {
 
     // Bisection gets within a few hundredths; put the last cents on the first factories.
     let cents = |fs: &[super::factories::FactoryDraw]| {
-        fs.iter().map(|f| (f.land_ha * 100.0).round() as i64).sum::<i64>()
+        fs.iter()
+            .map(|f| (f.land_ha * 100.0).round() as i64)
+            .sum::<i64>()
     };
     let mut residual = (TOTAL_LAND_HA * 100.0).round() as i64 - cents(factories);
     for f in factories.iter_mut() {
@@ -328,7 +549,11 @@ fn calibrate_totals(factories: &mut [super::factories::FactoryDraw]) {
     }
 
     let total: f64 = factories.iter().map(|f| f.employees).sum();
-    let k = if total > 0.0 { TOTAL_EMPLOYEES as f64 / total } else { 1.0 };
+    let k = if total > 0.0 {
+        TOTAL_EMPLOYEES as f64 / total
+    } else {
+        1.0
+    };
     for f in factories.iter_mut() {
         f.employees = (f.employees * k).round().max(1.0);
     }
@@ -379,9 +604,10 @@ fn write_parks(path: &Path, specs: &[ParkSpec], outlines: &[geo::Polygon<f64>]) 
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use geo::{BooleanOps, Area, Contains};
+    use geo::{Area, BooleanOps, Contains};
 
     #[test]
     fn offered_land_is_about_the_earmarked_1300_ha() {
@@ -399,13 +625,22 @@ mod tests {
                 let d = districts.iter().find(|d| d.name == name).unwrap();
                 assert!(d.polygon.contains(o), "{} leaves {}", p.name, name);
             } else {
-                assert!(districts.iter().any(|d| d.polygon.contains(o)), "{}", p.name);
+                assert!(
+                    districts.iter().any(|d| d.polygon.contains(o)),
+                    "{}",
+                    p.name
+                );
             }
         }
         for (i, a) in outlines.iter().enumerate() {
             for (j, b) in outlines.iter().enumerate().skip(i + 1) {
                 let overlap = a.intersection(b).unsigned_area();
-                assert!(overlap == 0.0, "{} and {} overlap", specs[i].name, specs[j].name);
+                assert!(
+                    overlap == 0.0,
+                    "{} and {} overlap",
+                    specs[i].name,
+                    specs[j].name
+                );
             }
         }
     }

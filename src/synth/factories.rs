@@ -44,7 +44,11 @@ impl Shaped {
 
     pub fn contains(&self, c: Coord<f64>) -> bool {
         let (min, max) = (self.bbox.min(), self.bbox.max());
-        c.x >= min.x && c.x <= max.x && c.y >= min.y && c.y <= max.y && self.polygon.contains(&Point(c))
+        c.x >= min.x
+            && c.x <= max.x
+            && c.y >= min.y
+            && c.y <= max.y
+            && self.polygon.contains(&Point(c))
     }
 }
 
@@ -99,7 +103,12 @@ impl Region {
     }
 
     /// A point near `centre` (normal spread `sigma_m`), else a uniform one.
-    pub fn near(&self, rng: &mut ChaCha8Rng, centre: Coord<f64>, sigma_m: f64) -> (Coord<f64>, usize) {
+    pub fn near(
+        &self,
+        rng: &mut ChaCha8Rng,
+        centre: Coord<f64>,
+        sigma_m: f64,
+    ) -> (Coord<f64>, usize) {
         for _ in 0..30 {
             let c = offset(centre, normal(rng) * sigma_m, normal(rng) * sigma_m);
             if let Some(d) = self.locate(c) {
@@ -191,14 +200,19 @@ impl FactoryGen {
             / SAMPLE as f64;
         FactoryGen {
             land_scale,
-            employee_scale: if workforce > 0.0 { mean_employees / workforce } else { 1.0 },
+            employee_scale: if workforce > 0.0 {
+                mean_employees / workforce
+            } else {
+                1.0
+            },
         }
     }
 
     pub fn draw(&self, rng: &mut ChaCha8Rng, region: &Region) -> FactoryDraw {
         let sector = pick_sector(rng);
-        let land_ha = (sector.land_median_ha * (sector.land_sigma * normal(rng)).exp() * self.land_scale)
-            .clamp(LAND_MIN_HA, LAND_MAX_HA);
+        let land_ha =
+            (sector.land_median_ha * (sector.land_sigma * normal(rng)).exp() * self.land_scale)
+                .clamp(LAND_MIN_HA, LAND_MAX_HA);
         let employees =
             land_ha * sector.employees_per_ha * (0.35 * normal(rng)).exp() * self.employee_scale;
 

@@ -280,6 +280,7 @@ impl LayerWriter {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{coord, polygon};
@@ -311,7 +312,10 @@ mod tests {
             .iter()
             .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
             .collect();
-        let area2: f64 = ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
+        let area2: f64 = ring
+            .windows(2)
+            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
+            .sum();
         assert!(area2 > 0.0, "{ring:?}");
         assert_eq!(ring.first(), ring.last());
     }
@@ -319,7 +323,9 @@ mod tests {
     #[test]
     fn properties_escape_quotes_and_keep_vietnamese_letters() {
         let mut p = Props::new();
-        p.str("name", "Gốm \"Minh Long\"").null("fire_violation").str_list("sectors", &["a", "b"]);
+        p.str("name", "Gốm \"Minh Long\"")
+            .null("fire_violation")
+            .str_list("sectors", &["a", "b"]);
         let mut out = b"{".to_vec();
         out.extend_from_slice(&p.buf);
         out.push(b'}');

@@ -60,14 +60,20 @@ const CAPACITY_PER_DEMAND: f64 = 1.0;
 /// Writes `DIR/scenario.toml` and its layers.
 pub fn synth(args: &SynthArgs) -> Result<()> {
     if args.factories == 0 {
-        return Err(Error::Usage("synth: --factories must be at least 1".to_string()));
+        return Err(Error::Usage(
+            "synth: --factories must be at least 1".to_string(),
+        ));
     }
     if args.parks == 0 {
-        return Err(Error::Usage("synth: --parks must be at least 1".to_string()));
+        return Err(Error::Usage(
+            "synth: --parks must be at least 1".to_string(),
+        ));
     }
     let zones = args.zones.unwrap_or((args.factories / 10).max(1));
     if zones == 0 {
-        return Err(Error::Usage("synth: --zones must be at least 1".to_string()));
+        return Err(Error::Usage(
+            "synth: --zones must be at least 1".to_string(),
+        ));
     }
     let dir = &args.out;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -148,7 +154,12 @@ pub fn origin_region(districts: &[DistrictOutline], excluded: Vec<Shaped>) -> Re
 }
 
 /// The scenario file: every key is one `scenario.rs` reads.
-pub fn scenario_toml(name: &str, title: &str, districts: &[DistrictOutline], header: &str) -> String {
+pub fn scenario_toml(
+    name: &str,
+    title: &str,
+    districts: &[DistrictOutline],
+    header: &str,
+) -> String {
     let quoted = |origin: bool| {
         districts
             .iter()
@@ -231,7 +242,10 @@ pub fn write_corridors(path: &Path) -> Result<()> {
     let mut props = Props::new();
     for c in &world::CORRIDORS {
         props.clear();
-        props.str("id", c.id).str("kind", c.kind).str("name", c.name);
+        props
+            .str("id", c.id)
+            .str("kind", c.kind)
+            .str("name", c.name);
         let coords = world::line_coords(c.line);
         match c.form {
             CorridorForm::Line { width_m } => {
@@ -258,7 +272,16 @@ pub fn write_zoning(
     region: &Region,
     industrial: &[Shaped],
 ) -> Result<usize> {
-    let (mut min, mut max) = (Coord { x: f64::MAX, y: f64::MAX }, Coord { x: f64::MIN, y: f64::MIN });
+    let (mut min, mut max) = (
+        Coord {
+            x: f64::MAX,
+            y: f64::MAX,
+        },
+        Coord {
+            x: f64::MIN,
+            y: f64::MIN,
+        },
+    );
     let mut area_m2 = 0.0;
     for (_, _, s) in &region.origins {
         min.x = min.x.min(s.bbox.min().x);
@@ -321,7 +344,13 @@ pub fn write_zoning(
         if (k + 1) * count / total == k * count / total {
             continue;
         }
-        let ring = vec![vertex(i, j), vertex(i + 1, j), vertex(i + 1, j + 1), vertex(i, j + 1), vertex(i, j)];
+        let ring = vec![
+            vertex(i, j),
+            vertex(i + 1, j),
+            vertex(i + 1, j + 1),
+            vertex(i, j + 1),
+            vertex(i, j),
+        ];
         let centre = Coord {
             x: min.x + (i as f64 + 0.5) * dx,
             y: min.y + (j as f64 + 0.5) * dy,
@@ -353,8 +382,18 @@ pub fn write_zoning(
 }
 
 /// Sensitive receptors: schools and hospitals (points), residential areas (small polygons).
-pub fn write_receptors(path: &Path, rng: &mut ChaCha8Rng, count: usize, region: &Region) -> Result<usize> {
-    const SCHOOLS: [&str; 4] = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trường THPT"];
+pub fn write_receptors(
+    path: &Path,
+    rng: &mut ChaCha8Rng,
+    count: usize,
+    region: &Region,
+) -> Result<usize> {
+    const SCHOOLS: [&str; 4] = [
+        "Trường Mầm non",
+        "Trường Tiểu học",
+        "Trường THCS",
+        "Trường THPT",
+    ];
     const HEALTH: [&str; 3] = ["Bệnh viện Đa khoa", "Trạm Y tế", "Phòng khám Đa khoa"];
     let mut out = LayerWriter::create(path)?;
     let mut props = Props::new();
@@ -367,17 +406,23 @@ pub fn write_receptors(path: &Path, rng: &mut ChaCha8Rng, count: usize, region: 
         props.str("id", &format!("R{n:0width$}"));
         if roll < 0.45 {
             let kind = SCHOOLS.choose(rng).copied().unwrap_or("Trường");
-            props.str("kind", "school").str("name", &format!("{kind} {word}"));
+            props
+                .str("kind", "school")
+                .str("name", &format!("{kind} {word}"));
             out.write(&props, &Shape::Point(site))?;
         } else if roll < 0.55 {
             let kind = HEALTH.choose(rng).copied().unwrap_or("Trạm Y tế");
-            props.str("kind", "hospital").str("name", &format!("{kind} {word}"));
+            props
+                .str("kind", "hospital")
+                .str("name", &format!("{kind} {word}"));
             out.write(&props, &Shape::Point(site))?;
         } else {
             let area_ha = 2.0 + rng.gen::<f64>() * 10.0;
             let rotation = rng.gen::<f64>() * std::f64::consts::PI;
             let polygon = blob_with_area(rng, site, area_ha, 8, 0.25, 1.5, rotation);
-            props.str("kind", "residential").str("name", &format!("Khu dân cư {word}"));
+            props
+                .str("kind", "residential")
+                .str("name", &format!("Khu dân cư {word}"));
             out.write(&props, &Shape::Polygon(&polygon))?;
         }
     }
@@ -386,15 +431,45 @@ pub fn write_receptors(path: &Path, rng: &mut ChaCha8Rng, count: usize, region: 
 
 /// Park classes of synthetic parks: (class, weight, accepted sectors (empty: all), excluded
 /// sectors, most hazardous class accepted).
-type ParkRule = (&'static str, f64, &'static [&'static str], &'static [&'static str], Option<&'static str>);
+type ParkRule = (
+    &'static str,
+    f64,
+    &'static [&'static str],
+    &'static [&'static str],
+    Option<&'static str>,
+);
 const PARK_RULES: [ParkRule; 7] = [
     ("general", 0.45, &[], &[], None),
     ("general", 0.15, &[], &["dyeing", "chemicals"], Some("II")),
     ("eco", 0.12, &[], &["dyeing"], Some("III")),
-    ("high_tech", 0.08, &["electronics", "mechanical"], &[], Some("III")),
-    ("supporting", 0.10, &["mechanical", "plastics", "electronics"], &[], Some("III")),
-    ("specialized", 0.06, &["ceramics", "wood_furniture"], &[], Some("II")),
-    ("specialized", 0.04, &["dyeing", "garments", "chemicals"], &[], Some("I")),
+    (
+        "high_tech",
+        0.08,
+        &["electronics", "mechanical"],
+        &[],
+        Some("III"),
+    ),
+    (
+        "supporting",
+        0.10,
+        &["mechanical", "plastics", "electronics"],
+        &[],
+        Some("III"),
+    ),
+    (
+        "specialized",
+        0.06,
+        &["ceramics", "wood_furniture"],
+        &[],
+        Some("II"),
+    ),
+    (
+        "specialized",
+        0.04,
+        &["dyeing", "garments", "chemicals"],
+        &[],
+        Some("I"),
+    ),
 ];
 
 /// Destination parks on a grid over the northern districts, one per cell.
@@ -410,7 +485,16 @@ fn write_synth_parks(
         .filter(|d| !d.origin)
         .map(|d| (d.name, Shaped::new(d.polygon.clone())))
         .collect();
-    let (mut min, mut max) = (Coord { x: f64::MAX, y: f64::MAX }, Coord { x: f64::MIN, y: f64::MIN });
+    let (mut min, mut max) = (
+        Coord {
+            x: f64::MAX,
+            y: f64::MAX,
+        },
+        Coord {
+            x: f64::MIN,
+            y: f64::MIN,
+        },
+    );
     let mut area_m2 = 0.0;
     for (_, s) in &north {
         min.x = min.x.min(s.bbox.min().x);
@@ -436,7 +520,10 @@ fn write_synth_parks(
                 let centre = at(0.5, 0.5);
                 if let Some(d) = north.iter().position(|(_, s)| s.contains(centre)) {
                     let corners = [at(0.0, 0.0), at(1.0, 0.0), at(1.0, 1.0), at(0.0, 1.0)];
-                    if north.get(d).is_some_and(|(_, s)| corners.iter().all(|c| s.contains(*c))) {
+                    if north
+                        .get(d)
+                        .is_some_and(|(_, s)| corners.iter().all(|c| s.contains(*c)))
+                    {
                         cells.push((centre, d));
                     }
                 }
@@ -470,7 +557,9 @@ fn write_synth_parks(
     let rule_weights = PARK_RULES.map(|r| r.1);
     let mut drafts = Vec::with_capacity(count);
     for k in chosen {
-        let Some(&(centre, district)) = cells.get(k) else { continue };
+        let Some(&(centre, district)) = cells.get(k) else {
+            continue;
+        };
         let cluster = rng.gen::<f64>() < 0.25;
         let mut x = rng.gen::<f64>() * rule_weights.iter().sum::<f64>();
         let mut rule = &PARK_RULES[0];
@@ -504,26 +593,40 @@ fn write_synth_parks(
     let mut per_district = vec![0usize; north.len()];
     for (n, d) in drafts.iter().enumerate() {
         let available_ha = capacity_ha * d.weight / total_weight.max(f64::MIN_POSITIVE);
-        let Some((district, _)) = north.get(d.district) else { continue };
+        let Some((district, _)) = north.get(d.district) else {
+            continue;
+        };
         let seq = per_district.get_mut(d.district).map(|c| {
             *c += 1;
             *c
         });
-        let (kind, label) = if d.cluster { ("cluster", "CCN") } else { ("park", "KCN") };
+        let (kind, label) = if d.cluster {
+            ("cluster", "CCN")
+        } else {
+            ("park", "KCN")
+        };
         // Drawn inside its cell (radius under half the side), so parks never overlap.
-        let drawn_ha = (side * side * 0.35 / crate::units::M2_PER_HA) * (0.6 + 0.4 * shape_rng.gen::<f64>());
+        let drawn_ha =
+            (side * side * 0.35 / crate::units::M2_PER_HA) * (0.6 + 0.4 * shape_rng.gen::<f64>());
         let rotation = shape_rng.gen::<f64>() * std::f64::consts::PI;
         let polygon = blob_with_area(&mut shape_rng, d.centre, drawn_ha, 9, 0.15, 1.2, rotation);
         let (class, _, sectors, excluded, max_hazard) = d.rule;
         props.clear();
         props
             .str("id", &format!("P{:0width$}", n + 1))
-            .str("name", &format!("{label} {district} {}", seq.unwrap_or(n + 1)))
+            .str(
+                "name",
+                &format!("{label} {district} {}", seq.unwrap_or(n + 1)),
+            )
             .num("available_ha", available_ha, 1)
             .str("district", district)
             .str("kind", kind)
             .str("class", class)
-            .num("total_ha", (available_ha / d.share_offered).max(drawn_ha), 1)
+            .num(
+                "total_ha",
+                (available_ha / d.share_offered).max(drawn_ha),
+                1,
+            )
             .int("ready_year", d.ready_year)
             .str_list("sectors", sectors)
             .str_list("excluded_sectors", excluded);

@@ -96,7 +96,15 @@ pub fn blob_with_area(
     rotation: f64,
 ) -> Polygon<f64> {
     let radius_m = (area_ha_target * crate::units::M2_PER_HA / std::f64::consts::PI).sqrt();
-    let drawn = blob(rng, centre, radius_m, vertices, irregularity, aspect, rotation);
+    let drawn = blob(
+        rng,
+        centre,
+        radius_m,
+        vertices,
+        irregularity,
+        aspect,
+        rotation,
+    );
     let got = area_ha(&drawn);
     if got <= 0.0 {
         return drawn;
@@ -160,6 +168,7 @@ pub fn band(line: &[Coord<f64>], width_m: f64) -> Polygon<f64> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::Validation;
@@ -167,7 +176,15 @@ mod tests {
     #[test]
     fn blob_has_the_area_asked_and_is_valid() {
         let mut rng = layer_rng(1, 0);
-        let p = blob_with_area(&mut rng, Coord { x: 106.7, y: 11.0 }, 500.0, 10, 0.3, 1.6, 0.4);
+        let p = blob_with_area(
+            &mut rng,
+            Coord { x: 106.7, y: 11.0 },
+            500.0,
+            10,
+            0.3,
+            1.6,
+            0.4,
+        );
         assert!(p.is_valid());
         assert!((area_ha(&p) - 500.0).abs() < 0.5, "{}", area_ha(&p));
     }
@@ -175,10 +192,22 @@ mod tests {
     #[test]
     fn band_around_a_bending_line_is_a_valid_polygon() {
         let line = [
-            Coord { x: 106.60, y: 11.00 },
-            Coord { x: 106.62, y: 11.02 },
-            Coord { x: 106.62, y: 11.05 },
-            Coord { x: 106.65, y: 11.06 },
+            Coord {
+                x: 106.60,
+                y: 11.00,
+            },
+            Coord {
+                x: 106.62,
+                y: 11.02,
+            },
+            Coord {
+                x: 106.62,
+                y: 11.05,
+            },
+            Coord {
+                x: 106.65,
+                y: 11.06,
+            },
         ];
         let p = band(&line, 300.0);
         assert!(p.is_valid());

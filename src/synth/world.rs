@@ -100,26 +100,48 @@ pub fn districts() -> Vec<DistrictOutline> {
         d("Thuận An", true, 0.30, &[D, TA_W, TA_S, G, H, C]),
         d("Dĩ An", true, 0.22, &[G, DA_S, DA_E, DA_NE, I, H]),
         d("Thủ Dầu Một", true, 0.18, &[A, TDM_W1, TDM_W2, D, C, B, M1]),
-        d("Tân Uyên", true, 0.18, &[C, H, I, TU_E1, TU_E2, TU_N1, TU_N2, P1, B]),
-        d("Bến Cát", true, 0.12, &[A, M1, B, P1, P2, BC_N1, BC_N2, R, BC_W1, BC_W2]),
-        d("Bàu Bàng", false, 0.0, &[R, BC_N2, BC_N1, P2, Q, BB_E1, U, BB_N1, T, S]),
+        d(
+            "Tân Uyên",
+            true,
+            0.18,
+            &[C, H, I, TU_E1, TU_E2, TU_N1, TU_N2, P1, B],
+        ),
+        d(
+            "Bến Cát",
+            true,
+            0.12,
+            &[A, M1, B, P1, P2, BC_N1, BC_N2, R, BC_W1, BC_W2],
+        ),
+        d(
+            "Bàu Bàng",
+            false,
+            0.0,
+            &[R, BC_N2, BC_N1, P2, Q, BB_E1, U, BB_N1, T, S],
+        ),
         d(
             "Bắc Tân Uyên",
             false,
             0.0,
-            &[P2, P1, TU_N2, TU_N1, TU_E2, BT_E4, BT_E3, BT_E2, BT_E1, W, BT_N1, BT_N2, BT_N3, Q],
+            &[
+                P2, P1, TU_N2, TU_N1, TU_E2, BT_E4, BT_E3, BT_E2, BT_E1, W, BT_N1, BT_N2, BT_N3, Q,
+            ],
         ),
         d(
             "Phú Giáo",
             false,
             0.0,
-            &[Q, BT_N3, BT_N2, BT_N1, W, PG_E1, PG_N7, PG_N6, PG_N5, PG_N4, PG_N3, PG_N2, PG_N1, U, BB_E1],
+            &[
+                Q, BT_N3, BT_N2, BT_N1, W, PG_E1, PG_N7, PG_N6, PG_N5, PG_N4, PG_N3, PG_N2, PG_N1,
+                U, BB_E1,
+            ],
         ),
         d(
             "Dầu Tiếng",
             false,
             0.0,
-            &[R, S, T, DT_1, DT_2, DT_3, DT_4, DT_5, DT_6, DT_7, DT_8, DT_9],
+            &[
+                R, S, T, DT_1, DT_2, DT_3, DT_4, DT_5, DT_6, DT_7, DT_8, DT_9,
+            ],
         ),
     ]
 }
@@ -300,16 +322,116 @@ pub struct Sector {
 }
 
 pub const SECTORS: [Sector; 10] = [
-    Sector { key: "wood_furniture", vi: "Đồ gỗ", share: 0.20, land_median_ha: 0.45, land_sigma: 0.8, employees_per_ha: 190.0, hazard: [0.0, 0.0, 0.3, 0.5, 0.2], fire: [0.7, 0.3, 0.0], clustered: true },
-    Sector { key: "ceramics", vi: "Gốm sứ", share: 0.08, land_median_ha: 0.5, land_sigma: 0.8, employees_per_ha: 120.0, hazard: [0.0, 0.2, 0.6, 0.2, 0.0], fire: [0.0, 0.4, 0.6], clustered: true },
-    Sector { key: "garments", vi: "May mặc", share: 0.16, land_median_ha: 0.3, land_sigma: 0.8, employees_per_ha: 420.0, hazard: [0.0, 0.0, 0.0, 0.3, 0.7], fire: [0.3, 0.6, 0.1], clustered: false },
-    Sector { key: "footwear", vi: "Giày da", share: 0.08, land_median_ha: 0.45, land_sigma: 0.8, employees_per_ha: 380.0, hazard: [0.0, 0.0, 0.3, 0.5, 0.2], fire: [0.4, 0.5, 0.1], clustered: false },
-    Sector { key: "mechanical", vi: "Cơ khí", share: 0.15, land_median_ha: 0.3, land_sigma: 0.8, employees_per_ha: 140.0, hazard: [0.0, 0.0, 0.3, 0.5, 0.2], fire: [0.0, 0.5, 0.5], clustered: false },
-    Sector { key: "electronics", vi: "Điện tử", share: 0.06, land_median_ha: 0.35, land_sigma: 0.8, employees_per_ha: 330.0, hazard: [0.0, 0.0, 0.0, 0.5, 0.5], fire: [0.0, 0.6, 0.4], clustered: false },
-    Sector { key: "plastics", vi: "Nhựa", share: 0.09, land_median_ha: 0.3, land_sigma: 0.7, employees_per_ha: 150.0, hazard: [0.0, 0.0, 0.4, 0.5, 0.1], fire: [0.5, 0.5, 0.0], clustered: false },
-    Sector { key: "food", vi: "Thực phẩm", share: 0.08, land_median_ha: 0.3, land_sigma: 0.7, employees_per_ha: 170.0, hazard: [0.0, 0.0, 0.2, 0.5, 0.3], fire: [0.0, 0.5, 0.5], clustered: false },
-    Sector { key: "chemicals", vi: "Hóa chất", share: 0.05, land_median_ha: 0.4, land_sigma: 0.8, employees_per_ha: 60.0, hazard: [0.3, 0.5, 0.2, 0.0, 0.0], fire: [0.8, 0.2, 0.0], clustered: false },
-    Sector { key: "dyeing", vi: "Dệt nhuộm", share: 0.05, land_median_ha: 0.6, land_sigma: 0.8, employees_per_ha: 90.0, hazard: [0.4, 0.5, 0.1, 0.0, 0.0], fire: [0.2, 0.6, 0.2], clustered: false },
+    Sector {
+        key: "wood_furniture",
+        vi: "Đồ gỗ",
+        share: 0.20,
+        land_median_ha: 0.45,
+        land_sigma: 0.8,
+        employees_per_ha: 190.0,
+        hazard: [0.0, 0.0, 0.3, 0.5, 0.2],
+        fire: [0.7, 0.3, 0.0],
+        clustered: true,
+    },
+    Sector {
+        key: "ceramics",
+        vi: "Gốm sứ",
+        share: 0.08,
+        land_median_ha: 0.5,
+        land_sigma: 0.8,
+        employees_per_ha: 120.0,
+        hazard: [0.0, 0.2, 0.6, 0.2, 0.0],
+        fire: [0.0, 0.4, 0.6],
+        clustered: true,
+    },
+    Sector {
+        key: "garments",
+        vi: "May mặc",
+        share: 0.16,
+        land_median_ha: 0.3,
+        land_sigma: 0.8,
+        employees_per_ha: 420.0,
+        hazard: [0.0, 0.0, 0.0, 0.3, 0.7],
+        fire: [0.3, 0.6, 0.1],
+        clustered: false,
+    },
+    Sector {
+        key: "footwear",
+        vi: "Giày da",
+        share: 0.08,
+        land_median_ha: 0.45,
+        land_sigma: 0.8,
+        employees_per_ha: 380.0,
+        hazard: [0.0, 0.0, 0.3, 0.5, 0.2],
+        fire: [0.4, 0.5, 0.1],
+        clustered: false,
+    },
+    Sector {
+        key: "mechanical",
+        vi: "Cơ khí",
+        share: 0.15,
+        land_median_ha: 0.3,
+        land_sigma: 0.8,
+        employees_per_ha: 140.0,
+        hazard: [0.0, 0.0, 0.3, 0.5, 0.2],
+        fire: [0.0, 0.5, 0.5],
+        clustered: false,
+    },
+    Sector {
+        key: "electronics",
+        vi: "Điện tử",
+        share: 0.06,
+        land_median_ha: 0.35,
+        land_sigma: 0.8,
+        employees_per_ha: 330.0,
+        hazard: [0.0, 0.0, 0.0, 0.5, 0.5],
+        fire: [0.0, 0.6, 0.4],
+        clustered: false,
+    },
+    Sector {
+        key: "plastics",
+        vi: "Nhựa",
+        share: 0.09,
+        land_median_ha: 0.3,
+        land_sigma: 0.7,
+        employees_per_ha: 150.0,
+        hazard: [0.0, 0.0, 0.4, 0.5, 0.1],
+        fire: [0.5, 0.5, 0.0],
+        clustered: false,
+    },
+    Sector {
+        key: "food",
+        vi: "Thực phẩm",
+        share: 0.08,
+        land_median_ha: 0.3,
+        land_sigma: 0.7,
+        employees_per_ha: 170.0,
+        hazard: [0.0, 0.0, 0.2, 0.5, 0.3],
+        fire: [0.0, 0.5, 0.5],
+        clustered: false,
+    },
+    Sector {
+        key: "chemicals",
+        vi: "Hóa chất",
+        share: 0.05,
+        land_median_ha: 0.4,
+        land_sigma: 0.8,
+        employees_per_ha: 60.0,
+        hazard: [0.3, 0.5, 0.2, 0.0, 0.0],
+        fire: [0.8, 0.2, 0.0],
+        clustered: false,
+    },
+    Sector {
+        key: "dyeing",
+        vi: "Dệt nhuộm",
+        share: 0.05,
+        land_median_ha: 0.6,
+        land_sigma: 0.8,
+        employees_per_ha: 90.0,
+        hazard: [0.4, 0.5, 0.1, 0.0, 0.0],
+        fire: [0.2, 0.6, 0.2],
+        clustered: false,
+    },
 ];
 
 /// Historic clusters of ceramics and furniture workshops (Lái Thiêu in Thuận An, Tân Phước
@@ -329,14 +451,42 @@ pub const NAME_PREFIXES: [&str; 5] = [
     "Cơ sở",
 ];
 pub const NAME_WORDS: [&str; 32] = [
-    "An Phú", "Bình An", "Đại Phát", "Đức Thành", "Hưng Thịnh", "Hoàng Gia", "Hòa Bình",
-    "Hồng Phúc", "Kim Long", "Lái Thiêu", "Minh Long", "Minh Phát", "Nam Việt", "Ngọc Lan",
-    "Phú Cường", "Phú Thịnh", "Phước Thành", "Quang Minh", "Sài Gòn", "Sông Bé", "Tân Hiệp",
-    "Tân Phước", "Thái Bình", "Thành Công", "Thiên Long", "Thuận Phát", "Trường Thịnh",
-    "Uyên Hưng", "Vạn Lợi", "Việt Thắng", "Vĩnh Phú", "Xuân Mai",
+    "An Phú",
+    "Bình An",
+    "Đại Phát",
+    "Đức Thành",
+    "Hưng Thịnh",
+    "Hoàng Gia",
+    "Hòa Bình",
+    "Hồng Phúc",
+    "Kim Long",
+    "Lái Thiêu",
+    "Minh Long",
+    "Minh Phát",
+    "Nam Việt",
+    "Ngọc Lan",
+    "Phú Cường",
+    "Phú Thịnh",
+    "Phước Thành",
+    "Quang Minh",
+    "Sài Gòn",
+    "Sông Bé",
+    "Tân Hiệp",
+    "Tân Phước",
+    "Thái Bình",
+    "Thành Công",
+    "Thiên Long",
+    "Thuận Phát",
+    "Trường Thịnh",
+    "Uyên Hưng",
+    "Vạn Lợi",
+    "Việt Thắng",
+    "Vĩnh Phú",
+    "Xuân Mai",
 ];
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{Area, BooleanOps, Validation};
@@ -353,14 +503,22 @@ mod tests {
         for (i, a) in ds.iter().enumerate() {
             for b in ds.iter().skip(i + 1) {
                 let overlap = a.polygon.intersection(&b.polygon).unsigned_area();
-                assert!(overlap < 1e-9, "{} and {} overlap by {overlap}", a.name, b.name);
+                assert!(
+                    overlap < 1e-9,
+                    "{} and {} overlap by {overlap}",
+                    a.name,
+                    b.name
+                );
             }
         }
     }
 
     #[test]
     fn drawn_province_has_about_the_real_area() {
-        let total_km2: f64 = districts().iter().map(|d| crate::synth::shapes::area_ha(&d.polygon) / 100.0).sum();
+        let total_km2: f64 = districts()
+            .iter()
+            .map(|d| crate::synth::shapes::area_ha(&d.polygon) / 100.0)
+            .sum();
         // The real nine districts cover about 2,695 km²; a coarse drawing should be near it.
         assert!((2_300.0..3_100.0).contains(&total_km2), "{total_km2}");
     }
