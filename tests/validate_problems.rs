@@ -1,6 +1,8 @@
 //! `relocate validate` on tiny hand-made layers, one problem at a time: the exit code is 2 and
 //! the exact line `file: feature <id or #n>: field: what is wrong` is printed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

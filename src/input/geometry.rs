@@ -163,6 +163,7 @@ pub(crate) fn ring(coords: Vec<Coord<f64>>, what: &str, p: &mut Problems) -> Opt
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::json;

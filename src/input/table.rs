@@ -230,6 +230,7 @@ fn coordinate(cell: Option<&Value>, (canonical, col): &(String, String), problem
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::scenario::{Layer, Source};

@@ -177,8 +177,8 @@ impl<'a> Row<'a> {
                 _ => None,
             },
             Value::Number(n) if self.tabular => match n.as_f64() {
-                Some(x) if x == 1.0 => Some(true),
-                Some(x) if x == 0.0 => Some(false),
+                Some(1.0) => Some(true),
+                Some(0.0) => Some(false),
                 _ => None,
             },
             _ => None,
@@ -271,6 +271,7 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -655,8 +655,9 @@ pub fn inventory(inputs: &Inputs) -> String {
         )),
         None => out.push_str("extent: no features\n"),
     }
-    let needed_ha: f64 = inputs.factories.iter().map(|f| f.land_ha).sum();
-    let offered_ha: f64 = inputs.parks.iter().map(|p| p.available_ha).sum();
+    // Adding 0.0 turns the empty sum (-0.0 in Rust) into 0.0, so "-0.0 ha" is never printed.
+    let needed_ha: f64 = inputs.factories.iter().map(|f| f.land_ha).sum::<f64>() + 0.0;
+    let offered_ha: f64 = inputs.parks.iter().map(|p| p.available_ha).sum::<f64>() + 0.0;
     let balance = if needed_ha > offered_ha {
         format!("short by {:.1} ha", needed_ha - offered_ha)
     } else {

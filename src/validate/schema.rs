@@ -73,6 +73,7 @@ pub fn is_mappable(layer: Layer, field: &str) -> bool {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
