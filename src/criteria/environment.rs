@@ -18,10 +18,10 @@ use geo::{BoundingRect, Distance, Euclidean, Geometry, MultiPolygon};
 
 use super::evidence::{self, Remedy};
 use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Records, Site};
+use crate::model::{Factory, Records, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
+pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.environment {
         return off(Criterion::C2Environment, lang);
@@ -35,7 +35,7 @@ pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
     decide(
         Criterion::C2Environment,
         record,
-        screen(ctx, factory),
+        screen(ctx, factory, zones_here),
         ctx.settings.criteria.screening,
         lang,
     )
@@ -52,7 +52,7 @@ fn remedy(records: &Records) -> Option<Remedy> {
     }
 }
 
-fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
+fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {
     let lang = ctx.lang;
     let Some(class) = factory.hazard_class else {
         return Screening::Unavailable(evidence::c2_no_class(lang));
@@ -72,8 +72,16 @@ fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
         |i| ctx.inputs.receptors.get(i).map(|r| (r.id.as_str(), &r.shape)),
         geometry_distance,
     );
-    let zone = if zones_count == 0 {
+    // A point in a sensitive zone is 0 m from it, and no zone can be nearer: the zones at the
+    // location (boundary included, sorted by id) are already known, so skip the search.
+    let zone_here = match &factory.site {
+        Site::Point(_) => zones_here.iter().find(|z| ctx.sensitive_uses.contains(&z.planned_use)),
+        Site::Footprint(_) => None,
+    };
+    let zone: Option<(f64, &Zone)> = if zones_count == 0 {
         None
+    } else if let Some(z) = zone_here {
+        Some((0.0, *z))
     } else {
         nearest_closer_than(
             &ctx.zoning,
@@ -88,16 +96,14 @@ fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
             },
             |site, z| area_distance(site, &z.area),
         )
+        .and_then(|(d, i)| ctx.inputs.zoning.get(i).map(|z| (d, z)))
     };
 
     let receptor_hit = receptor.and_then(|(d, i)| {
         let r = ctx.inputs.receptors.get(i)?;
         Some((d, r.id.as_str(), false, evidence::kind(lang, &r.kind)))
     });
-    let zone_hit = zone.and_then(|(d, i)| {
-        let z = ctx.inputs.zoning.get(i)?;
-        Some((d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)))
-    });
+    let zone_hit = zone.map(|(d, z)| (d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)));
     let nearest = [receptor_hit, zone_hit]
         .into_iter()
         .flatten()
