@@ -22,12 +22,12 @@ fn origin(file: &str, index: usize) -> Origin {
     Origin { file: file.to_string(), index }
 }
 
-/// A convex polygon of `n` vertices around (cx, cy), radius between 0.35 and 0.5 of `cell`.
-fn blob(rng: &mut ChaCha8Rng, cx: f64, cy: f64, cell: f64, n: usize) -> MultiPolygon<f64> {
+/// A convex polygon of `n` vertices around (cx, cy), radius between 0.35 and 0.5 of `size`.
+fn blob(rng: &mut ChaCha8Rng, cx: f64, cy: f64, size: f64, n: usize) -> MultiPolygon<f64> {
     let mut ring: Vec<Coord<f64>> = (0..n)
         .map(|k| {
             let a = std::f64::consts::TAU * k as f64 / n as f64;
-            let r = cell * rng.gen_range(0.35..0.5);
+            let r = size * rng.gen_range(0.35..0.5);
             Coord { x: cx + r * a.cos(), y: cy + r * a.sin() }
         })
         .collect();
@@ -77,8 +77,9 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
             pick -= share;
         }
         let n = rng.gen_range(6..=8);
-        // Cells overlap their neighbours' gaps a little so that most points lie in a zone.
-        let area = blob(&mut rng, cx, cy, cell * 2.2, n);
+        // Zones reach a little past their cell so that most points lie in a zone, with small
+        // overlaps and gaps at the corners, as in a digitised plan.
+        let area = blob(&mut rng, cx, cy, cell * 1.45, n);
         zoning.push(Zone {
             origin: origin("zoning.geojson", i),
             id: format!("Z{i:06}"),
@@ -100,7 +101,7 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
             Receptor {
                 origin: origin("receptors.geojson", i),
                 id: format!("R{i:06}"),
-                kind: kinds[i % kinds.len()].to_string(),
+                kind: kinds.get(i % kinds.len()).copied().unwrap_or("residential").to_string(),
                 shape,
             }
         })
@@ -221,7 +222,7 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
                 origin: Origin { file: factory_file.clone(), index: i },
                 id: format!("F{i:07}"),
                 name: format!("Factory {i}"),
-                sector: sectors[i % sectors.len()].to_string(),
+                sector: sectors.get(i % sectors.len()).copied().unwrap_or("garments").to_string(),
                 land_ha: rng.gen_range(0.2..5.0),
                 employees: Some(rng.gen_range(10..2000)),
                 district: None,
