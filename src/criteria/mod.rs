@@ -643,6 +643,7 @@ impl fmt::Display for Counts {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use geo::{Geometry, Point};
 

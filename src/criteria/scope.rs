@@ -88,6 +88,7 @@ fn park_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Option<&'a crate::
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use crate::criteria::testkit::{rect, World};
     use crate::criteria::{Finding, Verdict};
