@@ -14,14 +14,14 @@
 //!    The nearest offending use is named, ties by id (receptors before zones at equal id).
 //! 3. `decide` combines the two.
 
-use geo::{BoundingRect, Distance, Euclidean, Geometry, MultiPolygon};
+use geo::{CoordsIter, Distance, Euclidean, Geometry, MultiPolygon, Point};
 
 use super::evidence::{self, Remedy};
 use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Records, Site};
+use crate::model::{Factory, Records, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
+pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.environment {
         return off(Criterion::C2Environment, lang);
@@ -35,7 +35,7 @@ pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
     decide(
         Criterion::C2Environment,
         record,
-        screen(ctx, factory),
+        screen(ctx, factory, zones_here),
         ctx.settings.criteria.screening,
         lang,
     )
@@ -52,7 +52,7 @@ fn remedy(records: &Records) -> Option<Remedy> {
     }
 }
 
-fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
+fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {
     let lang = ctx.lang;
     let Some(class) = factory.hazard_class else {
         return Screening::Unavailable(evidence::c2_no_class(lang));
@@ -68,16 +68,26 @@ fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
     let receptor = nearest_closer_than(
         &ctx.receptors,
         &factory.site,
+        factory.location,
         separation_m,
         |i| ctx.inputs.receptors.get(i).map(|r| (r.id.as_str(), &r.shape)),
         geometry_distance,
     );
-    let zone = if zones_count == 0 {
+    // A point in a sensitive zone is 0 m from it, and no zone can be nearer: the zones at the
+    // location (boundary included, sorted by id) are already known, so skip the search.
+    let zone_here = match &factory.site {
+        Site::Point(_) => zones_here.iter().find(|z| ctx.sensitive_uses.contains(&z.planned_use)),
+        Site::Footprint(_) => None,
+    };
+    let zone: Option<(f64, &Zone)> = if zones_count == 0 {
         None
+    } else if let Some(z) = zone_here {
+        Some((0.0, *z))
     } else {
         nearest_closer_than(
             &ctx.zoning,
             &factory.site,
+            factory.location,
             separation_m,
             |i| {
                 ctx.inputs
@@ -88,16 +98,14 @@ fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
             },
             |site, z| area_distance(site, &z.area),
         )
+        .and_then(|(d, i)| ctx.inputs.zoning.get(i).map(|z| (d, z)))
     };
 
     let receptor_hit = receptor.and_then(|(d, i)| {
         let r = ctx.inputs.receptors.get(i)?;
         Some((d, r.id.as_str(), false, evidence::kind(lang, &r.kind)))
     });
-    let zone_hit = zone.and_then(|(d, i)| {
-        let z = ctx.inputs.zoning.get(i)?;
-        Some((d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)))
-    });
+    let zone_hit = zone.map(|(d, z)| (d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)));
     let nearest = [receptor_hit, zone_hit]
         .into_iter()
         .flatten()
@@ -125,11 +133,20 @@ fn area_distance(site: &Site, area: &MultiPolygon<f64>) -> f64 {
     }
 }
 
+/// The greatest distance from the location to any point of the footprint (reached at a vertex).
+fn reach(footprint: &MultiPolygon<f64>, location: Point<f64>) -> f64 {
+    footprint
+        .coords_iter()
+        .map(|c| Euclidean.distance(location, Point::from(c)))
+        .fold(0.0, f64::max)
+}
+
 /// The feature nearest the site among those strictly closer than `limit_m`, with its distance;
 /// ties by id. `feature(i)` gives the id and shape of feature `i`, or `None` to skip it.
 fn nearest_closer_than<'a, T: ?Sized + 'a>(
     index: &EnvelopeIndex,
     site: &Site,
+    location: Point<f64>,
     limit_m: f64,
     feature: impl Fn(usize) -> Option<(&'a str, &'a T)>,
     distance: impl Fn(&Site, &T) -> f64,
@@ -148,30 +165,27 @@ fn nearest_closer_than<'a, T: ?Sized + 'a>(
             }
         }
     };
-    match site {
-        Site::Point(p) => {
-            // Walk rectangles nearest first: a rectangle's distance is a lower bound of its
-            // shape's, so once it passes the limit or the best distance nothing closer remains.
-            // (Strictly greater: a shape at exactly the limit is rejected by the exact test.)
-            for (i, envelope_m) in index.nearest_first(*p) {
-                if envelope_m > limit_m || best.is_some_and(|(bd, _, _)| envelope_m > bd) {
-                    break;
-                }
-                consider(i, &mut best);
-            }
+    // Walk rectangles nearest first from the factory's location. A rectangle's distance is a
+    // lower bound of its shape's; for a footprint, take off the footprint's reach from its
+    // location (no point of it is further). Once that bound passes the limit or the best
+    // distance, nothing closer remains. (Strictly greater: a shape at exactly the limit is
+    // rejected by the exact test.)
+    let (from, reach_m) = match site {
+        Site::Point(p) => (*p, 0.0),
+        Site::Footprint(f) => (location, reach(f, location)),
+    };
+    for (i, envelope_m) in index.nearest_first(from) {
+        let bound_m = envelope_m - reach_m;
+        if bound_m > limit_m || best.is_some_and(|(bd, _, _)| bound_m > bd) {
+            break;
         }
-        Site::Footprint(f) => {
-            if let Some(rect) = f.bounding_rect() {
-                for i in index.near_rect(rect, limit_m) {
-                    consider(i, &mut best);
-                }
-            }
-        }
+        consider(i, &mut best);
     }
     best.map(|(d, _, i)| (d, i))
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use geo::{Geometry, Point};
 
@@ -279,6 +293,19 @@ mod tests {
         let r = w.result("F1", C2);
         assert_eq!(r.finding, Finding::Met);
         assert!(r.evidence.contains("50 m from school R2; class III needs 300 m"), "{}", r.evidence);
+    }
+
+    #[test]
+    fn a_long_footprint_finds_a_use_near_its_far_end_from_its_location() {
+        let mut w = World::new();
+        // Decoys near the location but beyond the limit; the offending school is 2 km away from
+        // the location, 40 m beyond the footprint's far end.
+        w.receptor("R0", "residential", point(-400.0, 0.0));
+        w.receptor("R9", "school", point(2040.0, 0.0));
+        w.footprint("F1", rect(0.0, -10.0, 2000.0, 10.0), (5.0, 0.0)).hazard_class = Some(HazardClass::IV);
+        let r = w.result("F1", C2);
+        assert_eq!(r.finding, Finding::Met);
+        assert!(r.evidence.contains("40 m from school R9"), "{}", r.evidence);
     }
 
     #[test]

@@ -10,12 +10,14 @@ use crate::model::{FireRisk, HazardClass, PlannedUse};
 
 /// A distance in whole metres, rounded down (see the module note).
 pub fn metres(distance_m: f64) -> String {
-    format!("{:.0} m", distance_m.max(0.0).floor())
+    // Integer formatting: float formatting with a precision takes a slow exact path, and this
+    // runs for every factory. Distances here are far below i64's range.
+    format!("{} m", distance_m.max(0.0).floor() as i64)
 }
 
 /// A limit in whole metres (separation distances, corridor widths), rounded to nearest.
 pub fn limit(distance_m: f64) -> String {
-    format!("{:.0} m", distance_m.round())
+    format!("{} m", distance_m.round() as i64)
 }
 
 // ---------------------------------------------------------------------------------------------

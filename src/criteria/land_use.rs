@@ -9,10 +9,11 @@
 //!    zone there is an industrial use (the first non-conforming zone by id is named).
 //! 3. `decide` combines the two (the overlay is spatial inference: basis `screening`).
 
-use geo::{Intersects, Point};
+use geo::Point;
 
 use super::{decide, evidence, off, Context, Criterion, CriterionResult, Record, Screening};
 use crate::model::{Factory, Zone};
+use crate::spatial;
 
 /// The zones at the location (boundary included, holes excluded), sorted by id.
 pub(crate) fn zones_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Vec<&'a Zone> {
@@ -21,7 +22,7 @@ pub(crate) fn zones_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Vec<&'
         .at_point(location)
         .into_iter()
         .filter_map(|i| ctx.inputs.zoning.get(i))
-        .filter(|z| z.area.intersects(&location))
+        .filter(|z| spatial::touches(&z.area, location))
         .collect();
     zones.sort_by(|a, b| a.id.cmp(&b.id));
     zones

@@ -33,7 +33,7 @@
 //! A factory that is out of scope is not assessed: its four findings are `unknown` with no
 //! evidence, and the note says why.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use geo::{BoundingRect, Rect};
@@ -252,7 +252,7 @@ fn assess_one(ctx: &Context<'_>, index: usize) -> FactoryAssessment {
     let zones_here = land_use::zones_at(ctx, factory.location);
     let results = vec![
         construction::assess(ctx, factory),
-        environment::assess(ctx, factory),
+        environment::assess(ctx, factory, &zones_here),
         fire_safety::assess(ctx, factory, &zones_here),
         land_use::assess(ctx, factory, &zones_here),
     ];
@@ -315,7 +315,8 @@ fn encouragement(ctx: &Context<'_>, factory: &crate::model::Factory) -> Option<S
     if factory.records.wants_relocation == Some(true) {
         return Some(evidence::wants_to_move(lang));
     }
-    if ctx.encourage_sectors.contains(&NameKey::new(&factory.sector)) {
+    let sector = ctx.sector_keys.get(factory.sector.as_str()).cloned();
+    if ctx.encourage_sectors.contains(&sector.unwrap_or_else(|| NameKey::new(&factory.sector))) {
         return Some(evidence::encouraged_sector(lang, &factory.sector));
     }
     factory
@@ -346,6 +347,12 @@ pub(crate) struct Context<'a> {
     pub origin: BTreeSet<NameKey>,
     pub deadlines: BTreeMap<NameKey, i32>,
     pub encourage_sectors: BTreeSet<NameKey>,
+    /// The folded name of each districts polygon, by index.
+    pub district_keys: Vec<NameKey>,
+    /// The folded form of every distinct `district` field value of the factories.
+    pub field_keys: HashMap<&'a str, NameKey>,
+    /// The folded form of every distinct sector of the factories.
+    pub sector_keys: HashMap<&'a str, NameKey>,
 }
 
 impl<'a> Context<'a> {
@@ -384,8 +391,24 @@ impl<'a> Context<'a> {
                 .map(|(n, y)| (NameKey::new(n), *y))
                 .collect(),
             encourage_sectors: c.encourage_sectors.iter().map(|n| NameKey::new(n)).collect(),
+            district_keys: inputs.districts.iter().map(|d| NameKey::new(&d.name)).collect(),
+            field_keys: fold_distinct(inputs.factories.iter().filter_map(|f| f.district.as_deref()).map(str::trim)),
+            sector_keys: if c.encourage_sectors.is_empty() {
+                HashMap::new()
+            } else {
+                fold_distinct(inputs.factories.iter().map(|f| f.sector.as_str()))
+            },
         }
     }
+}
+
+/// Folds each distinct name once.
+fn fold_distinct<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, NameKey> {
+    let mut keys = HashMap::new();
+    for name in names {
+        keys.entry(name).or_insert_with(|| NameKey::new(name));
+    }
+    keys
 }
 
 /// A rectangle grown by `by_m` on every side.
@@ -548,6 +571,8 @@ impl Assessment {
         .map(|b| (b.as_str(), 0))
         .collect();
         let mut names: BTreeMap<NameKey, String> = BTreeMap::new();
+        // Raw name → shown name, so each distinct spelling is folded once.
+        let mut shown: HashMap<&str, String> = HashMap::new();
         let mut districts: BTreeMap<String, DistrictCounts> = BTreeMap::new();
         for a in &self.factories {
             *verdicts.entry(a.verdict.as_str()).or_default() += 1;
@@ -555,11 +580,21 @@ impl Assessment {
             for r in a.results.iter().filter(|r| r.finding == Finding::Met) {
                 *criteria_met.entry(r.criterion.code()).or_default() += 1;
             }
-            let name = match &a.district {
-                Some(d) => names.entry(NameKey::new(d)).or_insert_with(|| d.trim().to_string()).clone(),
-                None => NO_DISTRICT.to_string(),
+            let name = match a.district.as_deref() {
+                Some(d) => shown
+                    .entry(d)
+                    .or_insert_with(|| names.entry(NameKey::new(d)).or_insert_with(|| d.trim().to_string()).clone())
+                    .as_str(),
+                None => NO_DISTRICT,
             };
-            districts.entry(name).or_default().add(a.verdict);
+            match districts.get_mut(name) {
+                Some(c) => c.add(a.verdict),
+                None => {
+                    let mut c = DistrictCounts::default();
+                    c.add(a.verdict);
+                    districts.insert(name.to_string(), c);
+                }
+            }
         }
         Counts {
             factories_total: self.factories.len(),
@@ -608,6 +643,7 @@ impl fmt::Display for Counts {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use geo::{Geometry, Point};
 

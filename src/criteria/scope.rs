@@ -11,10 +11,12 @@
 //! 3. Deadline: `[phasing] deadlines` for the district (names compared after NFC and case
 //!    folding), else `default_deadline`.
 
-use geo::{Contains, Intersects, Point};
+use geo::coordinate_position::CoordPos;
+use geo::Point;
 
 use super::{evidence, Context};
 use crate::model::{Factory, NameKey};
+use crate::spatial;
 
 pub(crate) struct Scope {
     pub district: Option<String>,
@@ -24,14 +26,21 @@ pub(crate) struct Scope {
 }
 
 pub(crate) fn scope(ctx: &Context<'_>, factory: &Factory) -> Scope {
-    let district = factory
-        .district
-        .as_deref()
-        .map(str::trim)
-        .filter(|d| !d.is_empty())
-        .map(str::to_string)
-        .or_else(|| district_at(ctx, factory.location));
-    let key = district.as_deref().map(NameKey::new);
+    let field = factory.district.as_deref().map(str::trim).filter(|d| !d.is_empty());
+    // Folded names are looked up, not recomputed: folding is costly and names repeat.
+    let (district, key): (Option<String>, Option<NameKey>) = match field {
+        Some(d) => (
+            Some(d.to_string()),
+            Some(ctx.field_keys.get(d).cloned().unwrap_or_else(|| NameKey::new(d))),
+        ),
+        None => match district_at(ctx, factory.location) {
+            Some(i) => (
+                ctx.inputs.districts.get(i).map(|d| d.name.clone()),
+                ctx.district_keys.get(i).cloned(),
+            ),
+            None => (None, None),
+        },
+    };
     let deadline_year = key
         .as_ref()
         .and_then(|k| ctx.deadlines.get(k).copied())
@@ -55,20 +64,17 @@ pub(crate) fn scope(ctx: &Context<'_>, factory: &Factory) -> Scope {
     }
 }
 
-/// The name of the districts polygon at the point (see the module note for borders).
-fn district_at(ctx: &Context<'_>, location: Point<f64>) -> Option<String> {
-    let candidates: Vec<&crate::model::District> = ctx
-        .districts
-        .at_point(location)
-        .into_iter()
-        .filter_map(|i| ctx.inputs.districts.get(i))
-        .filter(|d| d.area.intersects(&location))
-        .collect();
-    candidates
-        .iter()
-        .find(|d| d.area.contains(&location))
-        .or_else(|| candidates.first())
-        .map(|d| d.name.clone())
+/// The index of the districts polygon at the point (see the module note for borders).
+fn district_at(ctx: &Context<'_>, location: Point<f64>) -> Option<usize> {
+    let mut on_border = None;
+    for i in ctx.districts.at_point(location) {
+        match ctx.inputs.districts.get(i).map(|d| spatial::position(&d.area, location)) {
+            Some(CoordPos::Inside) => return Some(i),
+            Some(CoordPos::OnBoundary) if on_border.is_none() => on_border = Some(i),
+            _ => {}
+        }
+    }
+    on_border
 }
 
 /// The park whose polygon holds the point (border included), lowest id first.
@@ -77,11 +83,12 @@ fn park_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Option<&'a crate::
         .at_point(location)
         .into_iter()
         .filter_map(|i| ctx.inputs.parks.get(i))
-        .filter(|p| p.area.intersects(&location))
+        .filter(|p| spatial::touches(&p.area, location))
         .min_by(|a, b| a.id.cmp(&b.id))
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use crate::criteria::testkit::{rect, World};
     use crate::criteria::{Finding, Verdict};
@@ -151,5 +158,60 @@ mod tests {
         w.settings.phasing.default_deadline = 2029;
         w.factory("F1", 500.0, 500.0).district = Some("Dĩ An".into());
         assert_eq!(w.of("F1").deadline_year, 2029);
+    }
+
+    /// Real Binh Duong district boundaries (shared reference data, never copied into the
+    /// repository): each district's label point must resolve to that district, and the five
+    /// southern localities are the origin area. Run with `cargo test -- --ignored`; the folder
+    /// can be moved with RELOCATE_REFERENCE_DATA.
+    #[test]
+    #[ignore = "reads /work/shared/reference-data, outside the repository"]
+    fn label_points_of_real_binh_duong_districts_resolve_to_their_district() {
+        use geo::{Coord, LineString, MultiPolygon, Polygon};
+        let dir = std::env::var("RELOCATE_REFERENCE_DATA")
+            .unwrap_or_else(|_| "/work/shared/reference-data".to_string());
+        let path = format!("{dir}/dvhcvn-adm2-binhduong/binhduong_adm2.geojson");
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        // A local equirectangular projection around 11°N is within a few metres over 60 km:
+        // plenty for point-in-polygon.
+        let (lon0, lat0) = (106.7_f64, 11.0_f64);
+        let to_m = |lon: f64, lat: f64| Coord {
+            x: (lon - lon0).to_radians() * 6_378_137.0 * lat0.to_radians().cos(),
+            y: (lat - lat0).to_radians() * 6_378_137.0,
+        };
+        let ring = |r: &serde_json::Value| -> LineString<f64> {
+            r.as_array()
+                .unwrap()
+                .iter()
+                .map(|c| to_m(c[0].as_f64().unwrap(), c[1].as_f64().unwrap()))
+                .collect()
+        };
+        let mut w = World::new();
+        let mut labels = Vec::new();
+        for f in json["features"].as_array().unwrap() {
+            let p = &f["properties"];
+            // "Thành phố Thuận An" → "Thuận An": the scenario names localities without their type.
+            let full = p["district_name"].as_str().unwrap();
+            let name = ["Thành phố ", "Huyện ", "Thị xã "]
+                .iter()
+                .fold(full.to_string(), |n, prefix| n.trim_start_matches(prefix).to_string());
+            let rings = f["geometry"]["coordinates"].as_array().unwrap();
+            let polygon = Polygon::new(ring(&rings[0]), rings[1..].iter().map(ring).collect());
+            w.district(&name, MultiPolygon(vec![polygon]));
+            let label = to_m(p["label_lon"].as_f64().unwrap(), p["label_lat"].as_f64().unwrap());
+            labels.push((name, label));
+        }
+        assert_eq!(labels.len(), 9);
+        w.settings.origin = ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"].map(String::from).to_vec();
+        for (name, c) in &labels {
+            w.factory(name, c.x, c.y);
+        }
+        let a = w.assess();
+        for (fa, (name, _)) in a.factories.iter().zip(&labels) {
+            assert_eq!(fa.district.as_deref(), Some(name.as_str()));
+            let southern = w.settings.origin.contains(name);
+            assert_eq!(fa.verdict == Verdict::OutOfScope, !southern, "{name}: {}", fa.note);
+        }
     }
 }

@@ -9,7 +9,8 @@
 //!
 //! All coordinates are in the metric working CRS, so every distance here is in metres.
 
-use geo::{BoundingRect, Coord, Point, Rect};
+use geo::coordinate_position::{CoordPos, CoordinatePosition};
+use geo::{BoundingRect, Coord, MultiPolygon, Point, Rect};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{RTree, AABB};
 
@@ -142,6 +143,18 @@ impl EnvelopeIndex {
     }
 }
 
+/// Where a point lies relative to an area: inside, on its boundary (a hole's edge included), or
+/// outside (a point in a hole is outside). Unlike `Intersects`, this does not recompute the
+/// area's bounding rectangle on every call: the R-tree has already filtered on it.
+pub fn position(area: &MultiPolygon<f64>, point: Point<f64>) -> CoordPos {
+    area.coordinate_position(&point.0)
+}
+
+/// Whether the point lies in the area, its boundary included.
+pub fn touches(area: &MultiPolygon<f64>, point: Point<f64>) -> bool {
+    position(area, point) != CoordPos::Outside
+}
+
 fn rectangle(r: Rect<f64>) -> Rectangle<[f64; 2]> {
     let (min, max): (Coord<f64>, Coord<f64>) = (r.min(), r.max());
     Rectangle::from_corners([min.x, min.y], [max.x, max.y])
@@ -160,6 +173,19 @@ mod tests {
             (x: x, y: y + side),
             (x: x, y: y),
         ]])
+    }
+
+    #[test]
+    fn a_point_on_an_edge_touches_and_a_point_in_a_hole_does_not() {
+        let with_hole = MultiPolygon(vec![polygon![
+            exterior: [(x: 0.0, y: 0.0), (x: 10.0, y: 0.0), (x: 10.0, y: 10.0), (x: 0.0, y: 10.0), (x: 0.0, y: 0.0)],
+            interiors: [[(x: 4.0, y: 4.0), (x: 6.0, y: 4.0), (x: 6.0, y: 6.0), (x: 4.0, y: 6.0), (x: 4.0, y: 4.0)]],
+        ]]);
+        assert_eq!(position(&with_hole, Point::new(1.0, 1.0)), CoordPos::Inside);
+        assert_eq!(position(&with_hole, Point::new(10.0, 5.0)), CoordPos::OnBoundary);
+        assert!(touches(&with_hole, Point::new(4.0, 5.0)));
+        assert!(!touches(&with_hole, Point::new(5.0, 5.0)));
+        assert!(!touches(&with_hole, Point::new(11.0, 5.0)));
     }
 
     #[test]
