@@ -86,6 +86,8 @@
       if (m) {
         try { input.value = decodeURIComponent(m[1]); } catch (e) { input.value = m[1]; }
         filter();
+        var section = document.getElementById('factories');
+        if (section) { section.scrollIntoView(); }
       }
     };
     window.addEventListener('hashchange', fromHash);

@@ -4,7 +4,7 @@
 //! Geometry is in WGS 84 / UTM 48N metres around the southern and northern parts of the former
 //! Binh Duong province, drawn for these tests (no real boundary is copied here).
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use geo::{coord, LineString, MultiPolygon, Point, Polygon};
 
