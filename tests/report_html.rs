@@ -19,7 +19,8 @@ fn html(lang: Lang) -> String {
 
 #[test]
 fn report_has_every_section_and_one_row_per_assessed_factory() {
-    let plan = small_plan(Lang::En);
+    // Enough factories that some find no park, so shortfalls and reasons show.
+    let plan = plan_with(300, Lang::En, false);
     let svg = map::map_svg(&plan);
     let html = report::report_html(&plan, &svg);
     for id in ["figures", "map", "criteria", "parks", "shortfalls", "factories"] {
@@ -37,6 +38,7 @@ fn report_has_every_section_and_one_row_per_assessed_factory() {
         "Runner-up parks",
         "KCN Cây Trường",
         "every eligible park within 80 km is full",
+        "id=\"shortfalls-table\"",
     ] {
         assert!(html.contains(text), "{text} missing from the report");
     }
