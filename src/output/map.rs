@@ -136,8 +136,7 @@ pub fn map_svg(plan: &Plan) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="420mm" height="297mm" viewBox="0 0 {w} {h}" font-family="{font}" role="img" aria-labelledby="map-title">
 <title id="map-title">{title}</title>
 <rect width="{w}" height="{h}" fill="#ffffff"/>
-<defs><clipPath id="map-frame"><rect x="{fx}" y="{fy}" width="{fw}" height="{fh}"/></clipPath></defs>
-<g clip-path="url(#map-frame)">
+<g id="map-body">
 <rect x="{fx}" y="{fy}" width="{fw}" height="{fh}" fill="#fbfbf8"/>
 "##,
         w = PAGE_W,
@@ -151,10 +150,17 @@ pub fn map_svg(plan: &Plan) -> String {
     );
 
     draw_zoning(&mut svg, inputs, &proj);
-    draw_districts(&mut svg, inputs, &proj, &mut labels);
-    draw_parks(&mut svg, inputs, &park_rows, &proj, &is_destination, &mut labels);
+    let district_labels = draw_districts(&mut svg, inputs, &proj);
+    let other_park_labels = draw_parks(&mut svg, inputs, &park_rows, &proj, &is_destination, &mut labels);
+    // Destination parks are labelled first, then districts, then the other parks if room is left.
+    for label in district_labels {
+        labels.place_stacked(label);
+    }
+    for (label, bbox) in other_park_labels {
+        labels.place_around(label, bbox, false);
+    }
     draw_moves(&mut svg, inputs, &factory_rows, &proj);
-    draw_factories(&mut svg, inputs, &factory_rows, &proj, lang);
+    draw_factories(&mut svg, inputs, &factory_rows, &proj);
     if factory_rows.is_empty() && inputs.parks.is_empty() && inputs.districts.is_empty() {
         labels.place_fixed(Label::new(
             FRAME.centre().x,
@@ -166,6 +172,18 @@ pub fn map_svg(plan: &Plan) -> String {
     }
     labels.write(&mut svg);
     svg.push_str("</g>\n");
+    // Paper-white bands hide whatever the layers draw beyond the frame. A clip path would do
+    // the same, but costs the PNG renderer a whole extra layer the size of the page.
+    let _ = writeln!(
+        svg,
+        r##"<path id="map-margin" fill="#ffffff" fill-rule="evenodd" d="M0 0H{w}V{h}H0ZM{x0} {y0}V{y1}H{x1}V{y0}Z"/>"##,
+        w = PAGE_W,
+        h = PAGE_H,
+        x0 = markup::c(FRAME.x0),
+        y0 = markup::c(FRAME.y0),
+        x1 = markup::c(FRAME.x1),
+        y1 = markup::c(FRAME.y1),
+    );
     let _ = writeln!(
         svg,
         r##"<rect x="{}" y="{}" width="{}" height="{}" fill="none" stroke="#333333" stroke-width="4"/>"##,
@@ -186,7 +204,7 @@ pub fn map_svg(plan: &Plan) -> String {
 // ---------------------------------------------------------------------------------------------
 // Geometry: from the metric working CRS to the page.
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Box2 {
     x0: f64,
     y0: f64,
@@ -328,9 +346,10 @@ fn draw_zoning(svg: &mut String, inputs: &Inputs, proj: &Projection) {
     svg.push_str("</g>\n");
 }
 
-fn draw_districts(svg: &mut String, inputs: &Inputs, proj: &Projection, labels: &mut Labels) {
+/// Draws the district outlines; returns their name labels, to be placed once parks are known.
+fn draw_districts(svg: &mut String, inputs: &Inputs, proj: &Projection) -> Vec<Label> {
     if inputs.districts.is_empty() {
-        return;
+        return Vec::new();
     }
     let mut districts: Vec<_> = inputs.districts.iter().collect();
     districts.sort_by(|a, b| a.name.cmp(&b.name));
@@ -342,14 +361,15 @@ fn draw_districts(svg: &mut String, inputs: &Inputs, proj: &Projection, labels: 
         svg,
         r#"<path id="map-districts" fill="none" stroke="{DISTRICT_OUTLINE}" stroke-width="5" stroke-linejoin="round" stroke-dasharray="24 8 4 8" d="{d}"/>"#
     );
-    for district in &districts {
-        if let Some(p) = district.area.interior_point() {
-            let at = proj.page(p.0);
+    districts
+        .iter()
+        .filter_map(|district| {
+            let at = proj.page(district.area.interior_point()?.0);
             let mut label = Label::new(at.x, at.y + 20.0, 52.0, &district.name.to_uppercase(), "#6e6e6e");
             label.spacing = 5.0;
-            labels.place_fixed(label);
-        }
-    }
+            Some(label)
+        })
+        .collect()
 }
 
 fn fill_class(fill_pct: f64) -> usize {
@@ -373,7 +393,7 @@ fn draw_parks(
     proj: &Projection,
     is_destination: &dyn Fn(usize) -> bool,
     labels: &mut Labels,
-) {
+) -> Vec<(Label, Box2)> {
     svg.push_str("<g id=\"map-parks\" stroke-width=\"3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n");
     // Destination parks' labels first: they may push the others out.
     let mut later = Vec::new();
@@ -397,6 +417,7 @@ fn draw_parks(
             continue;
         };
         let at = proj.page(anchor.0);
+        labels.obstacles.push(bbox);
         if destination {
             let text = format!("{} · {} %", row.name, i18n::number(Lang::En, row.fill_pct, 0));
             labels.place_around(Label::new(at.x, at.y, 34.0, &text, PARK_OUTLINE), bbox, true);
@@ -405,9 +426,7 @@ fn draw_parks(
         }
     }
     svg.push_str("</g>\n");
-    for (label, bbox) in later {
-        labels.place_around(label, bbox, false);
-    }
+    later
 }
 
 fn draw_moves(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection) {
@@ -445,27 +464,27 @@ fn dot_radius(count: usize) -> f64 {
     }
 }
 
-fn draw_factories(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection, lang: Lang) {
-    let r = markup::c(dot_radius(factory_rows.len()));
+fn draw_factories(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection) {
+    let r = dot_radius(factory_rows.len());
+    let (rs, ds) = (markup::c(r), markup::c(2.0 * r));
     for verdict in VERDICT_ORDER {
-        let mut group = String::new();
+        // One path per verdict, each dot a closed subpath: thousands of separate elements would
+        // cost the renderers several times more, and the report's table carries the details.
+        let mut d = String::new();
         for row in factory_rows.iter().filter(|r| r.verdict_kind == verdict) {
             let Some(factory) = inputs.factories.get(row.factory) else { continue };
             let p = proj.page(factory.location.0);
-            let _ = writeln!(
-                group,
-                r#"<circle cx="{}" cy="{}" r="{r}"><title>{} {} · {}</title></circle>"#,
-                markup::c(p.x),
-                markup::c(p.y),
-                markup::svg_line(&row.id),
-                markup::svg_line(&row.name),
-                i18n::verdict(lang, verdict)
+            let _ = write!(
+                d,
+                "M{} {}a{rs} {rs} 0 1 0 {ds} 0a{rs} {rs} 0 1 0 -{ds} 0Z",
+                markup::c(p.x - r),
+                markup::c(p.y)
             );
         }
-        if !group.is_empty() {
-            let _ = write!(
+        if !d.is_empty() {
+            let _ = writeln!(
                 svg,
-                "<g class=\"map-factories {}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1.5\">\n{group}</g>\n",
+                "<path class=\"map-factories {}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"1.5\" d=\"{d}\"/>",
                 verdict.as_str(),
                 verdict_colour(verdict)
             );
@@ -521,6 +540,8 @@ impl Label {
 #[derive(Default)]
 struct Labels {
     placed: Vec<Label>,
+    /// Page boxes labels should not cover (park outlines), besides other labels.
+    obstacles: Vec<Box2>,
 }
 
 impl Labels {
@@ -528,27 +549,35 @@ impl Labels {
         self.placed.push(label);
     }
 
-    /// Tries the park's centre, then above, below, right and left of its outline; takes the
-    /// first spot inside the frame that clears every label placed so far. A label that must be
-    /// shown takes the first spot inside the frame when none is clear; the others are dropped.
+    fn is_clear(&self, b: &Box2, own: Option<&Box2>) -> bool {
+        b.inside(&FRAME)
+            && !self.placed.iter().any(|p| p.bbox().overlaps(b))
+            && !self.obstacles.iter().filter(|o| Some(*o) != own).any(|o| o.overlaps(b))
+    }
+
+    /// A park's label: inside the outline when it fits there, else above, below, right or left
+    /// of it; the first spot inside the frame that clears the labels and parks placed so far.
+    /// A label that must be shown takes the first spot inside the frame when none is clear
+    /// (or its first spot at all); the others are dropped.
     fn place_around(&mut self, label: Label, around: Box2, must_show: bool) {
         let gap = 10.0;
         let mid_y = label.y + 0.35 * label.size;
-        let spots = [
-            (label.x, mid_y, "middle"),
+        let centred = Label { y: mid_y, ..label.clone() };
+        let fits_inside = centred.bbox().inside(&around);
+        let mut spots = vec![
             (label.x, around.y0 - gap, "middle"),
             (label.x, around.y1 + gap + 0.95 * label.size, "middle"),
             (around.x1 + gap, mid_y, "start"),
             (around.x0 - gap, mid_y, "end"),
         ];
+        spots.insert(if fits_inside { 0 } else { spots.len() }, (label.x, mid_y, "middle"));
         let candidates: Vec<Label> = spots
             .iter()
             .map(|(x, y, anchor)| Label { x: *x, y: *y, anchor, ..label.clone() })
             .collect();
-        let clear = candidates.iter().find(|c| {
-            let b = c.bbox();
-            b.inside(&FRAME) && !self.placed.iter().any(|p| p.bbox().overlaps(&b))
-        });
+        let clear = candidates
+            .iter()
+            .find(|c| self.is_clear(&c.bbox(), if fits_inside { Some(&around) } else { None }));
         let chosen = match clear {
             Some(c) => Some(c.clone()),
             None if must_show => candidates
@@ -561,6 +590,26 @@ impl Labels {
         if let Some(c) = chosen {
             self.placed.push(c);
         }
+    }
+
+    /// A district name: at its interior point, else moved up or down (then sideways) in steps
+    /// until it clears parks and labels; always shown.
+    fn place_stacked(&mut self, label: Label) {
+        let step_y = 1.2 * label.size;
+        let step_x = 0.3 * label.width();
+        let rows = [0.0, -1.0, 1.0, -2.0, 2.0, -3.0, 3.0];
+        let columns = [0.0, -1.0, 1.0];
+        let candidates: Vec<Label> = columns
+            .iter()
+            .flat_map(|kx| rows.iter().map(move |ky| (*kx, *ky)))
+            .map(|(kx, ky)| Label { x: label.x + kx * step_x, y: label.y + ky * step_y, ..label.clone() })
+            .collect();
+        let chosen = candidates
+            .iter()
+            .find(|c| self.is_clear(&c.bbox(), None))
+            .cloned()
+            .unwrap_or(label);
+        self.placed.push(chosen);
     }
 
     /// Each label twice: a white halo under the letters, then the letters, so names stay
