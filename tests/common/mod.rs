@@ -270,6 +270,7 @@ pub fn allocation() -> Allocation {
         lower_bound: 118.0,
         gap: 0.021_747,
         shortfalls: vec![Shortfall { sector: "dyeing".into(), hazard_class: None, deadline_year: 2028, factories: 1, land_ha: 6.0 }],
+        ..Default::default()
     }
 }
 
@@ -280,6 +281,7 @@ pub fn loaded(settings: Settings) -> Loaded {
         skipped: vec![relocate::Problem::new("factories.geojson", "F-009", "land_ha", "must be greater than 0, found -2")],
         timings: Timings {
             stages: vec![StageTiming { stage: "read".into(), seconds: 0.01, peak_memory_mib: 10.0 }],
+            ..Default::default()
         },
     }
 }

@@ -318,7 +318,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
             loaded: Loaded { settings, inputs, skipped: vec![], timings: Timings::default() },
             assessment: Assessment { factories: assessments },
         },
-        candidates: Candidates { factories: candidates, destinations },
+        candidates: Candidates { factories: candidates, destinations, ..Default::default() },
         allocation: Allocation {
             assignments,
             allocated_ha,
@@ -326,6 +326,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
             lower_bound: objective * 0.98,
             gap: 0.02,
             shortfalls,
+            ..Default::default()
         },
     }
 }
