@@ -43,6 +43,10 @@ fn run(cli: Cli) -> Result<()> {
             let assessed = pipeline::assess(settings)?;
             print_skipped(&assessed.loaded.skipped);
             output::write_assessment(&assessed)?;
+            if !assessed.loaded.settings.quiet {
+                print!("{}", assessed.assessment.counts());
+                println!("written to {}", assessed.loaded.settings.out_dir.display());
+            }
             Ok(())
         }
         Command::Plan(args) => {
@@ -50,6 +54,9 @@ fn run(cli: Cli) -> Result<()> {
             let plan = pipeline::plan(settings)?;
             print_skipped(&plan.assessed.loaded.skipped);
             output::write_plan(&plan)?;
+            if !plan.assessed.loaded.settings.quiet {
+                print_plan(&plan);
+            }
             Ok(())
         }
         Command::Explain(args) => {
@@ -60,6 +67,22 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Synth(args) => synth::synth(&args),
     }
+}
+
+/// A few lines a planning officer reads first: who moves, who is placed, how good the plan is.
+fn print_plan(plan: &pipeline::Plan) {
+    let counts = plan.assessed.assessment.counts();
+    print!("{counts}");
+    let a = &plan.allocation;
+    let assigned = a.assignments.iter().filter(|s| s.park.is_some()).count();
+    let unassigned = a.assignments.len() - assigned;
+    println!(
+        "assigned {assigned}, unassigned {unassigned}; total cost {:.3}, lower bound {:.3}, gap {:.4} %",
+        a.objective,
+        a.lower_bound,
+        a.gap * 100.0
+    );
+    println!("written to {}", plan.assessed.loaded.settings.out_dir.display());
 }
 
 fn print_skipped(skipped: &[relocate::Problem]) {
