@@ -259,6 +259,7 @@ impl Words {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::allocation::allocate;
