@@ -2,6 +2,8 @@
 //! optimum (must_relocate placed, then encouraged placed, then cost), capacities respected,
 //! priority respected, and the bound never above the true optimum.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use proptest::prelude::*;
 
 use relocate::allocation::solver::{solve, Budget, Problem, Tier};

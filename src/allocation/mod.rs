@@ -57,12 +57,16 @@ pub struct Allocation {
     pub allocated_ha: Vec<f64>,
     /// Total cost of the plan.
     pub objective: f64,
-    /// A proven lower bound on the least total cost for the same set of placed factories.
-    /// Precisely: on the cost of any plan placing at least as many must_relocate and at least
-    /// as many encouraged factories as this one.
+    /// A proven lower bound on the least total cost for the same set of placed factories
+    /// (each sent to any of its eligible parks, capacities respected).
     pub lower_bound: f64,
     /// (objective − lower_bound) / objective, 0 when both are 0.
     pub gap: f64,
+    /// A proven lower bound on the cost of any plan placing at least as many must_relocate and
+    /// at least as many encouraged factories, whichever they are. Equal to `lower_bound` when
+    /// every factory with an eligible park is placed; lower when land is short, because the
+    /// LP relaxation behind it may then choose cheaper factories fractionally.
+    pub lower_bound_same_counts: f64,
     pub shortfalls: Vec<Shortfall>,
     /// must_relocate factories placed / that have at least one eligible park.
     pub must_placed: usize,
@@ -205,6 +209,7 @@ pub fn allocate_with(
         objective: solution.objective,
         lower_bound: solution.lower_bound,
         gap: solution.gap,
+        lower_bound_same_counts: solution.lower_bound_same_counts,
         shortfalls,
         must_placed: solution.placed[0],
         must_placeable: solution.placeable[0],
@@ -299,6 +304,7 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::testdata::{assessment, factory, inputs, park, settings};
     use super::*;

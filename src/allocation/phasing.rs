@@ -15,8 +15,8 @@ pub fn move_year(candidate: &Candidate) -> i32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
-
     use crate::allocation::testdata::{assessment, factory, inputs, park, settings};
     use crate::candidates::candidates;
     use crate::criteria::Verdict;

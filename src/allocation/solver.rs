@@ -168,6 +168,11 @@ pub struct Budget {
     pub search_passes: usize,
     /// Swap moves are tried only while a pass would examine at most this many pairs.
     pub swap_work: u64,
+    /// Factories looked at by the neighbourhoods that scan a park's members (repair, replace,
+    /// swap), per plan; past it only the cheap moves go on.
+    pub member_work: u64,
+    /// Option visits allowed per dual ascent; caps iterations and passes on large problems.
+    pub arc_work: u64,
 }
 
 impl Default for Budget {
@@ -179,7 +184,9 @@ impl Default for Budget {
             coordinate_passes: 30,
             rounds: 3,
             search_passes: 30,
-            swap_work: 300_000_000,
+            swap_work: 50_000_000,
+            member_work: 30_000_000,
+            arc_work: 300_000_000,
         }
     }
 }
@@ -191,8 +198,12 @@ pub struct Solution {
     pub park_of: Vec<Option<usize>>,
     /// Total cost of the placed items.
     pub objective: f64,
-    /// Proven lower bound on the cost of any plan placing at least as many items of each tier.
+    /// Proven lower bound on the cost of any plan placing the same items (each to any of its
+    /// options, capacities respected).
     pub lower_bound: f64,
+    /// Proven lower bound on the cost of any plan placing at least as many items of each tier
+    /// (any items): weaker when land is short, since the LP may then pick cheaper factories.
+    pub lower_bound_same_counts: f64,
     /// (objective − lower_bound) / objective; 0 when both are 0.
     pub gap: f64,
     /// Items placed per tier (must, encouraged).
@@ -417,7 +428,7 @@ fn key_of(s: &State, order: Order, i: usize, best: f64, second: f64) -> f64 {
     }
 }
 
-fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order) -> State<'p> {
+fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order, budget: &Budget) -> State<'p> {
     let mut s = State::new(p);
     for tier in [Tier::Must, Tier::Encouraged] {
         let mut heap = BinaryHeap::new();
@@ -436,20 +447,24 @@ fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order) -> State<'p> {
             }
             s.place(i, j);
         }
-        repair(&mut s, tier);
+        repair(&mut s, tier, budget.member_work);
     }
     s
 }
 
 /// Places unplaced items of `tier` by moving one placed item out of the way when that makes
 /// room (its new park must have room for it), smallest unplaced first.
-fn repair(s: &mut State, tier: Tier) {
+fn repair(s: &mut State, tier: Tier, work: u64) {
+    let mut spent = 0u64;
     let p = s.p;
     let mut waiting: Vec<usize> = (0..p.items())
         .filter(|&i| p.tier_of(i) == tier && s.at(i).is_none() && p.placeable(i))
         .collect();
     waiting.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
     for i in waiting {
+        if spent > work {
+            break;
+        }
         let w = s.p.w(i);
         // Direct insertion first (room may have appeared).
         let direct = s.p.options(i).filter(|(j, _)| s.fits(*j, w)).min_by(|a, b| a.1.total_cmp(&b.1));
@@ -461,13 +476,16 @@ fn repair(s: &mut State, tier: Tier) {
         let mut best: Option<(f64, usize, usize, usize)> = None;
         for (j, cij) in s.p.options(i) {
             let room = s.room(j);
-            for &k in s.members.get(j).map(Vec::as_slice).unwrap_or(&[]) {
+            let members = s.members.get(j).map(Vec::as_slice).unwrap_or(&[]);
+            spent += members.len() as u64;
+            for &k in members {
                 let k = k as usize;
                 let wk = s.p.w(k);
                 if w > room + wk + CAPACITY_TOLERANCE_HA {
                     continue;
                 }
                 let ckj = s.p.cost(k, j).unwrap_or(0.0);
+                spent += s.p.range(k).len() as u64;
                 for (m, ckm) in s.p.options(k) {
                     if m != j && s.fits(m, wk) {
                         let delta = cij + ckm - ckj;
@@ -494,8 +512,11 @@ fn improve(s: &mut State, budget: &Budget) {
     let n = p.items();
     let per_park = n as f64 / p.parks().max(1) as f64;
     let swap_pairs = (p.park.len() as f64 * per_park) as u64;
-    let swaps = swap_pairs <= budget.swap_work;
+    let mut swaps = swap_pairs <= budget.swap_work;
+    let mut spent = 0u64;
     for _ in 0..budget.search_passes {
+        let scans = spent <= budget.member_work;
+        swaps &= scans;
         let mut improved = false;
         // Room may appear as items move: place what now fits (rules 1–2 gain).
         for i in 0..n {
@@ -526,14 +547,16 @@ fn improve(s: &mut State, budget: &Budget) {
         }
         // Replace: an unplaced item of the same tier takes a placed one's place more cheaply.
         for i in 0..n {
-            if s.at(i).is_some() || !p.placeable(i) {
+            if !scans || s.at(i).is_some() || !p.placeable(i) {
                 continue;
             }
             let w = p.w(i);
             let mut best: Option<(f64, usize, usize)> = None;
             for (j, cij) in p.options(i) {
                 let room = s.room(j);
-                for &k in s.members.get(j).map(Vec::as_slice).unwrap_or(&[]) {
+                let members = s.members.get(j).map(Vec::as_slice).unwrap_or(&[]);
+                spent += members.len() as u64;
+                for &k in members {
                     let k = k as usize;
                     if p.tier_of(k) != p.tier_of(i) || w > room + p.w(k) + CAPACITY_TOLERANCE_HA {
                         continue;
@@ -562,7 +585,9 @@ fn improve(s: &mut State, budget: &Budget) {
                         continue;
                     }
                     let (room_a, room_b) = (s.room(a), s.room(b));
-                    for &k in s.members.get(b).map(Vec::as_slice).unwrap_or(&[]) {
+                    let members = s.members.get(b).map(Vec::as_slice).unwrap_or(&[]);
+                    spent += members.len() as u64;
+                    for &k in members {
                         let k = k as usize;
                         let wk = p.w(k);
                         if wi > room_b + wk + CAPACITY_TOLERANCE_HA || wk > room_a + wi + CAPACITY_TOLERANCE_HA {
@@ -673,13 +698,16 @@ fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 
                 .filter_map(|i| best.get(i).map(|b| b.0))
                 .filter(|v| v.is_finite())
                 .collect();
-            if want == 0 {
-                mu[k] = 0.0;
-            } else if let Some(v) = values.get_mut(..).and_then(|v| {
-                v.select_nth_unstable_by(want - 1, |a, b| a.total_cmp(b));
-                v.get(want - 1).copied()
-            }) {
-                mu[k] = v;
+            let threshold = if want == 0 {
+                Some(0.0)
+            } else if want <= values.len() {
+                values.select_nth_unstable_by(want - 1, |a, b| a.total_cmp(b));
+                values.get(want - 1).copied()
+            } else {
+                None
+            };
+            if let (Some(slot), Some(v)) = (mu.get_mut(k), threshold) {
+                *slot = v;
             }
         }
     }
@@ -747,13 +775,18 @@ fn ascend(
     target: f64,
     budget: &Budget,
 ) -> (f64, Vec<f64>) {
+    let arcs = p.park.len().max(1) as u64;
+    let iterations = budget.dual_iterations.min((budget.arc_work / arcs).max(20) as usize);
+    // A coordinate pass looks at every option of every option's factory: about k times more.
+    let per_pass = arcs.saturating_mul((arcs / p.items().max(1) as u64).max(1));
+    let passes = budget.coordinate_passes.min((budget.arc_work / per_pass.max(1)) as usize);
     let mut best_value = f64::NEG_INFINITY;
     let mut best_lambda = lambda.clone();
     let close_enough = |v: f64| target - v <= 1e-6 * target.abs().max(1e-9);
     // Projected subgradient with Polyak steps towards the plan's cost.
     let mut theta = 1.0;
     let mut stall = 0;
-    for _ in 0..budget.dual_iterations {
+    for _ in 0..iterations {
         let e = evaluate(p, lambda, counts, placeable);
         if e.value > best_value {
             best_value = e.value;
@@ -785,7 +818,7 @@ fn ascend(
     }
     lambda.clone_from(&best_lambda);
     // Coordinate ascent: each park's price to the maximiser of its concave piece.
-    for _ in 0..budget.coordinate_passes {
+    for _ in 0..passes {
         let e = evaluate(p, lambda, counts, placeable);
         if e.value > best_value {
             best_value = e.value;
@@ -842,6 +875,19 @@ fn coordinate_price(p: &Problem, rev: &Reverse, lambda: &[f64], mu: &[f64; 2], j
         }
     }
     Some(0.0)
+}
+
+/// The bound for plans placing exactly the items `best` places: the same Lagrangian on the
+/// sub-problem of those items, every one of which must be placed.
+fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budget: &Budget) -> f64 {
+    let mut sub = Problem::new(p.capacity_ha.clone());
+    for i in (0..p.items()).filter(|&i| best.at(i).is_some()) {
+        sub.push(p.w(i), p.tier_of(i), p.rank_of(i), p.options(i));
+    }
+    let rev = Reverse::new(&sub);
+    let all = placeable_per_tier(&sub);
+    let mut lambda = prices.to_vec();
+    ascend(&sub, &rev, &mut lambda, all, all, target, budget).0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1052,10 +1098,10 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let zero = vec![0.0; p.parks()];
     let rev = Reverse::new(p);
 
-    let mut best = construct(p, &zero, Order::Regret);
+    let mut best = construct(p, &zero, Order::Regret, budget);
     improve(&mut best, budget);
     if best.placed() != placeable {
-        let mut small = construct(p, &zero, Order::SmallFirst);
+        let mut small = construct(p, &zero, Order::SmallFirst, budget);
         improve(&mut small, budget);
         if small.score().better_than(&best.score()) {
             best = small;
@@ -1075,7 +1121,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
             break;
         }
         // Lagrangian heuristic: greedy on reduced costs, then local search on true costs.
-        let mut trial = construct(p, &prices, Order::Regret);
+        let mut trial = construct(p, &prices, Order::Regret, budget);
         improve(&mut trial, budget);
         let trial_score = trial.score();
         if trial_score.better_than(&score) {
@@ -1104,17 +1150,22 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
 
     let placed = best.placed();
     let objective = best.cost();
+    let mut same_set = fixed_set_bound(p, &best, &prices, objective, budget);
     if exact_done {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
         bound = objective;
+        same_set = objective;
     }
-    let lower_bound = bound.max(0.0).min(objective);
+    let lower_bound = same_set.max(0.0).min(objective);
+    let lower_bound_same_counts = bound.max(0.0).min(lower_bound);
     let gap = if objective > 0.0 { (objective - lower_bound) / objective } else { 0.0 };
-    let proven = exact_done || priority_proven(p, placed, placeable, budget.dual_iterations.max(100));
+    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    let proven = exact_done || priority_proven(p, placed, placeable, iterations);
     Solution {
         park_of: (0..p.items()).map(|i| best.at(i)).collect(),
         objective,
         lower_bound,
+        lower_bound_same_counts,
         gap,
         placed,
         placeable,
@@ -1125,10 +1176,13 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 
-    fn problem(caps: &[f64], items: &[(f64, Tier, &[(usize, f64)])]) -> Problem {
+    type Spec<'a> = (f64, Tier, &'a [(usize, f64)]);
+
+    fn problem(caps: &[f64], items: &[Spec]) -> Problem {
         let mut p = Problem::new(caps.to_vec());
         for (r, (w, t, o)) in items.iter().enumerate() {
             p.push(*w, *t, r as u32, o.iter().copied());

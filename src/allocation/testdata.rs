@@ -185,7 +185,7 @@ pub fn synthetic(
         let land_ha = (0.05f64.ln() + rng.gen::<f64>() * (6.0f64.ln() - 0.05f64.ln())).exp();
         let land_ha = (land_ha * 100.0).round() / 100.0;
         let mut pick = rng.gen_range(0..total_weight);
-        let mut sector = SECTORS[0].0;
+        let mut sector = "food";
         for (name, w) in SECTORS {
             if pick < w {
                 sector = name;
@@ -195,7 +195,7 @@ pub fn synthetic(
         }
         let mut f = factory(&format!("F{i:07}"), x, y, land_ha, sector);
         f.employees = Some(rng.gen_range(10..800));
-        f.hazard_class = Some(HazardClass::ALL[rng.gen_range(0..5)]);
+        f.hazard_class = HazardClass::ALL.get(rng.gen_range(0..5)).copied();
         let roll = rng.gen::<f64>();
         let verdict = if roll < 0.6 {
             Verdict::MustRelocate
@@ -233,7 +233,8 @@ pub fn synthetic(
         };
         if kind == 3 {
             // A specialised cluster for two sectors.
-            p.sectors = vec![SECTORS[rng.gen_range(0..10)].0.into(), SECTORS[rng.gen_range(0..10)].0.into()];
+            let mut pick = || SECTORS.get(rng.gen_range(0..SECTORS.len())).map_or("food", |s| s.0).to_string();
+            p.sectors = vec![pick(), pick()];
         }
         if kind == 4 {
             p.excluded_sectors = vec!["dyeing".into(), "chemicals".into()];

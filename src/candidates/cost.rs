@@ -23,7 +23,7 @@ use serde::Serialize;
 
 use crate::candidates::ahp::AhpWeights;
 use crate::candidates::CostTerms;
-use crate::model::{Factory, HazardClass, NameKey, Park, ParkClass};
+use crate::model::{Factory, HazardClass, Park, ParkClass};
 use crate::scenario::ScoringTable;
 
 /// The unweighted measures behind a cost.
@@ -41,10 +41,9 @@ pub struct RawTerms {
 }
 
 impl RawTerms {
-    pub fn measure(factory: &Factory, park: &Park, distance_km: f64, start_year: i32) -> RawTerms {
+    /// `listed`: whether the park's `sectors` names the factory's sector.
+    pub fn measure(factory: &Factory, park: &Park, listed: bool, distance_km: f64, start_year: i32) -> RawTerms {
         let employees = f64::from(factory.employees.unwrap_or(0));
-        let sector = NameKey::new(&factory.sector);
-        let listed = park.sectors.iter().any(|s| NameKey::new(s) == sector);
         RawTerms {
             distance_km,
             workforce_1000_employee_km: employees / 1000.0 * distance_km,

@@ -142,8 +142,10 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
         })
         .collect();
     let tree = RTree::bulk_load(boxes);
+    let keys: Vec<ParkKeys> = inputs.parks.iter().map(ParkKeys::new).collect();
     let search = Search {
         inputs,
+        keys: &keys,
         tree: &tree,
         max_distance_m: m_from_km(settings.allocation.max_distance_km),
         wanted: settings.allocation.candidates_per_factory.max(1),
@@ -231,13 +233,41 @@ pub fn ineligibility(
     deadline_year: i32,
     start_year: i32,
 ) -> Option<Exclusion> {
+    ineligibility_keyed(factory, &NameKey::new(&factory.sector), park, &ParkKeys::new(park), deadline_year, start_year)
+}
+
+/// A park's sector names folded once, as a million factories compare against them.
+pub struct ParkKeys {
+    sectors: Vec<NameKey>,
+    excluded: Vec<NameKey>,
+}
+
+impl ParkKeys {
+    pub fn new(park: &Park) -> ParkKeys {
+        ParkKeys {
+            sectors: park.sectors.iter().map(|s| NameKey::new(s)).collect(),
+            excluded: park.excluded_sectors.iter().map(|s| NameKey::new(s)).collect(),
+        }
+    }
+
+    /// Whether the park's `sectors` list names this sector (its declared cluster).
+    pub fn lists(&self, sector: &NameKey) -> bool {
+        self.sectors.contains(sector)
+    }
+}
+
+fn ineligibility_keyed(
+    factory: &Factory,
+    sector: &NameKey,
+    park: &Park,
+    keys: &ParkKeys,
+    deadline_year: i32,
+    start_year: i32,
+) -> Option<Exclusion> {
     if park.available_ha < factory.land_ha {
         return Some(Exclusion::Full { available_ha: park.available_ha });
     }
-    let sector = NameKey::new(&factory.sector);
-    let excluded = park.excluded_sectors.iter().any(|s| NameKey::new(s) == sector);
-    let listed = park.sectors.is_empty() || park.sectors.iter().any(|s| NameKey::new(s) == sector);
-    if excluded || !listed {
+    if keys.excluded.contains(sector) || !(keys.sectors.is_empty() || keys.lists(sector)) {
         return Some(Exclusion::Sector);
     }
     if let (Some(class), Some(max)) = (factory.hazard_class, park.max_hazard_class) {
@@ -259,6 +289,7 @@ pub fn earliest_year(park: &Park, start_year: i32) -> i32 {
 
 struct Search<'a> {
     inputs: &'a Inputs,
+    keys: &'a [ParkKeys],
     tree: &'a RTree<ParkBox>,
     max_distance_m: f64,
     wanted: usize,
@@ -274,6 +305,7 @@ impl Search<'_> {
         let mut excluded: Vec<(usize, Exclusion)> = Vec::new();
         // Distances (m) of the eligible parks found, kept sorted: the k-th is the stop radius.
         let mut found_m: Vec<f64> = Vec::new();
+        let sector = NameKey::new(&factory.sector);
         for (b, box_distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&at) {
             if box_distance_2 > max_distance_2 {
                 break;
@@ -283,8 +315,8 @@ impl Search<'_> {
                     break;
                 }
             }
-            let Some(park) = self.inputs.parks.get(b.data) else { continue };
-            if let Some(reason) = ineligibility(factory, park, deadline_year, self.start_year) {
+            let (Some(park), Some(keys)) = (self.inputs.parks.get(b.data), self.keys.get(b.data)) else { continue };
+            if let Some(reason) = ineligibility_keyed(factory, &sector, park, keys, deadline_year, self.start_year) {
                 excluded.push((b.data, reason));
                 continue;
             }
@@ -299,7 +331,7 @@ impl Search<'_> {
             eligible.push(RawCandidate {
                 park: b.data,
                 distance_km,
-                raw: RawTerms::measure(factory, park, distance_km, self.start_year),
+                raw: RawTerms::measure(factory, park, keys.lists(&sector), distance_km, self.start_year),
                 earliest_year: earliest_year(park, self.start_year),
             });
         }
@@ -318,6 +350,7 @@ impl Search<'_> {
 }
 
 #[cfg(test)]
+#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::allocation::testdata::{factory, park, settings, single_assessment};
