@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(libgdal-dev gdal-bin pkg-config)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium qgis python3-qgis xvfb)
+  packages+=(chromium qgis python3-qgis)
 fi
 
 missing=()
