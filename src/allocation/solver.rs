@@ -30,6 +30,12 @@
 //!   (Polyak steps towards the plan's cost) and then by exact coordinate ascent (each park's
 //!   price set to the maximiser of the one-dimensional concave piece). The bound is computed
 //!   with a margin for floating-point rounding.
+//!   Two bounds are reported: `lower_bound` takes only the factories the plan places, every one
+//!   of which must be placed (the contract's "same set of placed factories"; tight, a few split
+//!   factories from the integer optimum), and `lower_bound_same_counts` lets the relaxation pick
+//!   any factories as long as the counts per tier are reached. When land is short the plan
+//!   packs parks to place the most factories and the second bound can be far below the first:
+//!   the LP may then place cheaper factories fractionally.
 //! * **Plan**: a regret greedy (Martello–Toth) over the Lagrangian reduced costs, must tier
 //!   first, then repair (shift one factory to make room for an unplaced one), then local search
 //!   that keeps the tier counts (shift, swap, replace an unplaced factory of the same tier),
