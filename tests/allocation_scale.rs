@@ -19,21 +19,34 @@ struct Figures {
     relocating: usize,
 }
 
+/// CPU seconds used by this process so far (user + system), from /proc: on a shared machine
+/// it tells what the run costs regardless of other load.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let after = stat.rsplit(')').next().unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks = |k: usize| fields.get(k).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn run(factories: usize, parks: usize, capacity_ratio: f64, seed: u64) -> Figures {
     let (inputs, assessment, settings) = testdata::synthetic(factories, parks, capacity_ratio, seed);
+    let cpu = cpu_seconds();
     let t = Instant::now();
     let c = candidates(&inputs, &assessment, &settings).unwrap();
     let candidates_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let a = allocate(&inputs, &assessment, &c, &settings);
     let allocate_s = t.elapsed().as_secs_f64();
+    let cpu_s = cpu_seconds() - cpu;
     for (p, used) in inputs.parks.iter().zip(&a.allocated_ha) {
         assert!(*used <= p.available_ha + 1e-9, "park {} over capacity", p.id);
     }
     assert!(a.lower_bound <= a.objective);
     let placed = a.assignments.iter().filter(|x| x.park.is_some()).count();
     println!(
-        "{factories} factories × {parks} parks (capacity {capacity_ratio} × demand): candidates {candidates_s:.2} s, allocate {allocate_s:.2} s, \
+        "{factories} factories × {parks} parks (capacity {capacity_ratio} × demand): candidates {candidates_s:.2} s, allocate {allocate_s:.2} s (CPU {cpu_s:.1} s), \
          peak RSS {:.0} MiB, objective {:.1}, lower bound {:.1}, gap {:.4} %, placed {placed}/{} (must {}/{}, encouraged {}/{}), priority proven {}, exact {}",
         peak_memory_mib(),
         a.objective,

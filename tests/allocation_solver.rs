@@ -132,10 +132,28 @@ proptest! {
         let (um, ue, cost) = check_feasible(&inst, &s.park_of);
         prop_assert!((um, ue) >= (best.0, best.1));
         prop_assert!(s.lower_bound <= s.objective + 1e-9);
+        prop_assert!(s.lower_bound_same_counts <= s.lower_bound + 1e-9);
         if (um, ue) == (best.0, best.1) {
-            prop_assert!(s.lower_bound <= best.2 + 1e-9, "bound {} above optimum {}", s.lower_bound, best.2);
+            prop_assert!(
+                s.lower_bound_same_counts <= best.2 + 1e-9,
+                "bound {} above optimum {}", s.lower_bound_same_counts, best.2
+            );
             prop_assert!(cost + 1e-9 >= best.2);
         }
+        // `lower_bound` covers plans placing the same factories: brute force over those.
+        let same_set = Instance {
+            capacity: inst.capacity.clone(),
+            items: inst
+                .items
+                .iter()
+                .zip(&s.park_of)
+                .filter(|(_, p)| p.is_some())
+                .map(|(it, _)| Item { tier: Tier::Must, ..it.clone() })
+                .collect(),
+        };
+        let least = brute_force(&same_set);
+        prop_assert_eq!(least.0, 0);
+        prop_assert!(s.lower_bound <= least.2 + 1e-9, "bound {} above the set's optimum {}", s.lower_bound, least.2);
         if s.priority_proven {
             prop_assert_eq!((um, ue), (best.0, best.1));
         }

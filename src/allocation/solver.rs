@@ -30,6 +30,12 @@
 //!   (Polyak steps towards the plan's cost) and then by exact coordinate ascent (each park's
 //!   price set to the maximiser of the one-dimensional concave piece). The bound is computed
 //!   with a margin for floating-point rounding.
+//!   Two bounds are reported: `lower_bound` takes only the factories the plan places, every one
+//!   of which must be placed (the contract's "same set of placed factories"; tight, a few split
+//!   factories from the integer optimum), and `lower_bound_same_counts` lets the relaxation pick
+//!   any factories as long as the counts per tier are reached. When land is short the plan
+//!   packs parks to place the most factories and the second bound can be far below the first:
+//!   the LP may then place cheaper factories fractionally.
 //! * **Plan**: a regret greedy (Martello–Toth) over the Lagrangian reduced costs, must tier
 //!   first, then repair (shift one factory to make room for an unplaced one), then local search
 //!   that keeps the tier counts (shift, swap, replace an unplaced factory of the same tier),
@@ -547,7 +553,10 @@ fn improve(s: &mut State, budget: &Budget) {
         }
         // Replace: an unplaced item of the same tier takes a placed one's place more cheaply.
         for i in 0..n {
-            if !scans || s.at(i).is_some() || !p.placeable(i) {
+            if !scans || spent > budget.member_work {
+                break;
+            }
+            if s.at(i).is_some() || !p.placeable(i) {
                 continue;
             }
             let w = p.w(i);
@@ -576,6 +585,9 @@ fn improve(s: &mut State, budget: &Budget) {
         // Swap: two placed items exchange parks.
         if swaps {
             for i in 0..n {
+                if spent > budget.member_work {
+                    break;
+                }
                 let Some(a) = s.at(i) else { continue };
                 let wi = p.w(i);
                 let cia = p.cost(i, a).unwrap_or(0.0);
@@ -1111,13 +1123,16 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let mut lambda = zero.clone();
     let mut bound = f64::NEG_INFINITY;
     let mut prices = zero.clone();
-    for round in 0..budget.rounds.max(1) {
+    // On very large problems one round: the price-guided rebuild is the costliest step and
+    // gains little once thousands of factories share each park.
+    let rounds = if p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
+    for round in 0..rounds {
         let score = best.score();
         let counts = best.placed();
         let (value, at) = ascend(p, &rev, &mut lambda, counts, placeable, score.cost, budget);
         bound = value;
         prices = at;
-        if score.cost - bound <= 1e-6 * score.cost.abs().max(1e-9) || round + 1 == budget.rounds {
+        if score.cost - bound <= 1e-6 * score.cost.abs().max(1e-9) || round + 1 == rounds {
             break;
         }
         // Lagrangian heuristic: greedy on reduced costs, then local search on true costs.
