@@ -523,6 +523,10 @@ impl Settings {
 
         let criteria = criteria_settings(&file.criteria, &mut problems);
         check_scoring(&file.scoring, &mut problems);
+        // A bad AHP matrix is a scenario error: `validate` must report it, not only `plan`.
+        if let Some(Err(e)) = file.scoring.ahp.as_ref().map(crate::candidates::ahp::weights) {
+            problems.push(e.to_string());
+        }
         if !(file.allocation.max_distance_km.is_finite() && file.allocation.max_distance_km > 0.0) {
             problems.push(format!(
                 "allocation.max_distance_km: must be a positive number of kilometres, found {}",
