@@ -29,11 +29,10 @@ fn qgis_python() -> Option<PathBuf> {
         })
 }
 
-fn check(out: &Path, png: &Path) -> serde_json::Value {
+fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
     let py = qgis_python()
         .expect("python3-qgis is needed: run scripts/test.sh, or apt-get install qgis python3-qgis");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qgis_check.py");
-    let expected = r#"{"factories": 6, "parks": 3, "moves": 3, "districts": 2, "zoning": 2}"#;
     let run = Command::new(py)
         .arg(script)
         .arg(out)
@@ -62,7 +61,8 @@ fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     let png = std::env::var_os("RELOCATE_QGIS_PNG")
         .map(PathBuf::from)
         .unwrap_or_else(|| tmp.path().join("layout.png"));
-    let found = check(&out, &png);
+    let expected = r#"{"factories": 6, "parks": 3, "moves": 3, "districts": 2, "zoning": 2}"#;
+    let found = check(&out, &png, expected);
     assert_eq!(found["crs"], "EPSG:32648");
     assert_eq!(found["page_mm"], serde_json::json!([420, 297]));
     for item in ["legend", "map", "north_arrow", "scalebar", "subtitle", "title"] {
@@ -75,4 +75,28 @@ fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     assert_eq!(found["project_layers"]["factories"]["renderer"], "categorizedSymbol");
     let png_bytes = std::fs::read(&png).unwrap();
     assert!(png_bytes.starts_with(b"\x89PNG"));
+}
+
+#[test]
+fn qgis_opens_the_bundled_binh_duong_plan_written_by_the_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = Command::new(env!("CARGO_BIN_EXE_relocate"))
+        .args(["plan", "--quiet", "--out", "bd"])
+        .current_dir(tmp.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = tmp.path().join("bd");
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    let expected = serde_json::json!({
+        "factories": summary["factories_total"],
+        "parks": 22,
+        "moves": summary["assigned"],
+        "districts": 9,
+        "zoning": 1200,
+    })
+    .to_string();
+    let found = check(&out, &tmp.path().join("layout.png"), &expected);
+    assert_eq!(found["project_layers"]["moves"]["renderer"], "categorizedSymbol");
 }
