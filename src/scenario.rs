@@ -523,9 +523,12 @@ impl Settings {
 
         let criteria = criteria_settings(&file.criteria, &mut problems);
         check_scoring(&file.scoring, &mut problems);
-        // A bad AHP matrix is a scenario error: `validate` must report it, not only `plan`.
-        if let Some(Err(e)) = file.scoring.ahp.as_ref().map(crate::candidates::ahp::weights) {
-            problems.push(e.to_string());
+        // Weigh the AHP matrix now, so a matrix that is not reciprocal or too inconsistent is
+        // refused naming the scenario file, before any layer is read.
+        if let Some(ahp) = &file.scoring.ahp {
+            if let Err(e) = crate::candidates::ahp::weights(ahp) {
+                problems.push(e.to_string());
+            }
         }
         if !(file.allocation.max_distance_km.is_finite() && file.allocation.max_distance_km > 0.0) {
             problems.push(format!(
@@ -589,6 +592,13 @@ impl Settings {
             out_dir,
         })
     }
+}
+
+/// Builds settings from scenario text as if it had been read from `shown` in folder `base`
+/// (layer paths resolve against `base`); no file is read. The scenario fuzz target uses it.
+pub fn settings_from_text(text: &str, shown: &str, base: &Path, args: &InputArgs) -> Result<Settings> {
+    let file = parse_scenario(text, shown)?;
+    Settings::build(file, shown.to_string(), text.to_string(), Some(base), args, None)
 }
 
 /// Parses scenario text; errors name the key and its line.

@@ -198,6 +198,16 @@ pub fn read_layer(input: &LayerInput) -> RawLayer {
     layer
 }
 
+/// Reads GeoJSON bytes as the layer `input` names, exactly as a file of those bytes would be
+/// read (the fuzz target and tests feed the reader without touching the disk).
+pub fn read_geojson_bytes(bytes: &[u8], input: &LayerInput) -> RawLayer {
+    let _quiet = crs::QuietGdal::new();
+    let mut layer = RawLayer::new(input);
+    layer.sha256 = sha256_hex(bytes);
+    geojson::read(bytes, input, &kept_columns(input), &mut layer);
+    layer
+}
+
 /// The column names worth keeping: each canonical field of the layer under its mapped name.
 fn kept_columns(input: &LayerInput) -> BTreeSet<String> {
     crate::validate::schema::fields(input.layer)

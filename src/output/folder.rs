@@ -7,6 +7,8 @@
 //! 3. Only when every file is written: rename the old folder away, rename the new one in,
 //!    remove the old one. A failure before that leaves the previous output untouched, and the
 //!    temporary folder is removed.
+//! 4. An interrupted run cannot clean up after itself; the next run for the same folder removes
+//!    what it left (and restores the previous output if it was caught between the renames).
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -133,7 +135,10 @@ pub fn replace_dir(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "out".to_string());
 
-    let prefix = format!(".{name}.writing-");
+    clean_stale(&parent, &name, out);
+    // The process id in the name lets a later run tell a folder left by an interrupted run
+    // (its process is gone) from one still being written by a concurrent run.
+    let prefix = format!(".{name}.writing-{}-", std::process::id());
     let mut builder = tempfile::Builder::new();
     builder.prefix(&prefix);
     // A temporary folder is private (0700) by default; the output folder is for sharing, so
@@ -168,6 +173,50 @@ pub fn replace_dir(
         std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     }
     Ok(())
+}
+
+/// The process id in a staging (`.NAME.writing-PID-…`) or set-aside (`.NAME.old-PID`) folder
+/// name of the output folder `name`.
+fn leftover_pid(file_name: &str, name: &str) -> Option<(u32, bool)> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    if let Some(tail) = rest.strip_prefix(".writing-") {
+        let pid = tail.split('-').next()?;
+        return pid.parse().ok().map(|p| (p, false));
+    }
+    rest.strip_prefix(".old-")?.parse().ok().map(|p| (p, true))
+}
+
+/// Whether the process `pid` still runs. Without `/proc` (not Linux) every process counts as
+/// running, so nothing of a concurrent run is ever touched.
+fn process_alive(pid: u32) -> bool {
+    let proc_root = Path::new("/proc");
+    !proc_root.join("self").exists() || proc_root.join(pid.to_string()).exists()
+}
+
+/// Removes what an interrupted run (Ctrl-C, kill, power loss) left beside `out`: its staging
+/// folder, and its set-aside previous output — which is put back first when the interruption
+/// came between the two renames and `out` is missing. Failures are ignored: cleaning up is a
+/// courtesy, and the run proceeds either way.
+fn clean_stale(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut stale: Vec<(PathBuf, bool)> = entries
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let file_name = e.file_name().to_str()?.to_string();
+            let (pid, is_old) = leftover_pid(&file_name, name)?;
+            let is_dir = e.file_type().map(|t| t.is_dir()).unwrap_or(false);
+            (is_dir && pid != std::process::id() && !process_alive(pid)).then(|| (e.path(), is_old))
+        })
+        .collect();
+    stale.sort();
+    for (path, is_old) in stale {
+        if is_old && !out.exists() && std::fs::rename(&path, out).is_ok() {
+            continue;
+        }
+        let _ = std::fs::remove_dir_all(&path);
+    }
 }
 
 #[cfg(test)]
@@ -230,6 +279,38 @@ mod tests {
         let err = check_out_dir(tmp.path(), &[]).unwrap_err();
         assert!(err.to_string().contains("\"notes.txt\""), "{err}");
         assert_eq!(err.exit_code(), 2);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_run_are_cleaned_and_a_set_aside_output_restored() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("maps");
+        // No process has id u32::MAX - 1: both leftovers belong to a run that is gone.
+        let dead = u32::MAX - 1;
+        let staging = tmp.path().join(format!(".maps.writing-{dead}-abc123"));
+        let old = tmp.path().join(format!(".maps.old-{dead}"));
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join("summary.json"), "half").unwrap();
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join("summary.json"), "previous").unwrap();
+        // Another output folder's leftovers and our own process's are not ours to touch.
+        let other = tmp.path().join(format!(".mapsx.writing-{dead}-abc"));
+        std::fs::create_dir(&other).unwrap();
+        let mine = tmp.path().join(format!(".maps.writing-{}-live", std::process::id()));
+        std::fs::create_dir(&mine).unwrap();
+        clean_stale(tmp.path(), "maps", &out);
+        assert_eq!(std::fs::read_to_string(out.join("summary.json")).unwrap(), "previous");
+        assert!(!staging.exists() && !old.exists());
+        assert!(other.exists() && mine.exists());
+    }
+
+    #[test]
+    fn leftover_names_give_their_process_id() {
+        assert_eq!(leftover_pid(".maps.writing-123-xYz", "maps"), Some((123, false)));
+        assert_eq!(leftover_pid(".maps.old-77", "maps"), Some((77, true)));
+        assert_eq!(leftover_pid(".maps.writing-abc", "maps"), None);
+        assert_eq!(leftover_pid(".maps2.old-77", "maps"), None);
+        assert_eq!(leftover_pid("maps", "maps"), None);
     }
 
     #[test]

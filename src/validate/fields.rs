@@ -19,6 +19,20 @@ pub struct Row<'a> {
     pub problems: Vec<(String, String)>,
 }
 
+/// The first control character in `s` that the outputs cannot carry: XML 1.0 (map, report,
+/// QGIS styles) forbids C0 controls other than tab and line breaks, and GDAL's C strings end
+/// at NUL. Refused at validation, because dropping it later would change the name silently.
+fn control_character(s: &str) -> Option<char> {
+    s.chars().find(|c| (*c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+fn control_message(c: char) -> String {
+    format!(
+        "holds the control character U+{:04X}, which maps, reports and GeoPackages cannot carry; remove it",
+        c as u32
+    )
+}
+
 /// Describes a JSON value for messages: its type and, when short, the value.
 fn describe(v: &Value) -> String {
     match v {
@@ -96,7 +110,13 @@ impl<'a> Row<'a> {
                 self.missing(field, required);
                 None
             }
-            Some(Value::String(s)) => Some(s.trim().to_string()),
+            Some(Value::String(s)) => match control_character(s) {
+                Some(c) => {
+                    self.problem(field, control_message(c));
+                    None
+                }
+                None => Some(s.trim().to_string()),
+            },
             Some(Value::Number(n)) if self.tabular => Some(number_text(n)),
             Some(other) => {
                 let found = describe(other);
@@ -210,11 +230,23 @@ impl<'a> Row<'a> {
     pub fn list(&mut self, field: &str) -> Vec<String> {
         match self.value(field) {
             None => Vec::new(),
-            Some(Value::String(s)) => split_list(s),
+            Some(Value::String(s)) => match control_character(s) {
+                Some(c) => {
+                    self.problem(field, control_message(c));
+                    Vec::new()
+                }
+                None => split_list(s),
+            },
             Some(Value::Array(items)) => {
                 let mut out = Vec::new();
                 for item in items {
                     match item {
+                        Value::String(s) if control_character(s).is_some() => {
+                            if let Some(c) = control_character(s) {
+                                self.problem(field, control_message(c));
+                            }
+                            return Vec::new();
+                        }
                         Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
                         Value::String(_) => {}
                         other => {
@@ -278,6 +310,24 @@ mod tests {
 
     fn props(v: Value) -> BTreeMap<String, Value> {
         v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    #[test]
+    fn control_characters_in_text_and_lists_are_refused_but_line_breaks_are_kept() {
+        let mapping = BTreeMap::new();
+        let absent = BTreeSet::new();
+        let p = props(json!({"name": "a\u{0}b", "district": "line\nbreak\ttab", "sectors": ["ok", "x\u{1b}[31m"]}));
+        let mut row = Row::new(&p, &mapping, false, &absent);
+        assert_eq!(row.text("name", true), None);
+        assert_eq!(row.text("district", false).as_deref(), Some("line\nbreak\ttab"));
+        assert!(row.list("sectors").is_empty());
+        assert_eq!(
+            row.problems,
+            vec![
+                ("name".to_string(), "holds the control character U+0000, which maps, reports and GeoPackages cannot carry; remove it".to_string()),
+                ("sectors".to_string(), "holds the control character U+001B, which maps, reports and GeoPackages cannot carry; remove it".to_string()),
+            ]
+        );
     }
 
     #[test]

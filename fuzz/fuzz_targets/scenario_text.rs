@@ -1,0 +1,21 @@
+//! Arbitrary text as a scenario file: parsed and checked into settings, with the AHP matrix
+//! weighed when one is given. Errors are fine; a panic, an abort or a hang is a bug.
+
+#![no_main]
+
+use std::path::Path;
+
+use libfuzzer_sys::fuzz_target;
+use relocate::cli::InputArgs;
+use relocate::scenario::settings_from_text;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(settings) = settings_from_text(text, "fuzz.toml", Path::new("/nonexistent-fuzz-base"), &InputArgs::default()) {
+        if let Some(ahp) = &settings.scoring.ahp {
+            let _ = relocate::candidates::ahp::weights(ahp);
+        }
+    }
+});
