@@ -287,6 +287,32 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def growth_of(rows: list[dict]) -> list[dict]:
+    """relocate's time from one size to the next: near-linear when 10x factories take <= 12x time."""
+    growth = growth_of(rows)
+    return growth
+
+
+def merge(files: list[Path], results: Path, notes: list[str]) -> int:
+    """Combines runs made separately (e.g. the 1M run on its own) into one result."""
+    merged = json.loads(files[0].read_text())
+    by_size = {r["factories"]: r for r in merged["sizes"]}
+    for f in files[1:]:
+        other = json.loads(f.read_text())
+        for r in other["sizes"]:
+            if "stages" in r.get("ours", {}) or r["factories"] not in by_size:
+                r["from_run"] = {"date": other["date"], "machine": other["machine"]}
+                by_size[r["factories"]] = r
+    merged["sizes"] = [by_size[k] for k in sorted(by_size)]
+    merged["growth"] = growth_of(merged["sizes"])
+    merged["notes"] = merged.get("notes", []) + notes
+    results.mkdir(parents=True, exist_ok=True)
+    (results / "latest.json").write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
+    (results / "latest.md").write_text(markdown(merged))
+    log(f"wrote {results / 'latest.md'}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description="relocate vs GeoPandas + HiGHS, side by side")
     ap.add_argument("--sizes", default="2900,100000,1000000", help="factory counts, comma-separated (2900, 100000, 1000000)")
@@ -298,7 +324,12 @@ def main() -> int:
     ap.add_argument("--time-limit", type=float, default=600.0, help="the peer's MIP time limit, seconds")
     ap.add_argument("--note", action="append", default=[], help="a line for the Notes section")
     ap.add_argument("--results", type=Path, default=RESULTS)
+    ap.add_argument("--binary", type=Path, default=None, help="a relocate release binary to use instead of target/release/relocate (implies --no-build)")
+    ap.add_argument("--merge", type=Path, nargs="+", default=None, metavar="JSON",
+                    help="no runs: take the rows of these result files (later files win per size) and rewrite the results")
     args = ap.parse_args()
+    if args.merge:
+        return merge(args.merge, args.results, args.note)
 
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.skip_1m:
@@ -309,6 +340,9 @@ def main() -> int:
     peer_sizes = set() if args.no_peer else {int(s) for s in args.peer_sizes.split(",") if s}
     args.scratch.mkdir(parents=True, exist_ok=True)
 
+    global BINARY
+    if args.binary is not None:
+        BINARY, args.no_build = args.binary.resolve(), True
     start_load = load()
     if not args.no_build:
         log("cargo build --release")
@@ -332,14 +366,7 @@ def main() -> int:
         rows.append(row)
         log(json.dumps({k: v for k, v in row.items() if k in ("factories", "check")}))
 
-    growth = []
-    done = [r for r in rows if "stages" in r.get("ours", {})]
-    for a, b in zip(done, done[1:]):
-        factor = b["factories"] / a["factories"]
-        tf = b["ours"]["stage_seconds_total"] / a["ours"]["stage_seconds_total"]
-        cf = b["ours"]["run"]["cpu_seconds"] / max(a["ours"]["run"]["cpu_seconds"], 1e-9)
-        growth.append({"from": a["factories"], "to": b["factories"], "factor": factor, "time_factor": tf, "cpu_factor": cf,
-                       "near_linear": tf <= factor * 1.2})
+    growth = growth_of(rows)
 
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     cpu = platform.processor() or "unknown CPU"
@@ -354,6 +381,7 @@ def main() -> int:
     result = {
         "date": dt.datetime.now().isoformat(timespec="seconds"),
         "commit": commit,
+        "binary": str(BINARY),
         "machine": {"cpu": cpu, "cpus": os.cpu_count(), "memory_gib": round(mem, 1), "load_at_start": start_load, "load_at_end": load()},
         "time_limit_s": args.time_limit,
         "peer_versions": peer_versions,
