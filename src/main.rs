@@ -109,6 +109,11 @@ fn report(e: &Error) {
                 problems.len()
             );
         }
+        // Usage and scenario problems already name the file (or flag) at fault, one per line,
+        // in the same `file: …` form as input problems.
+        Error::Usage(message) => {
+            let _ = writeln!(err, "{message}");
+        }
         other => {
             let _ = writeln!(err, "error: {other}");
             let mut source = std::error::Error::source(other);
