@@ -51,13 +51,25 @@ def load() -> dict:
     return {"load_1m": round(one, 2), "load_5m": round(five, 2), "load_15m": round(fifteen, 2), "cpus": os.cpu_count()}
 
 
-def timed(cmd: list[str], stdout_path: Path | None = None, cwd: Path | None = None) -> dict:
-    """Runs a command under /usr/bin/time -v; returns wall/CPU seconds, peak RSS and exit code."""
+def timed(cmd: list[str], stdout_path: Path | None = None, cwd: Path | None = None,
+          stderr_path: Path | None = None, kill_after_s: float | None = None) -> dict:
+    """Runs a command under /usr/bin/time -v; returns wall/CPU seconds, peak RSS and exit code.
+    With `kill_after_s`, the command is killed when it runs longer (recorded as `killed`)."""
     time_log = (stdout_path or Path("/tmp/relocate-bench-time")).with_suffix(".time")
     before = load()
-    with open(stdout_path or os.devnull, "wb") as out:
-        rc = subprocess.call(["/usr/bin/time", "-v", "-o", str(time_log), *cmd], stdout=out, cwd=cwd)
-    text = time_log.read_text()
+    killed = False
+    with open(stdout_path or os.devnull, "wb") as out, open(stderr_path or os.devnull, "wb") as err:
+        proc = subprocess.Popen(["/usr/bin/time", "-v", "-o", str(time_log), *cmd], stdout=out,
+                                stderr=err if stderr_path else None, cwd=cwd)
+        try:
+            rc = proc.wait(timeout=kill_after_s)
+        except subprocess.TimeoutExpired:
+            # /usr/bin/time reports on its child when the child dies: kill the child, not time.
+            for child in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split():
+                os.kill(int(child), 9)
+            rc = proc.wait()
+            killed = True
+    text = time_log.read_text() if time_log.exists() else ""
 
     def field(label: str) -> str:
         m = re.search(rf"{re.escape(label)}: (.+)", text)
@@ -68,6 +80,7 @@ def timed(cmd: list[str], stdout_path: Path | None = None, cwd: Path | None = No
     wall_s = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
     return {
         "exit_code": rc,
+        "killed_after_s": kill_after_s if killed else None,
         "wall_seconds": round(wall_s, 2),
         "cpu_seconds": round(float(field("User time (seconds)") or 0) + float(field("System time (seconds)") or 0), 2),
         "peak_rss_mib": round(int(field("Maximum resident set size (kbytes)") or 0) / 1024.0, 1),
@@ -142,13 +155,24 @@ def run_peer(python: Path, scenario: Path, out: Path, time_limit: float) -> dict
     out.mkdir(parents=True)
     log(f"peer {scenario} (MIP time limit {time_limit:.0f} s)")
     stdout = out / "peer.json"
+    # HiGHS does not always stop at its time limit (ERGO-Code/HiGHS#885, #1278, #2226): a hard
+    # stop, generous enough for reading, overlays and model building.
     run = timed(
         [str(python), str(PEER / "peer.py"), "--scenario", str(scenario), "--out", str(out),
          "--time-limit", str(time_limit), "--dump-candidates", str(out / "candidates.csv")],
-        stdout,
+        stdout, stderr_path=out / "peer.stderr", kill_after_s=time_limit * 1.5 + 300,
     )
     if run["exit_code"] != 0:
-        return {"run": run}
+        # The stages finished before the stop, from the peer's per-stage lines.
+        done = []
+        for line in (out / "peer.stderr").read_text().splitlines():
+            try:
+                row = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(row, dict) and "stage" in row:
+                done.append(row)
+        return {"run": run, "stages_done": {r["stage"]: {"seconds": round(r["seconds"], 3), "peak_memory_mib": round(r["peak_memory_mib"], 1)} for r in done}}
     report = json.loads(stdout.read_text())
     stages = {s["stage"]: s for s in report["stages"]}
     return {
@@ -234,7 +258,15 @@ def markdown(result: dict) -> str:
             r = row.get(tool)
             if not r or "stages" not in r:
                 if r is not None:
-                    lines.append(f"| {row['factories']:,} | {tool} | failed (exit {r['run']['exit_code']}) |||||||||||||")
+                    done = r.get("stages_done", {})
+                    why = (f"killed after {r['run']['killed_after_s']:.0f} s" if r["run"].get("killed_after_s")
+                           else f"failed (exit {r['run']['exit_code']})")
+                    name = "relocate" if tool == "ours" else "GeoPandas+HiGHS"
+                    lines.append(
+                        f"| {row['factories']:,} | {name} | "
+                        + " | ".join(fmt_s(done[s]["seconds"]) if s in done else ("**" + why + "**" if s == next((x for x in STAGES if x not in done), None) else "—") for s in STAGES)
+                        + f" | — | — | {fmt_s(r['run']['wall_seconds'])} | {fmt_s(r['run']['cpu_seconds'])} | {r['run']['peak_rss_mib']:.0f} | {r['run']['load_before']['load_1m']} |"
+                    )
                 continue
             st = r["stages"]
             no_write = r["stage_seconds_total"] - st.get("write", {}).get("seconds", 0)
@@ -255,6 +287,15 @@ def markdown(result: dict) -> str:
     for row in result["sizes"]:
         o, p, x = row.get("ours"), row.get("peer"), row.get("check")
         if not o or "stages" not in o:
+            continue
+        if p and "stages" not in p:
+            vc = p.get("verdicts")
+            lines.append(
+                f"| {row['factories']:,} | {row['parks']:,} | peer did not finish | | "
+                f"{fmt_s(p['stages_done']['assess']['seconds'] / max(o['stages']['assess']['seconds'], 1e-9)) + '×' if 'assess' in p.get('stages_done', {}) else ''} | "
+                f"{('yes' if vc == o['verdicts'] else 'NO') if vc else ''} | {x['verdict_differences'] if x else ''} | | {o['must_placed']:,} / — | {o['encouraged_placed']:,} / — | "
+                f"{o['objective']:,.1f} | — | — | {o['lower_bound']:,.1f} | no plan: HiGHS still running at the hard stop |"
+            )
             continue
         if not p or "stages" not in p:
             lines.append(
@@ -289,7 +330,14 @@ def markdown(result: dict) -> str:
 
 def growth_of(rows: list[dict]) -> list[dict]:
     """relocate's time from one size to the next: near-linear when 10x factories take <= 12x time."""
-    growth = growth_of(rows)
+    growth = []
+    done = [r for r in rows if "stages" in r.get("ours", {})]
+    for a, b in zip(done, done[1:]):
+        factor = b["factories"] / a["factories"]
+        tf = b["ours"]["stage_seconds_total"] / a["ours"]["stage_seconds_total"]
+        cf = b["ours"]["run"]["cpu_seconds"] / max(a["ours"]["run"]["cpu_seconds"], 1e-9)
+        growth.append({"from": a["factories"], "to": b["factories"], "factor": factor, "time_factor": tf, "cpu_factor": cf,
+                       "near_linear": tf <= factor * 1.2})
     return growth
 
 

@@ -123,6 +123,8 @@ class Stages:
         now = time.perf_counter()
         peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
         self.rows.append({"stage": stage, "seconds": now - self.start, "peak_memory_mib": peak_mib})
+        # One line per stage on stderr, so the figures survive a solve that has to be killed.
+        print(json.dumps(self.rows[-1]), file=sys.stderr, flush=True)
         self.start = now
 
 
