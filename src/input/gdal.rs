@@ -17,7 +17,7 @@ use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, Mult
 use serde_json::Value;
 
 use super::geometry::{ring, Problems};
-use super::{crs, RawFeature, RawLayer};
+use super::{crs, RawFeature, RawLayer, RawValue};
 use crate::scenario::LayerInput;
 
 pub fn read(path: &Path, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
@@ -73,10 +73,10 @@ pub fn read(path: &Path, input: &LayerInput, keep: &BTreeSet<String>, layer: &mu
         for (i, name) in &kept {
             match feature.field(*i) {
                 Ok(Some(v)) => {
-                    raw.properties.insert(name.clone(), field_value(v));
+                    raw.properties.insert(name.as_str(), RawValue::from(field_value(v)));
                 }
                 Ok(None) => {
-                    raw.properties.insert(name.clone(), Value::Null);
+                    raw.properties.insert(name.as_str(), RawValue::Null);
                 }
                 Err(e) => raw.problems.push((name.clone(), format!("cannot be read ({e})"))),
             }

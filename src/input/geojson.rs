@@ -1,20 +1,24 @@
 //! Our own GeoJSON reader on serde_json, because the reading rules need control GDAL does not
 //! give (strict booleans, ids as text, the fourth coordinate, limits).
 //!
-//! 1. Accept a UTF-8 byte-order mark; refuse bytes that are not UTF-8, naming the offset.
+//! 1. Stream the file through a reader that hashes it and checks it is UTF-8 (naming the offset
+//!    of the first bad byte); accept a UTF-8 byte-order mark. The file is never held whole.
 //! 2. Stream the `features` array one feature at a time (a `SeqAccess` visitor), so a million
-//!    features never become one `Value` tree; keep only the mapped properties.
+//!    features never become one `Value` tree; keep only the mapped properties, as compact
+//!    `RawValue`s.
 //! 3. Bound every value: nesting depth and string length, refused with an error, not a crash.
 //! 4. Honour a legacy `crs` member; one that cannot be resolved is an error, never EPSG:4326.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt;
+use std::io::{BufReader, Read};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
 use serde_json::{Map, Number, Value};
+use sha2::{Digest, Sha256};
 
-use super::{crs, geometry, RawFeature, RawLayer};
+use super::{crs, geometry, Properties, RawFeature, RawLayer, RawValue};
 use crate::scenario::LayerInput;
 
 /// Deeper nesting than any GeoJSON needs (a MultiPolygon sits at depth 8) is refused.
@@ -22,32 +26,38 @@ pub const MAX_DEPTH: usize = 32;
 /// Longer strings than any name, id or CRS definition needs are refused.
 pub const MAX_STRING_BYTES: usize = 65_536;
 
-/// Reads a GeoJSON FeatureCollection into `layer`.
+/// Reads a GeoJSON FeatureCollection held in memory into `layer`.
 pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            layer.file_problem(format!(
-                "the file is not UTF-8 (invalid byte at offset {}); GeoJSON must be UTF-8",
-                e.valid_up_to()
-            ));
+    read_from(bytes, input, keep, layer);
+}
+
+/// Reads a GeoJSON FeatureCollection from `source` into `layer`, streaming: the bytes pass once
+/// through the SHA-256 hasher and the UTF-8 check on their way to the parser, so a big file is
+/// never held whole in memory. Sets `layer.sha256` to the digest of every byte of `source`.
+pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
+    let mut checked = Checked::new(source);
+    let outcome = parse(BufReader::with_capacity(1 << 16, &mut checked), keep);
+    // Read what the parser left (after an error) so the digest covers the file and a bad byte
+    // anywhere is found, as when the whole file was checked first.
+    let drained = std::io::copy(&mut checked, &mut std::io::sink());
+    layer.sha256 = checked.digest_hex();
+    if let Some(offset) = checked.bad_utf8_at() {
+        layer.file_problem(format!(
+            "the file is not UTF-8 (invalid byte at offset {offset}); GeoJSON must be UTF-8"
+        ));
+        return;
+    }
+    let collection = match (outcome, drained) {
+        (Ok(c), Ok(_)) => c,
+        (Err(e), _) => {
+            layer.file_problem(format!("not valid GeoJSON: {e}"));
+            return;
+        }
+        (Ok(_), Err(e)) => {
+            layer.file_problem(format!("cannot read the file ({e})"));
             return;
         }
     };
-    let mut collection = Collection {
-        keep,
-        features: Vec::new(),
-        kind: None,
-        crs: None,
-        saw_features: false,
-    };
-    let mut de = serde_json::Deserializer::from_str(text);
-    let parsed = (&mut de).deserialize_map(CollectionVisitor(&mut collection)).and_then(|()| de.end());
-    if let Err(e) = parsed {
-        layer.file_problem(format!("not valid GeoJSON: {e}"));
-        return;
-    }
     match collection.kind.as_deref() {
         Some("FeatureCollection") => {}
         Some(other) => layer.file_problem(format!(
@@ -71,6 +81,148 @@ pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &m
         },
     }
     layer.features = collection.features;
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses the whole document from `reader`.
+fn parse<R: Read>(reader: R, keep: &BTreeSet<String>) -> Result<Collection<'_>, serde_json::Error> {
+    let mut collection = Collection {
+        keep,
+        features: Vec::new(),
+        kind: None,
+        crs: None,
+        saw_features: false,
+    };
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    (&mut de).deserialize_map(CollectionVisitor(&mut collection))?;
+    de.end()?;
+    Ok(collection)
+}
+
+/// A reader that hashes every byte, checks the stream is UTF-8 as it passes (failing the read
+/// at the first invalid byte, whose offset is kept for the message) and leaves out a leading
+/// byte-order mark.
+struct Checked<R> {
+    inner: R,
+    hasher: Sha256,
+    /// Bytes checked so far, not counting `carry`.
+    offset: u64,
+    /// The start of a character split across two reads.
+    carry: Vec<u8>,
+    bad_at: Option<u64>,
+    /// Whether the first bytes have been looked at for a byte-order mark.
+    head_done: bool,
+    bom: bool,
+    /// First bytes read while looking for the mark, still to be handed out.
+    stash: Vec<u8>,
+}
+
+fn not_utf8() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, "the file is not UTF-8")
+}
+
+impl<R: Read> Checked<R> {
+    fn new(inner: R) -> Self {
+        Checked {
+            inner,
+            hasher: Sha256::new(),
+            offset: 0,
+            carry: Vec::new(),
+            bad_at: None,
+            head_done: false,
+            bom: false,
+            stash: Vec::new(),
+        }
+    }
+
+    fn digest_hex(&self) -> String {
+        self.hasher.clone().finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Where the first byte that is not UTF-8 lies, counted from after a byte-order mark (as
+    /// the text is seen).
+    fn bad_utf8_at(&self) -> Option<u64> {
+        let skipped = if self.bom { BOM.len() as u64 } else { 0 };
+        self.bad_at.map(|at| at.saturating_sub(skipped))
+    }
+
+    /// Hashes and checks bytes just read from the source.
+    fn take_in(&mut self, chunk: &[u8]) {
+        self.hasher.update(chunk);
+        if self.bad_at.is_some() || chunk.is_empty() {
+            return;
+        }
+        let joined;
+        let data: &[u8] = if self.carry.is_empty() {
+            chunk
+        } else {
+            let mut v = std::mem::take(&mut self.carry);
+            v.extend_from_slice(chunk);
+            joined = v;
+            &joined
+        };
+        match std::str::from_utf8(data) {
+            Ok(_) => self.offset += data.len() as u64,
+            Err(e) if e.error_len().is_none() => {
+                // A character cut by the end of the chunk: check it with the next one.
+                let (done, rest) = data.split_at(e.valid_up_to());
+                self.offset += done.len() as u64;
+                self.carry = rest.to_vec();
+            }
+            Err(e) => self.bad_at = Some(self.offset + e.valid_up_to() as u64),
+        }
+    }
+
+    /// Reads the first three bytes (or fewer, at the end) and drops them if they are a mark.
+    fn read_head(&mut self) -> std::io::Result<()> {
+        self.head_done = true;
+        let mut head = [0u8; 3];
+        let mut got = 0;
+        while let Some(rest) = head.get_mut(got..).filter(|r| !r.is_empty()) {
+            let n = self.inner.read(rest)?;
+            if n == 0 {
+                break;
+            }
+            got += n;
+        }
+        let head = head.get(..got).unwrap_or_default();
+        self.take_in(head);
+        if head == BOM {
+            self.bom = true;
+        } else {
+            self.stash = head.to_vec();
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Checked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.head_done {
+            self.read_head()?;
+        }
+        if self.bad_at.is_some() {
+            return Err(not_utf8());
+        }
+        if !self.stash.is_empty() {
+            let n = buf.len().min(self.stash.len());
+            for (slot, b) in buf.iter_mut().zip(self.stash.drain(..n)) {
+                *slot = b;
+            }
+            return Ok(n);
+        }
+        let n = self.inner.read(buf)?;
+        if n == 0 && !self.carry.is_empty() {
+            // The file ends inside a character.
+            self.bad_at = Some(self.offset);
+        }
+        self.take_in(buf.get(..n).unwrap_or_default());
+        if self.bad_at.is_some() {
+            return Err(not_utf8());
+        }
+        Ok(n)
+    }
 }
 
 /// The CRS name in a legacy `crs` member: `{"type": "name", "properties": {"name": "…"}}`.
@@ -204,7 +356,9 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
         // A top-level feature id counts as the `id` property when the properties have none.
         if let Some(id) = id.filter(|v| !v.is_null()) {
             if self.keep.contains("id") {
-                feature.properties.entry("id".to_string()).or_insert(id);
+                if !feature.properties.contains_key("id") {
+                    feature.properties.insert("id", RawValue::from(id));
+                }
             }
         }
         if let Some(g) = geometry {
@@ -232,25 +386,25 @@ struct PropertiesSeed<'k> {
 }
 
 impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_> {
-    type Value = BTreeMap<String, Value>;
+    type Value = Properties;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
 impl<'de> Visitor<'de> for PropertiesSeed<'_> {
-    type Value = BTreeMap<String, Value>;
+    type Value = Properties;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a properties object or null")
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(BTreeMap::new())
+        Ok(Properties::new())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = Properties::new();
         let depth = FEATURE_DEPTH + 1;
         while let Some(key) = map.next_key_seed(Bounded(depth))? {
             let key = match key {
@@ -259,9 +413,10 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_> {
             };
             let value = map.next_value_seed(Bounded(depth))?;
             if self.keep.contains(&key) {
-                out.insert(key, value);
+                out.insert(key, RawValue::from(value));
             }
         }
+        out.shrink_to_fit();
         Ok(out)
     }
 }
@@ -360,6 +515,7 @@ impl<'de> Visitor<'de> for Bounded {
 mod tests {
     use super::*;
     use crate::scenario::{Layer, Source};
+    use std::collections::BTreeMap;
     use std::path::PathBuf;
 
     fn read_str(text: &[u8]) -> RawLayer {
@@ -383,8 +539,65 @@ mod tests {
         assert_eq!(l.crs, "EPSG:4326");
         let f = &l.features[0];
         assert_eq!(f.properties.len(), 2);
-        assert_eq!(f.properties["id"], Value::String("F1".into()));
+        assert_eq!(f.properties.get("id"), Some(&RawValue::text("F1")));
         assert!(f.geometry.is_some());
+    }
+
+    /// A reader that hands out one byte per read, to split every character across reads.
+    struct Trickle<'a>(&'a [u8]);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((b, rest)), Some(slot)) => {
+                    *slot = *b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn read_trickled(text: &[u8]) -> RawLayer {
+        let input = LayerInput {
+            layer: Layer::Factories,
+            source: Source::File { shown: "f.geojson".into(), path: PathBuf::from("f.geojson") },
+            fields: BTreeMap::new(),
+            crs: None,
+        };
+        let keep: BTreeSet<String> = ["id", "name"].iter().map(|s| s.to_string()).collect();
+        let mut layer = RawLayer::new(&input);
+        read_from(Trickle(text), &input, &keep, &mut layer);
+        layer
+    }
+
+    #[test]
+    fn characters_split_across_reads_are_utf8_and_the_digest_covers_every_byte() {
+        let text = "\u{feff}{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"Gốm Thuận An 🏭\"},\"geometry\":null}]}";
+        let l = read_trickled(text.as_bytes());
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.features[0].properties.get("name"), Some(&RawValue::text("Gốm Thuận An 🏭")));
+        assert_eq!(l.sha256, crate::input::sha256_hex(text.as_bytes()));
+    }
+
+    #[test]
+    fn a_bad_byte_after_a_syntax_error_is_still_reported_with_its_offset() {
+        let l = read_trickled(b"{\"type\": oops, \"x\": \"\xC3\x28\"}");
+        assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
+        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 21); GeoJSON must be UTF-8");
+    }
+
+    #[test]
+    fn a_file_ending_inside_a_character_is_not_utf8() {
+        let l = read_trickled(b"{\"type\":\"FeatureCollection\",\"features\":[]} \xE1\xBB");
+        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 43); GeoJSON must be UTF-8");
+    }
+
+    #[test]
+    fn offsets_after_a_byte_order_mark_count_from_the_text() {
+        let l = read_str(b"\xEF\xBB\xBF{\"a\":\"\xFF\"}");
+        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 6); GeoJSON must be UTF-8");
     }
 
     #[test]
@@ -440,7 +653,7 @@ mod tests {
     #[test]
     fn top_level_feature_id_becomes_the_id_property() {
         let l = read_str(br#"{"type":"FeatureCollection","features":[{"type":"Feature","id":7,"properties":null,"geometry":null}]}"#);
-        assert_eq!(l.features[0].properties["id"], Value::from(7));
+        assert_eq!(l.features[0].properties.get("id"), Some(&RawValue::from(Value::from(7))));
     }
 
     #[test]

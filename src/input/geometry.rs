@@ -54,9 +54,11 @@ fn geometry(value: &Value, p: &mut Problems) -> Option<Geometry<f64>> {
     };
     match kind {
         "Point" => {
-            // An empty Point (`[]`) is allowed by RFC 7946 and reported by validation as empty.
+            // RFC 7946 allows an empty Point (`[]`), but geo has no empty Point: name it here,
+            // not as the empty MultiPoint it would have to become.
             if coords.as_array().is_some_and(Vec::is_empty) {
-                return Some(Geometry::MultiPoint(MultiPoint(vec![])));
+                p.push("empty Point: its coordinates are []");
+                return None;
             }
             position(coords, "the point", p).map(|c| Geometry::Point(Point(c)))
         }

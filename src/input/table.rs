@@ -13,7 +13,7 @@ use calamine::{open_workbook_auto, Data, Reader};
 use geo::{Geometry, Point};
 use serde_json::Value;
 
-use super::{crs, RawFeature, RawLayer};
+use super::{crs, RawFeature, RawLayer, RawValue};
 use crate::scenario::LayerInput;
 
 /// The coordinate columns a table uses, after mapping.
@@ -192,7 +192,7 @@ fn build(headers: Vec<String>, rows: Vec<(u64, Vec<Value>)>, input: &LayerInput,
         }
         for (i, name) in &kept {
             let v = cells.get(*i).cloned().unwrap_or(Value::Null);
-            f.properties.insert((*name).clone(), v);
+            f.properties.insert(name.as_str(), RawValue::from(v));
         }
         if let Some((Some(xi), Some(yi), c)) = coord_idx {
             let x = coordinate(cells.get(xi), &c.x, &mut f.problems);
@@ -259,7 +259,7 @@ mod tests {
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         assert_eq!(l.crs, "EPSG:4326");
         assert_eq!(l.features[0].geometry, Some(Geometry::Point(Point::new(106.6, 11.2))));
-        assert_eq!(l.features[0].properties["name"], Value::String("A".into()));
+        assert_eq!(l.features[0].properties.get("name"), Some(&RawValue::text("A")));
     }
 
     #[test]

@@ -6,11 +6,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde_json::Value;
+use crate::input::{Properties, RawValue as Value};
 
 /// One feature's properties, read field by field; problems accumulate as (field, message).
 pub struct Row<'a> {
-    properties: &'a BTreeMap<String, Value>,
+    properties: &'a Properties,
     mapping: &'a BTreeMap<String, String>,
     tabular: bool,
     /// Required fields whose column is absent from the file: reported once for the file, so
@@ -39,7 +39,7 @@ fn describe(v: &Value) -> String {
         Value::Null => "null".to_string(),
         Value::Bool(b) => format!("boolean {b}"),
         Value::Number(n) => format!("number {n}"),
-        Value::String(s) => {
+        Value::Text(s) => {
             let shown: String = s.chars().take(40).collect();
             if shown.len() < s.len() {
                 format!("text {shown:?}…")
@@ -47,14 +47,14 @@ fn describe(v: &Value) -> String {
                 format!("text {s:?}")
             }
         }
-        Value::Array(_) => "an array".to_string(),
-        Value::Object(_) => "an object".to_string(),
+        Value::List(_) => "an array".to_string(),
+        Value::Object => "an object".to_string(),
     }
 }
 
 impl<'a> Row<'a> {
     pub fn new(
-        properties: &'a BTreeMap<String, Value>,
+        properties: &'a Properties,
         mapping: &'a BTreeMap<String, String>,
         tabular: bool,
         absent: &'a BTreeSet<String>,
@@ -88,7 +88,7 @@ impl<'a> Row<'a> {
 
     /// The raw value; `None` when absent or null (empty cells read as null).
     fn value(&self, field: &str) -> Option<&'a Value> {
-        let properties: &'a BTreeMap<String, Value> = self.properties;
+        let properties: &'a Properties = self.properties;
         properties.get(self.column(field)).filter(|v| !v.is_null())
     }
 
@@ -106,11 +106,11 @@ impl<'a> Row<'a> {
                 self.missing(field, required);
                 None
             }
-            Some(Value::String(s)) if s.trim().is_empty() => {
+            Some(Value::Text(s)) if s.trim().is_empty() => {
                 self.missing(field, required);
                 None
             }
-            Some(Value::String(s)) => match control_character(s) {
+            Some(Value::Text(s)) => match control_character(s) {
                 Some(c) => {
                     self.problem(field, control_message(c));
                     None
@@ -150,7 +150,7 @@ impl<'a> Row<'a> {
                 return None;
             }
             Some(Value::Number(n)) => n.as_f64(),
-            Some(Value::String(s)) if self.tabular => {
+            Some(Value::Text(s)) if self.tabular => {
                 if s.trim().is_empty() {
                     self.missing(field, required);
                     return None;
@@ -190,7 +190,7 @@ impl<'a> Row<'a> {
         let v = self.value(field)?;
         let parsed = match v {
             Value::Bool(b) => Some(*b),
-            Value::String(s) if self.tabular => match s.trim().to_lowercase().as_str() {
+            Value::Text(s) if self.tabular => match s.trim().to_lowercase().as_str() {
                 "" => return None,
                 "1" | "yes" | "true" => Some(true),
                 "0" | "no" | "false" => Some(false),
@@ -230,25 +230,25 @@ impl<'a> Row<'a> {
     pub fn list(&mut self, field: &str) -> Vec<String> {
         match self.value(field) {
             None => Vec::new(),
-            Some(Value::String(s)) => match control_character(s) {
+            Some(Value::Text(s)) => match control_character(s) {
                 Some(c) => {
                     self.problem(field, control_message(c));
                     Vec::new()
                 }
                 None => split_list(s),
             },
-            Some(Value::Array(items)) => {
+            Some(Value::List(items)) => {
                 let mut out = Vec::new();
                 for item in items {
                     match item {
-                        Value::String(s) if control_character(s).is_some() => {
+                        Value::Text(s) if control_character(s).is_some() => {
                             if let Some(c) = control_character(s) {
                                 self.problem(field, control_message(c));
                             }
                             return Vec::new();
                         }
-                        Value::String(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
-                        Value::String(_) => {}
+                        Value::Text(s) if !s.trim().is_empty() => out.push(s.trim().to_string()),
+                        Value::Text(_) => {}
                         other => {
                             let found = describe(other);
                             self.problem(field, format!("must list text values, found {found}"));
@@ -308,8 +308,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn props(v: Value) -> BTreeMap<String, Value> {
-        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    fn props(v: serde_json::Value) -> Properties {
+        v.as_object().unwrap().iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect()
     }
 
     #[test]
