@@ -243,7 +243,7 @@ fn a_scenario_with_an_unknown_key_names_the_key_and_its_line() {
         ],
         &["--scenario", "s.toml"],
     );
-    assert_line_starts(&run, "error: s.toml: line 7, column 1: unknown field `workforce_per_1000_employe_km`, expected one of");
+    assert_line_starts(&run, "s.toml: line 7, column 1: unknown field `workforce_per_1000_employe_km`, expected one of");
 }
 
 #[test]
@@ -271,7 +271,7 @@ fn an_ahp_matrix_that_is_not_reciprocal_is_refused_naming_the_scenario_and_cell(
         ],
         &["--scenario", "s.toml"],
     );
-    assert_line(&run, "error: s.toml: scoring.ahp: matrix[2][1]: 3 is not the reciprocal of matrix[1][2] = 3; expected 1/3");
+    assert_line(&run, "s.toml: scoring.ahp: matrix[2][1]: 3 is not the reciprocal of matrix[1][2] = 3; expected 1/3");
 }
 
 #[test]
