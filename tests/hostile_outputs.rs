@@ -307,3 +307,26 @@ fn an_output_folder_holding_the_inputs_is_refused_and_nothing_changes() {
         assert_eq!(tree(dir), before);
     }
 }
+
+#[test]
+fn two_runs_a_second_apart_give_byte_identical_outputs_pdf_and_geopackage_included() {
+    // A second apart, so a clock-derived timestamp (PDF CreationDate, GeoPackage last_change)
+    // would show; only timings.json may differ.
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write_scenario(dir);
+    for out in ["a", "b"] {
+        let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", out]);
+        assert_eq!(code, 0, "{stderr}");
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+    }
+    let a = tree(&dir.join("a"));
+    let b = tree(&dir.join("b"));
+    assert_eq!(names(&a), names(&b));
+    assert!(names(&a).contains("map.pdf") && names(&a).contains("plan.gpkg"));
+    for ((name, x), (_, y)) in a.iter().zip(&b) {
+        if name.as_os_str() != "timings.json" {
+            assert!(x == y, "{} differs between two runs", name.display());
+        }
+    }
+}

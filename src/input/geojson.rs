@@ -12,6 +12,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::io::{BufReader, Read};
+use std::sync::Arc;
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde::Deserializer;
@@ -36,7 +37,8 @@ pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &m
 /// never held whole in memory. Sets `layer.sha256` to the digest of every byte of `source`.
 pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
     let mut checked = Checked::new(source);
-    let outcome = parse(BufReader::with_capacity(1 << 16, &mut checked), keep);
+    let keep: BTreeSet<Arc<str>> = keep.iter().map(|k| Arc::from(k.as_str())).collect();
+    let outcome = parse(BufReader::with_capacity(1 << 16, &mut checked), &keep);
     // Read what the parser left (after an error) so the digest covers the file and a bad byte
     // anywhere is found, as when the whole file was checked first.
     let drained = std::io::copy(&mut checked, &mut std::io::sink());
@@ -86,7 +88,7 @@ pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Parses the whole document from `reader`.
-fn parse<R: Read>(reader: R, keep: &BTreeSet<String>) -> Result<Collection<'_>, serde_json::Error> {
+fn parse<R: Read>(reader: R, keep: &BTreeSet<Arc<str>>) -> Result<Collection<'_>, serde_json::Error> {
     let mut collection = Collection {
         keep,
         features: Vec::new(),
@@ -240,7 +242,7 @@ fn crs_name(member: &Value) -> Result<String, String> {
 }
 
 struct Collection<'k> {
-    keep: &'k BTreeSet<String>,
+    keep: &'k BTreeSet<Arc<str>>,
     features: Vec<RawFeature>,
     kind: Option<String>,
     crs: Option<Value>,
@@ -305,7 +307,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
 }
 
 struct FeatureSeed<'k> {
-    keep: &'k BTreeSet<String>,
+    keep: &'k BTreeSet<Arc<str>>,
     index: usize,
 }
 
@@ -355,9 +357,9 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
         }
         // A top-level feature id counts as the `id` property when the properties have none.
         if let Some(id) = id.filter(|v| !v.is_null()) {
-            if self.keep.contains("id") {
+            if let Some(name) = self.keep.get("id") {
                 if !feature.properties.contains_key("id") {
-                    feature.properties.insert("id", RawValue::from(id));
+                    feature.properties.insert(Arc::clone(name), RawValue::from(id));
                 }
             }
         }
@@ -382,7 +384,7 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
 }
 
 struct PropertiesSeed<'k> {
-    keep: &'k BTreeSet<String>,
+    keep: &'k BTreeSet<Arc<str>>,
 }
 
 impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_> {
@@ -412,8 +414,9 @@ impl<'de> Visitor<'de> for PropertiesSeed<'_> {
                 _ => String::new(),
             };
             let value = map.next_value_seed(Bounded(depth))?;
-            if self.keep.contains(&key) {
-                out.insert(key, RawValue::from(value));
+            // The layer's shared copy of the name: no allocation per feature.
+            if let Some(name) = self.keep.get(key.as_str()) {
+                out.insert(Arc::clone(name), RawValue::from(value));
             }
         }
         out.shrink_to_fit();
