@@ -36,10 +36,18 @@
 //!   any factories as long as the counts per tier are reached. When land is short the plan
 //!   packs parks to place the most factories and the second bound can be far below the first:
 //!   the LP may then place cheaper factories fractionally.
-//! * **Plan**: a regret greedy (Martello–Toth) over the Lagrangian reduced costs, must tier
-//!   first, then repair (shift one factory to make room for an unplaced one), then local search
-//!   that keeps the tier counts (shift, swap, replace an unplaced factory of the same tier),
-//!   repeated with the improved prices; the best plan (rules 1–3) is kept.
+//! * **Plan**: a regret greedy (Martello–Toth) over costs, tier by tier, each tier followed by a
+//!   repair that places the factories left out smallest first, directly or by ejection chains
+//!   (placed factories moved on, breadth first over parks, or several moved out at once into
+//!   parks with room) and by trades (one placed factory out, two or more of the same tier in).
+//!   When must_relocate factories are still left out, a second plan is built led by rule 1:
+//!   smallest first with the same repair, each factory sent where land is worth least under
+//!   the prices of the LP "place as many as possible" (smallest first with augmenting paths
+//!   is what solves that LP exactly). The plan with more factories placed per tier is kept.
+//!   Then, while the gap is above `Budget::target_gap`: a Lagrangian rebuild (greedy on
+//!   reduced costs c + λ·w, which sees the capacity that the plain greedy runs into) and local
+//!   search keeping the tier counts (shift, swap, replace an unplaced factory of the same
+//!   tier), each followed by a new bound; the best plan (rules 1–3) is kept.
 //! * **Exact** on small instances: depth-first branch and bound on the lexicographic objective,
 //!   seeded with the heuristic plan, bounded by "every factory still placeable goes to its
 //!   cheapest option that still fits"; within a node budget. When it completes, the plan is
@@ -179,6 +187,8 @@ pub struct Budget {
     pub member_work: u64,
     /// Option visits allowed per dual ascent; caps iterations and passes on large problems.
     pub arc_work: u64,
+    /// Relative gap at which the search stops improving the plan.
+    pub target_gap: f64,
 }
 
 impl Default for Budget {
@@ -192,7 +202,8 @@ impl Default for Budget {
             search_passes: 30,
             swap_work: 50_000_000,
             member_work: 30_000_000,
-            arc_work: 300_000_000,
+            arc_work: 60_000_000,
+            target_gap: 5e-4,
         }
     }
 }
@@ -397,6 +408,9 @@ enum Order {
     Regret,
     /// Smallest factory first (most factories placed when land is short).
     SmallFirst,
+    /// Least reduced cost first: the LP's own choice of which factories to place when land is
+    /// short (with prices from the bound for the plan's counts).
+    Reduced,
 }
 
 /// The best and second-best fitting options of item `i` under reduced costs c + λ·w.
@@ -431,81 +445,360 @@ fn key_of(s: &State, order: Order, i: usize, best: f64, second: f64) -> f64 {
             }
         }
         Order::SmallFirst => -s.p.w(i),
+        Order::Reduced => -best,
     }
 }
 
 fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order, budget: &Budget) -> State<'p> {
     let mut s = State::new(p);
     for tier in [Tier::Must, Tier::Encouraged] {
-        let mut heap = BinaryHeap::new();
-        for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier) {
-            if let Some((_, b, second)) = best_two(&s, lambda, i) {
-                heap.push(Entry { key: key_of(&s, order, i, b, second), land: p.w(i), rank: p.rank_of(i), item: i as u32 });
-            }
-        }
-        while let Some(e) = heap.pop() {
-            let i = e.item as usize;
-            let Some((j, b, second)) = best_two(&s, lambda, i) else { continue };
-            let key = key_of(&s, order, i, b, second);
-            if key.total_cmp(&e.key) != Ordering::Equal {
-                heap.push(Entry { key, ..e });
-                continue;
-            }
-            s.place(i, j);
-        }
+        greedy(&mut s, lambda, order, tier);
         repair(&mut s, tier, budget.member_work);
     }
     s
 }
 
-/// Places unplaced items of `tier` by moving one placed item out of the way when that makes
-/// room (its new park must have room for it), smallest unplaced first.
-fn repair(s: &mut State, tier: Tier, work: u64) {
-    let mut spent = 0u64;
+/// Places the items of `tier` one by one in `order`, each at its best fitting option under
+/// reduced costs c + λ·w (keys are refreshed lazily as parks fill).
+fn greedy(s: &mut State, lambda: &[f64], order: Order, tier: Tier) {
     let p = s.p;
+    let mut heap = BinaryHeap::new();
+    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier) {
+        if let Some((_, b, second)) = best_two(s, lambda, i) {
+            heap.push(Entry { key: key_of(s, order, i, b, second), land: p.w(i), rank: p.rank_of(i), item: i as u32 });
+        }
+    }
+    while let Some(e) = heap.pop() {
+        let i = e.item as usize;
+        let Some((j, b, second)) = best_two(s, lambda, i) else { continue };
+        let key = key_of(s, order, i, b, second);
+        if key.total_cmp(&e.key) != Ordering::Equal {
+            heap.push(Entry { key, ..e });
+            continue;
+        }
+        s.place(i, j);
+    }
+}
+
+/// A plan led by rule 1 when land is short: must_relocate factories in order of the land value
+/// `worth` (per hectare and park, from the LP of "place as many as possible") they would use,
+/// least first, each into the fitting park where its land is worth least (then cheapest); the
+/// chain repair; then encouraged factories by the regret greedy on costs.
+fn construct_scarce<'p>(p: &'p Problem, worth: &[f64], budget: &Budget) -> State<'p> {
+    let mut s = State::new(p);
+    repair_with(&mut s, Tier::Must, budget.member_work, Some(worth));
+    let zero = vec![0.0; p.parks()];
+    greedy(&mut s, &zero, Order::Regret, Tier::Encouraged);
+    repair(&mut s, Tier::Encouraged, budget.member_work);
+    s
+}
+
+/// Moves per ejection chain at most (the unplaced factory entering, then each one shifted on).
+const CHAIN_DEPTH: usize = 4;
+
+/// Places unplaced items of `tier`, smallest first: directly into the cheapest option with
+/// room, else by an ejection chain — the item enters park j₀, a placed item k₁ moves on from j₀
+/// to j₁, k₂ from j₁ to j₂, …, until the last one lands in a park with room. Chains are found
+/// breadth first over parks (shortest first); placed items are moved, never removed, so no
+/// tier loses a factory. This is the whole-factory version of the augmenting paths that make
+/// "smallest first" optimal for the LP relaxation of "place as many as possible".
+///
+/// A search that fails marks the parks it explored as dead for the land it had to free there,
+/// so later (larger) items skip them; `work` caps the member scans.
+fn repair(s: &mut State, tier: Tier, work: u64) {
+    repair_with(s, tier, work, None);
+}
+
+/// `repair`, with direct insertions into the fitting park where the land is worth least by
+/// `worth` (then cheapest) when given.
+fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[f64]>) {
+    let p = s.p;
+    let value = |j: usize| worth.and_then(|v| v.get(j)).copied().unwrap_or(0.0);
     let mut waiting: Vec<usize> = (0..p.items())
         .filter(|&i| p.tier_of(i) == tier && s.at(i).is_none() && p.placeable(i))
         .collect();
     waiting.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
+    let mut chains = Chains::new(p.parks());
     for i in waiting {
-        if spent > work {
+        if chains.spent > work {
             break;
         }
-        let w = s.p.w(i);
-        // Direct insertion first (room may have appeared).
-        let direct = s.p.options(i).filter(|(j, _)| s.fits(*j, w)).min_by(|a, b| a.1.total_cmp(&b.1));
+        let w = p.w(i);
+        let direct = p
+            .options(i)
+            .filter(|(j, _)| s.fits(*j, w))
+            .min_by(|a, b| value(a.0).total_cmp(&value(b.0)).then(a.1.total_cmp(&b.1)));
         if let Some((j, _)) = direct {
             s.place(i, j);
-            continue;
+        } else {
+            chains.insert(s, i);
         }
-        // One shift: item k leaves park j for park m with room, then i enters j.
-        let mut best: Option<(f64, usize, usize, usize)> = None;
-        for (j, cij) in s.p.options(i) {
-            let room = s.room(j);
+    }
+    if chains.spent <= work && trade(s, tier) {
+        // The factories traded out may find a place by a chain.
+        let mut left: Vec<usize> = (0..p.items())
+            .filter(|&i| p.tier_of(i) == tier && s.at(i).is_none() && p.placeable(i))
+            .collect();
+        left.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
+        for i in left {
+            if chains.spent > work {
+                break;
+            }
+            chains.insert(s, i);
+        }
+    }
+}
+
+/// Trades one placed factory of `tier` for two or more unplaced ones of the same tier in the
+/// same park (the largest member leaves; the smallest waiting factories take its land), park by
+/// park while that gains. True when a trade was made.
+fn trade(s: &mut State, tier: Tier) -> bool {
+    let p = s.p;
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); p.parks()];
+    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier && s.at(i).is_none()) {
+        for (j, _) in p.options(i) {
+            if let Some(list) = waiting.get_mut(j) {
+                list.push(i);
+            }
+        }
+    }
+    let mut traded = false;
+    for (j, list) in waiting.iter_mut().enumerate() {
+        list.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
+        loop {
+            list.retain(|&i| s.at(i).is_none());
+            let largest = s
+                .members
+                .get(j)
+                .into_iter()
+                .flatten()
+                .map(|&k| k as usize)
+                .filter(|&k| p.tier_of(k) == tier)
+                .max_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(b).cmp(&p.rank_of(a))));
+            let Some(k) = largest else { break };
+            let mut room = s.room(j) + p.w(k);
+            let mut taken = Vec::new();
+            for &i in list.iter() {
+                if p.w(i) > room + CAPACITY_TOLERANCE_HA {
+                    break;
+                }
+                room -= p.w(i);
+                taken.push(i);
+            }
+            if taken.len() < 2 {
+                break;
+            }
+            s.remove(k);
+            for i in taken {
+                s.place(i, j);
+            }
+            traded = true;
+        }
+    }
+    traded
+}
+
+/// One node of the breadth-first chain search: `mover` enters `park` (from the parent node's
+/// park, or from outside at a root) and `need` hectares must leave `park` for it to fit.
+#[derive(Clone, Copy)]
+struct ChainNode {
+    park: u32,
+    mover: u32,
+    parent: u32,
+    depth: u32,
+    need: f64,
+}
+
+/// Scratch space for the chain search, reused across items.
+struct Chains {
+    nodes: Vec<ChainNode>,
+    /// Parks reached in the current search: `seen[j] == stamp`.
+    seen: Vec<u32>,
+    stamp: u32,
+    /// Best next step per park from the node being expanded: (need there, item moving).
+    step: Vec<(f64, u32)>,
+    step_stamp: Vec<u32>,
+    touched: Vec<u32>,
+    /// Land to free at or above which a park is known (from a failed search) to lead nowhere.
+    dead: Vec<f64>,
+    spent: u64,
+}
+
+impl Chains {
+    fn new(parks: usize) -> Chains {
+        Chains {
+            nodes: Vec::new(),
+            seen: vec![0; parks],
+            stamp: 0,
+            step: vec![(0.0, NONE); parks],
+            step_stamp: vec![0; parks],
+            touched: Vec::new(),
+            dead: vec![f64::INFINITY; parks],
+            spent: 0,
+        }
+    }
+
+    fn seen(&self, j: usize) -> bool {
+        self.seen.get(j).is_some_and(|&x| x == self.stamp)
+    }
+
+    fn mark(&mut self, j: usize) {
+        if let Some(x) = self.seen.get_mut(j) {
+            *x = self.stamp;
+        }
+    }
+
+    fn alive(&self, j: usize, need: f64) -> bool {
+        need < self.dead.get(j).copied().unwrap_or(f64::INFINITY) - CAPACITY_TOLERANCE_HA
+    }
+
+    /// Tries to place unplaced item `i` by a chain of moves; true when it did.
+    fn insert(&mut self, s: &mut State, i: usize) -> bool {
+        let p = s.p;
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.seen.fill(0);
+            self.step_stamp.fill(0);
+            self.stamp = 1;
+        }
+        self.nodes.clear();
+        let w = p.w(i);
+        // Cheapest entry first, so that among equally short chains the cheaper one is found.
+        let mut roots: Vec<(usize, f64)> = p.options(i).collect();
+        roots.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        for (j, _) in roots {
+            let need = w - s.room(j);
+            if !self.seen(j) && self.alive(j, need) {
+                self.mark(j);
+                self.nodes.push(ChainNode { park: j as u32, mover: i as u32, parent: NONE, depth: 1, need });
+            }
+        }
+        let mut head = 0;
+        while let Some(node) = self.nodes.get(head).copied() {
+            let at = head;
+            head += 1;
+            if node.depth as usize >= CHAIN_DEPTH {
+                continue;
+            }
+            let j = node.park as usize;
+            // The smallest way on to each next park: the member leaving the least to free there.
+            self.touched.clear();
             let members = s.members.get(j).map(Vec::as_slice).unwrap_or(&[]);
-            spent += members.len() as u64;
+            self.spent += members.len() as u64;
             for &k in members {
-                let k = k as usize;
-                let wk = s.p.w(k);
-                if w > room + wk + CAPACITY_TOLERANCE_HA {
+                let wk = p.w(k as usize);
+                if wk < node.need - CAPACITY_TOLERANCE_HA {
                     continue;
                 }
-                let ckj = s.p.cost(k, j).unwrap_or(0.0);
-                spent += s.p.range(k).len() as u64;
-                for (m, ckm) in s.p.options(k) {
-                    if m != j && s.fits(m, wk) {
-                        let delta = cij + ckm - ckj;
-                        if best.map_or(true, |b| delta < b.0) {
-                            best = Some((delta, j, k, m));
-                        }
+                self.spent += p.range(k as usize).len() as u64;
+                for (m, _) in p.options(k as usize) {
+                    if m == j || self.seen(m) {
+                        continue;
+                    }
+                    let need_m = wk - s.room(m);
+                    if need_m <= CAPACITY_TOLERANCE_HA {
+                        Self::apply(s, &self.nodes, at, k as usize, m);
+                        return true;
+                    }
+                    let (Some(st), Some(slot)) = (self.step_stamp.get_mut(m), self.step.get_mut(m)) else { continue };
+                    if *st != self.stamp {
+                        *st = self.stamp;
+                        *slot = (need_m, k);
+                        self.touched.push(m as u32);
+                    } else if need_m < slot.0 {
+                        *slot = (need_m, k);
                     }
                 }
             }
+            if self.free_by_several(s, at, node) {
+                return true;
+            }
+            for t in 0..self.touched.len() {
+                let m = self.touched.get(t).copied().unwrap_or(0) as usize;
+                let (need_m, k) = self.step.get(m).copied().unwrap_or((f64::INFINITY, NONE));
+                if let Some(st) = self.step_stamp.get_mut(m) {
+                    *st = 0;
+                }
+                if k != NONE && self.alive(m, need_m) {
+                    self.mark(m);
+                    self.nodes.push(ChainNode { park: m as u32, mover: k, parent: at as u32, depth: node.depth + 1, need: need_m });
+                }
+            }
         }
-        if let Some((_, j, k, m)) = best {
+        // Nothing found: what these parks would have to free cannot be freed (for now).
+        for node in &self.nodes {
+            if (node.depth as usize) < CHAIN_DEPTH {
+                if let Some(d) = self.dead.get_mut(node.park as usize) {
+                    *d = d.min(node.need);
+                }
+            }
+        }
+        false
+    }
+
+    /// Frees the land node `at` needs by moving several of its park's members straight into
+    /// parks with room (largest first, each park's room counted down as it is promised), then
+    /// carries out the chain that leads to the node. True when it did.
+    fn free_by_several(&mut self, s: &mut State, at: usize, node: ChainNode) -> bool {
+        let p = s.p;
+        let j = node.park as usize;
+        let members = s.members.get(j).map(Vec::as_slice).unwrap_or(&[]);
+        let mut movable: Vec<(f64, usize)> = members
+            .iter()
+            .map(|&k| k as usize)
+            .filter(|&k| p.options(k).any(|(m, _)| m != j && !self.seen(m) && s.room(m) > CAPACITY_TOLERANCE_HA))
+            .map(|k| (p.w(k), k))
+            .collect();
+        if movable.iter().map(|m| m.0).sum::<f64>() < node.need - CAPACITY_TOLERANCE_HA {
+            return false;
+        }
+        movable.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut promised: Vec<(usize, f64)> = Vec::new();
+        let mut moves: Vec<(usize, usize)> = Vec::new();
+        let mut freed = 0.0;
+        for (wk, k) in movable {
+            if freed >= node.need - CAPACITY_TOLERANCE_HA {
+                break;
+            }
+            self.spent += p.range(k).len() as u64;
+            let room_left = |m: usize| s.room(m) - promised.iter().filter(|x| x.0 == m).map(|x| x.1).sum::<f64>();
+            let to = p
+                .options(k)
+                .filter(|(m, _)| *m != j && !self.seen(*m) && wk <= room_left(*m) + CAPACITY_TOLERANCE_HA)
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(m, _)| m);
+            if let Some(m) = to {
+                promised.push((m, wk));
+                moves.push((k, m));
+                freed += wk;
+            }
+        }
+        if freed < node.need - CAPACITY_TOLERANCE_HA {
+            return false;
+        }
+        for (k, m) in moves {
             s.remove(k);
             s.place(k, m);
-            s.place(i, j);
+        }
+        Self::walk_back(s, &self.nodes, at);
+        true
+    }
+
+    /// Carries out the chain ending with item `last` leaving node `at`'s park for park `to`.
+    fn apply(s: &mut State, nodes: &[ChainNode], at: usize, last: usize, to: usize) {
+        s.remove(last);
+        s.place(last, to);
+        Self::walk_back(s, nodes, at);
+    }
+
+    /// Moves each node's item into the node's park, from node `at` back to the root.
+    fn walk_back(s: &mut State, nodes: &[ChainNode], at: usize) {
+        let mut cur = at as u32;
+        while let Some(node) = nodes.get(cur as usize) {
+            let mover = node.mover as usize;
+            s.remove(mover);
+            s.place(mover, node.park as usize);
+            cur = node.parent;
         }
     }
 }
@@ -513,15 +806,25 @@ fn repair(s: &mut State, tier: Tier, work: u64) {
 // ---------------------------------------------------------------------------------------------
 // Local search keeping the tier counts.
 
-fn improve(s: &mut State, budget: &Budget) {
+/// Which local-search neighbourhoods to run.
+#[derive(Clone, Copy, PartialEq)]
+enum Moves {
+    /// Place what fits, shift to a cheaper park with room: linear in the options per pass.
+    Cheap,
+    /// Also replace (an unplaced factory of the same tier takes a placed one's place) and swap,
+    /// which scan park members.
+    All,
+}
+
+fn improve(s: &mut State, budget: &Budget, moves: Moves) {
     let p = s.p;
     let n = p.items();
     let per_park = n as f64 / p.parks().max(1) as f64;
     let swap_pairs = (p.park.len() as f64 * per_park) as u64;
-    let mut swaps = swap_pairs <= budget.swap_work;
+    let mut swaps = moves == Moves::All && swap_pairs <= budget.swap_work;
     let mut spent = 0u64;
     for _ in 0..budget.search_passes {
-        let scans = spent <= budget.member_work;
+        let scans = moves == Moves::All && spent <= budget.member_work;
         swaps &= scans;
         let mut improved = false;
         // Room may appear as items move: place what now fits (rules 1–2 gain).
@@ -593,7 +896,9 @@ fn improve(s: &mut State, budget: &Budget) {
                 let cia = p.cost(i, a).unwrap_or(0.0);
                 let mut best: Option<(f64, usize)> = None;
                 for (b, cib) in p.options(i) {
-                    if b == a {
+                    // An improving swap has one side that gains on its own; looking from that
+                    // side only (every item is looked at) skips most pairs.
+                    if b == a || cib >= cia {
                         continue;
                     }
                     let (room_a, room_b) = (s.room(a), s.room(b));
@@ -906,20 +1211,20 @@ fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budge
 // Priority proof.
 
 /// A lower bound on Σ_t penalty_t × (unplaced items of tier t) over all plans (LP relaxation,
-/// Lagrangian form, subgradient ascent towards `target`).
-fn unplaced_bound(p: &Problem, penalty: [f64; 2], target: f64, iterations: usize) -> f64 {
+/// Lagrangian form: projected subgradient ascent towards `target`, then exact coordinate
+/// steps), with the prices per hectare and park that give it.
+fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, iterations: usize) -> (f64, Vec<f64>) {
+    let pen = |i: usize| penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
     let mut lambda = vec![0.0; p.parks()];
     let mut best = f64::NEG_INFINITY;
-    let mut theta = 1.0;
-    let mut stall = 0;
-    for _ in 0..iterations {
+    let mut best_lambda = lambda.clone();
+    let evaluate = |lambda: &[f64]| {
         let mut value = 0.0;
         let mut gradient: Vec<f64> = p.capacity_ha.iter().map(|c| -c).collect();
         // Items without options are out of every plan and not counted in the target.
         for i in (0..p.items()).filter(|&i| p.placeable(i)) {
-            let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
             let w = p.w(i);
-            let mut r = (pen, NONE);
+            let mut r = (pen(i), NONE);
             for (j, _) in p.options(i) {
                 let v = lambda.get(j).copied().unwrap_or(0.0) * w;
                 if v < r.0 {
@@ -934,8 +1239,16 @@ fn unplaced_bound(p: &Problem, penalty: [f64; 2], target: f64, iterations: usize
         let priced: f64 = lambda.iter().zip(&p.capacity_ha).map(|(l, c)| l * c).sum();
         value -= priced;
         value -= 1e-9 * (value.abs() + 2.0 * priced);
+        (value, gradient)
+    };
+    let done = |best: f64| best > target - 1.0 + 1e-6;
+    let mut theta = 1.0;
+    let mut stall = 0;
+    for _ in 0..iterations {
+        let (value, gradient) = evaluate(&lambda);
         if value > best {
             best = value;
+            best_lambda.clone_from(&lambda);
             stall = 0;
         } else {
             stall += 1;
@@ -944,7 +1257,7 @@ fn unplaced_bound(p: &Problem, penalty: [f64; 2], target: f64, iterations: usize
                 stall = 0;
             }
         }
-        if best > target - 1.0 + 1e-6 || theta < 1e-5 {
+        if done(best) || theta < 1e-5 {
             break;
         }
         let norm: f64 = gradient
@@ -960,16 +1273,64 @@ fn unplaced_bound(p: &Problem, penalty: [f64; 2], target: f64, iterations: usize
             *l = (*l + step * g).max(0.0);
         }
     }
-    best
+    // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
+    // penalty capping what its land can be worth.
+    lambda.clone_from(&best_lambda);
+    for _ in 0..30 {
+        if done(best) {
+            break;
+        }
+        let mut changed = false;
+        for j in 0..p.parks() {
+            let mut points: Vec<(f64, f64)> = Vec::new();
+            for (i, _) in rev.of(j) {
+                let w = p.w(i);
+                let mut b = pen(i);
+                for (m, _) in p.options(i) {
+                    if m != j {
+                        b = b.min(lambda.get(m).copied().unwrap_or(0.0) * w);
+                    }
+                }
+                if b > 0.0 && w > 0.0 {
+                    points.push((b / w, w));
+                }
+            }
+            points.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let mut cum = 0.0;
+            let mut new = 0.0;
+            for (beta, w) in points {
+                cum += w;
+                if cum > p.cap(j) + CAPACITY_TOLERANCE_HA {
+                    new = beta;
+                    break;
+                }
+            }
+            if let Some(l) = lambda.get_mut(j) {
+                if (*l - new).abs() > 1e-12 * (1.0 + l.abs()) {
+                    *l = new;
+                    changed = true;
+                }
+            }
+        }
+        let (value, _) = evaluate(&lambda);
+        if value > best {
+            best = value;
+            best_lambda.clone_from(&lambda);
+        }
+        if !changed {
+            break;
+        }
+    }
+    (best, best_lambda)
 }
 
-fn priority_proven(p: &Problem, placed: [usize; 2], placeable: [usize; 2], iterations: usize) -> bool {
+fn priority_proven(p: &Problem, rev: &Reverse, placed: [usize; 2], placeable: [usize; 2], iterations: usize) -> bool {
     let short = [placeable[0] - placed[0].min(placeable[0]), placeable[1] - placed[1].min(placeable[1])];
     if short == [0, 0] {
         return true;
     }
     let tier1 = short[0] == 0
-        || (unplaced_bound(p, [1.0, 0.0], short[0] as f64, iterations) - 1e-6).ceil() >= short[0] as f64;
+        || (unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0 - 1e-6).ceil() >= short[0] as f64;
     if !tier1 {
         return false;
     }
@@ -979,7 +1340,7 @@ fn priority_proven(p: &Problem, placed: [usize; 2], placeable: [usize; 2], itera
     // One must_relocate factory outweighs every encouraged one.
     let big = placeable[1] as f64 + 1.0;
     let target = big * short[0] as f64 + short[1] as f64;
-    let bound = unplaced_bound(p, [big, 1.0], target, iterations);
+    let bound = unplaced_bound(p, rev, [big, 1.0], target, iterations).0;
     (bound - big * short[0] as f64 - 1e-6).ceil() >= short[1] as f64
 }
 
@@ -1110,42 +1471,72 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let zero = vec![0.0; p.parks()];
     let rev = Reverse::new(p);
 
+    // Rule 1 first: when the cost-led greedy leaves factories out, the smallest-first one
+    // (with the same chain repair) usually places more; keep whichever places more, tier by tier.
     let mut best = construct(p, &zero, Order::Regret, budget);
-    improve(&mut best, budget);
-    if best.placed() != placeable {
-        let mut small = construct(p, &zero, Order::SmallFirst, budget);
-        improve(&mut small, budget);
-        if small.score().better_than(&best.score()) {
-            best = small;
+    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    if best.placed()[0] != placeable[0] {
+        let short = (placeable[0] - best.placed()[0]) as f64;
+        // The prices steer which parks the small factories take: worth more iterations.
+        let arcs = p.park.len().max(1) as u64;
+        let longer = (4 * budget.dual_iterations).min((budget.arc_work / arcs).max(20) as usize);
+        let (_, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
+        let scarce = construct_scarce(p, &worth, budget);
+        if scarce.score().unplaced < best.score().unplaced {
+            best = scarce;
         }
     }
+    if best.placed() != placeable {
+        let small = construct(p, &zero, Order::SmallFirst, budget);
+        let (a, b) = (best.score(), small.score());
+        if b.unplaced < a.unplaced {
+            best = small;
+        } else if b.unplaced == a.unplaced {
+            let mut small = small;
+            improve(&mut small, budget, Moves::Cheap);
+            improve(&mut best, budget, Moves::Cheap);
+            if small.score().better_than(&best.score()) {
+                best = small;
+            }
+        }
+    }
+    improve(&mut best, budget, Moves::Cheap);
 
     let mut lambda = zero.clone();
-    let mut bound = f64::NEG_INFINITY;
-    let mut prices = zero.clone();
-    // On very large problems one round: the price-guided rebuild is the costliest step and
-    // gains little once thousands of factories share each park.
+    let mut bound;
+    let mut prices;
+    let close = |cost: f64, bound: f64| cost - bound <= budget.target_gap * cost.abs().max(1e-9);
+    // Bound first; then, while the gap is above target, alternately a price-guided rebuild
+    // and the costlier neighbourhoods on the best plan, each followed by a new bound. On very
+    // large problems one step at most: a step gains little once thousands of factories share
+    // each park.
     let rounds = if p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
-    for round in 0..rounds {
+    let mut round = 0;
+    loop {
         let score = best.score();
         let counts = best.placed();
         let (value, at) = ascend(p, &rev, &mut lambda, counts, placeable, score.cost, budget);
         bound = value;
         prices = at;
-        if score.cost - bound <= 1e-6 * score.cost.abs().max(1e-9) || round + 1 == rounds {
+        if close(score.cost, bound) || round == rounds {
             break;
         }
-        // Lagrangian heuristic: greedy on reduced costs, then local search on true costs.
-        let mut trial = construct(p, &prices, Order::Regret, budget);
-        improve(&mut trial, budget);
-        let trial_score = trial.score();
-        if trial_score.better_than(&score) {
-            let counts_changed = trial.placed() != counts;
-            best = trial;
-            if counts_changed {
-                lambda.clone_from(&zero);
+        if round % 2 == 0 {
+            // Lagrangian heuristic: greedy on reduced costs (prices make it see the capacity
+            // that the plain greedy runs into), then the cheap moves on true costs.
+            let order = if counts == placeable { Order::Regret } else { Order::Reduced };
+            let mut trial = construct(p, &prices, order, budget);
+            improve(&mut trial, budget, Moves::Cheap);
+            if trial.score().better_than(&best.score()) {
+                if trial.placed() != counts {
+                    lambda.clone_from(&zero);
+                }
+                best = trial;
             }
+        } else {
+            improve(&mut best, budget, Moves::All);
         }
+        round += 1;
     }
 
     let mut exact_done = false;
@@ -1165,7 +1556,12 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
 
     let placed = best.placed();
     let objective = best.cost();
-    let mut same_set = fixed_set_bound(p, &best, &prices, objective, budget);
+    // When every placeable factory is placed the two bounds are the same problem.
+    let mut same_set = if placed == placeable && !exact_done {
+        bound
+    } else {
+        fixed_set_bound(p, &best, &prices, objective, budget)
+    };
     if exact_done {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
         bound = objective;
@@ -1174,8 +1570,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let lower_bound = same_set.max(0.0).min(objective);
     let lower_bound_same_counts = bound.max(0.0).min(lower_bound);
     let gap = if objective > 0.0 { (objective - lower_bound) / objective } else { 0.0 };
-    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
-    let proven = exact_done || priority_proven(p, placed, placeable, iterations);
+    let proven = exact_done || priority_proven(p, &rev, placed, placeable, iterations);
     Solution {
         park_of: (0..p.items()).map(|i| best.at(i)).collect(),
         objective,
@@ -1203,6 +1598,50 @@ mod tests {
             p.push(*w, *t, r as u32, o.iter().copied());
         }
         p
+    }
+
+    fn state_with<'p>(p: &'p Problem, placed: &[(usize, usize)]) -> State<'p> {
+        let mut s = State::new(p);
+        for &(i, j) in placed {
+            s.place(i, j);
+        }
+        s
+    }
+
+    #[test]
+    fn a_chain_moves_a_placed_factory_on_to_make_room() {
+        // Park 0 is full with factory 0, which could also go to park 1; factory 1 only fits park 0.
+        let p = problem(&[1.0, 1.0], &[(1.0, Tier::Must, &[(0, 0.0), (1, 5.0)]), (1.0, Tier::Must, &[(0, 1.0)])]);
+        let mut s = state_with(&p, &[(0, 0)]);
+        repair(&mut s, Tier::Must, u64::MAX);
+        assert_eq!((s.at(0), s.at(1)), (Some(1), Some(0)));
+    }
+
+    #[test]
+    fn several_small_factories_move_out_to_make_room_for_a_large_one() {
+        let p = problem(
+            &[2.0, 2.0],
+            &[
+                (1.0, Tier::Must, &[(0, 0.0), (1, 5.0)]),
+                (1.0, Tier::Must, &[(0, 0.0), (1, 5.0)]),
+                (2.0, Tier::Must, &[(0, 1.0)]),
+            ],
+        );
+        let mut s = state_with(&p, &[(0, 0), (1, 0)]);
+        repair(&mut s, Tier::Must, u64::MAX);
+        assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(1), Some(1), Some(0)));
+    }
+
+    #[test]
+    fn one_large_factory_is_traded_for_two_small_ones() {
+        let p = problem(
+            &[2.0],
+            &[(2.0, Tier::Must, &[(0, 0.0)]), (1.0, Tier::Must, &[(0, 3.0)]), (1.0, Tier::Must, &[(0, 3.0)])],
+        );
+        let mut s = state_with(&p, &[(0, 0)]);
+        repair(&mut s, Tier::Must, u64::MAX);
+        assert_eq!(s.placed(), [2, 0]);
+        assert_eq!(s.at(0), None);
     }
 
     #[test]

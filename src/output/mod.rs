@@ -58,25 +58,35 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
     let moves = rows::move_rows(inputs, &factories);
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
-        geojson::write_collection(
-            &geojson::factories(inputs, &factories)?,
-            &dir.join("factories.geojson"),
-        )?;
-        geojson::write_collection(&geojson::parks(inputs, &parks)?, &dir.join("parks.geojson"))?;
-        geojson::write_collection(&geojson::moves(&moves)?, &dir.join("moves.geojson"))?;
-        tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
-        tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
-        let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
-        summary::write_json(&s, &dir.join("summary.json"))?;
-        let layers = gpkg::GpkgLayers {
-            factories: &factories,
-            parks: &parks,
-            moves: &moves,
-        };
-        gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
-        qgis::write_project(plan, &dir.join(qgis::FILE))?;
-        let svg = map::write_map(plan, dir)?;
-        report::write_report(plan, &svg, dir)?;
+        // The data files, the GIS files and the map set are independent: written side by side (the map's PNG
+        // and PDF are themselves rendered in parallel), the first error reported.
+        let (data, (gis, maps)) = rayon::join(
+            || -> Result<()> {
+                geojson::write_collection(&geojson::factories(inputs, &factories)?, &dir.join("factories.geojson"))?;
+                geojson::write_collection(&geojson::parks(inputs, &parks)?, &dir.join("parks.geojson"))?;
+                geojson::write_collection(&geojson::moves(&moves)?, &dir.join("moves.geojson"))?;
+                tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+                tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
+                let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
+                summary::write_json(&s, &dir.join("summary.json"))
+            },
+            || {
+                rayon::join(
+                    || -> Result<()> {
+                        let layers = gpkg::GpkgLayers { factories: &factories, parks: &parks, moves: &moves };
+                        gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
+                        qgis::write_project(plan, &dir.join(qgis::FILE))
+                    },
+                    || -> Result<()> {
+                        let svg = map::write_map(plan, dir)?;
+                        report::write_report(plan, &svg, dir)
+                    },
+                )
+            },
+        );
+        data?;
+        gis?;
+        maps?;
         write_timings(assessed, started, dir)
     })
 }
