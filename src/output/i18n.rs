@@ -173,6 +173,7 @@ terms! {
     SearchHint => "name, id, district, park, criterion…", "tên, mã, địa bàn, KCN, tiêu chí…";
     RowsShown => "rows shown", "dòng hiển thị";
     SortHint => "Click a column heading to sort.", "Bấm vào tiêu đề cột để sắp xếp.";
+    RowsCapped => "The table lists {shown} of {total} factories: must-relocate first, then encouraged, then the others, each by id. Every factory is in factories.csv and plan.gpkg.", "Bảng liệt kê {shown} trên {total} cơ sở: phải di dời trước, rồi khuyến khích di dời, rồi các cơ sở khác, theo mã. Toàn bộ cơ sở có trong factories.csv và plan.gpkg.";
     Id => "Id", "Mã";
     Name => "Name", "Tên";
     Employees => "Employees", "Lao động";

@@ -15,6 +15,7 @@ mod font;
 pub(crate) mod markup;
 mod render;
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -96,7 +97,15 @@ fn zoning_colour(u: PlannedUse) -> &'static str {
 
 /// Writes `map.svg`, `map.png` and `map.pdf` into `dir`; returns the SVG text for the report.
 pub fn write_map(plan: &Plan, dir: &Path) -> Result<String> {
-    let svg = map_svg(plan);
+    let inputs = &plan.assessed.loaded.inputs;
+    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
+    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    write_map_with(plan, &factory_rows, &park_rows, dir)
+}
+
+/// `write_map` from the plan's rows, computed once by the caller for every writer.
+pub fn write_map_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], dir: &Path) -> Result<String> {
+    let svg = map_svg_with(plan, factory_rows, park_rows);
     let tree = render::parse(&svg)?;
     let (png, pdf) = rayon::join(|| render::png(&tree, PNG_WIDTH_PX), || render::pdf(&tree));
     for (name, bytes) in [("map.svg", svg.as_bytes()), ("map.png", &png?), ("map.pdf", &pdf?)] {
@@ -119,10 +128,16 @@ pub fn render_pdf(svg: &str) -> Result<Vec<u8>> {
 /// The map as SVG text (A3 landscape).
 pub fn map_svg(plan: &Plan) -> String {
     let inputs = &plan.assessed.loaded.inputs;
-    let settings = &plan.assessed.loaded.settings;
-    let lang = settings.lang;
     let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
     let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    map_svg_with(plan, &factory_rows, &park_rows)
+}
+
+/// `map_svg` from rows already computed.
+pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow]) -> String {
+    let inputs = &plan.assessed.loaded.inputs;
+    let settings = &plan.assessed.loaded.settings;
+    let lang = settings.lang;
     let destinations = &plan.candidates.destinations;
     // Without a candidates stage every park is a destination: shade them all by fill.
     let is_destination = |park: usize| destinations.is_empty() || destinations.contains(&park);
@@ -395,7 +410,9 @@ fn draw_parks(
     labels: &mut Labels,
 ) -> Vec<(Label, Box2)> {
     svg.push_str("<g id=\"map-parks\" stroke-width=\"3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n");
-    // Destination parks' labels first: they may push the others out.
+    // Destination parks' labels first: they may push the others out. Each is shown even where
+    // it must overlap, unless there are so many that overlapping labels would bury the map.
+    let must_show = park_rows.iter().filter(|r| is_destination(r.park)).count() <= LABEL_ALL_MAX;
     let mut later = Vec::new();
     for row in park_rows {
         let Some(park) = inputs.parks.get(row.park) else { continue };
@@ -420,7 +437,7 @@ fn draw_parks(
         labels.obstacles.push(bbox);
         if destination {
             let text = format!("{} · {} %", row.name, i18n::number(Lang::En, row.fill_pct, 0));
-            labels.place_around(Label::new(at.x, at.y, 34.0, &text, PARK_OUTLINE), bbox, true);
+            labels.place_around(Label::new(at.x, at.y, 34.0, &text, PARK_OUTLINE), bbox, must_show);
         } else {
             later.push((Label::new(at.x, at.y, 28.0, &row.name, "#707070"), bbox));
         }
@@ -429,20 +446,53 @@ fn draw_parks(
     later
 }
 
+/// Destination parks labelled whatever the overlap, at most; beyond, only labels with room.
+const LABEL_ALL_MAX: usize = 60;
+
+/// Beyond this many factories the map draws one dot per occupied cell the size of a dot, and
+/// one move line per origin cell (four dots wide) and park: at print scale it looks the same
+/// (the dots and lines it leaves out lie under the ones drawn), while the SVG, PNG and PDF stay
+/// small and quick to render. The report's table, the CSV and the GeoPackage keep every
+/// factory.
+const DETAIL_MAX: usize = 20_000;
+
+/// Cells already drawn, when the map is thinned (see `DETAIL_MAX`).
+struct Thinning {
+    cell: f64,
+    on: bool,
+    drawn: HashSet<(i64, i64, usize)>,
+}
+
+impl Thinning {
+    fn new(factories: usize, cell: f64) -> Thinning {
+        Thinning { cell, on: factories > DETAIL_MAX, drawn: HashSet::new() }
+    }
+
+    /// Whether something at page point `p` (with `key`, e.g. the destination park) is still to
+    /// be drawn.
+    fn first(&mut self, p: Coord<f64>, key: usize) -> bool {
+        !self.on || self.drawn.insert(((p.x / self.cell).floor() as i64, (p.y / self.cell).floor() as i64, key))
+    }
+}
+
 fn draw_moves(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection) {
+    // Lines end inside the park, where `rows::move_rows` ends the `moves` layer.
+    let ends: Vec<Option<Coord<f64>>> =
+        inputs.parks.iter().map(|p| rows::interior_point(&p.area).map(|e| proj.page(e.0))).collect();
     for verdict in [Verdict::Encouraged, Verdict::MustRelocate] {
         let mut d = String::new();
+        // Lines from neighbouring cells to one park lie almost on top of each other: a coarser
+        // grid than the dots' keeps the fan of flows and drops most of the overdraw.
+        let mut thin = Thinning::new(factory_rows.len(), 4.0 * dot_radius(factory_rows.len()));
         for row in factory_rows.iter().filter(|r| r.verdict_kind == verdict) {
-            let (Some(factory), Some(park)) = (
-                inputs.factories.get(row.factory),
-                row.park.and_then(|p| inputs.parks.get(p)),
-            ) else {
+            let (Some(factory), Some(park)) = (inputs.factories.get(row.factory), row.park) else {
                 continue;
             };
-            // Lines end inside the park, where `rows::move_rows` ends the `moves` layer.
-            let Some(end) = rows::interior_point(&park.area) else { continue };
+            let Some(b) = ends.get(park).copied().flatten() else { continue };
             let a = proj.page(factory.location.0);
-            let b = proj.page(end.0);
+            if !thin.first(a, park) {
+                continue;
+            }
             let _ = write!(d, "M{} {}L{} {}", markup::c(a.x), markup::c(a.y), markup::c(b.x), markup::c(b.y));
         }
         if !d.is_empty() {
@@ -471,9 +521,13 @@ fn draw_factories(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow]
         // One path per verdict, each dot a closed subpath: thousands of separate elements would
         // cost the renderers several times more, and the report's table carries the details.
         let mut d = String::new();
+        let mut thin = Thinning::new(factory_rows.len(), r);
         for row in factory_rows.iter().filter(|r| r.verdict_kind == verdict) {
             let Some(factory) = inputs.factories.get(row.factory) else { continue };
             let p = proj.page(factory.location.0);
+            if !thin.first(p, 0) {
+                continue;
+            }
             let _ = write!(
                 d,
                 "M{} {}a{rs} {rs} 0 1 0 {ds} 0a{rs} {rs} 0 1 0 -{ds} 0Z",
@@ -986,6 +1040,18 @@ fn draw_legend(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_maps_draw_one_mark_per_cell_and_small_maps_every_one() {
+        let p = |x, y| Coord { x, y };
+        let mut small = Thinning::new(DETAIL_MAX, 8.0);
+        assert!(small.first(p(1.0, 1.0), 0) && small.first(p(2.0, 2.0), 0));
+        let mut large = Thinning::new(DETAIL_MAX + 1, 8.0);
+        assert!(large.first(p(1.0, 1.0), 0));
+        assert!(!large.first(p(7.9, 0.1), 0), "same cell, same park");
+        assert!(large.first(p(7.9, 0.1), 1), "same cell, another park");
+        assert!(large.first(p(8.1, 0.1), 0), "next cell");
+    }
 
     #[test]
     fn scale_bar_lengths_are_round_numbers() {

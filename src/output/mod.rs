@@ -35,10 +35,7 @@ pub fn write_assessment(assessed: &Assessed) -> Result<()> {
     let parks = rows::park_rows(inputs, &factories, None);
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
-        geojson::write_collection(
-            &geojson::factories(inputs, &factories)?,
-            &dir.join("factories.geojson"),
-        )?;
+        geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
         tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
         let s = summary::summary(loaded, &assessed.assessment, None, &factories, &parks);
         summary::write_json(&s, &dir.join("summary.json"))?;
@@ -62,9 +59,9 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
         // and PDF are themselves rendered in parallel), the first error reported.
         let (data, (gis, maps)) = rayon::join(
             || -> Result<()> {
-                geojson::write_collection(&geojson::factories(inputs, &factories)?, &dir.join("factories.geojson"))?;
-                geojson::write_collection(&geojson::parks(inputs, &parks)?, &dir.join("parks.geojson"))?;
-                geojson::write_collection(&geojson::moves(&moves)?, &dir.join("moves.geojson"))?;
+                geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
+                geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
+                geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
                 tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
                 tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
                 let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
@@ -78,8 +75,8 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
                         qgis::write_project(plan, &dir.join(qgis::FILE))
                     },
                     || -> Result<()> {
-                        let svg = map::write_map(plan, dir)?;
-                        report::write_report(plan, &svg, dir)
+                        let svg = map::write_map_with(plan, &factories, &parks, dir)?;
+                        report::write_report_with(plan, &factories, &parks, &svg, dir)
                     },
                 )
             },

@@ -29,9 +29,22 @@ const SCRIPT: &str = include_str!("../../assets/report/report.js");
 /// Runner-up parks listed per factory: enough to discuss alternatives, short enough to scan.
 const RUNNERS_UP: usize = 3;
 
+/// Rows in the report's factory table at most: a browser stays responsive with a few thousand
+/// rows, not with a million; beyond it the most urgent factories are listed and the note says
+/// where the rest are.
+const TABLE_ROWS_MAX: usize = 5_000;
+
 /// Writes `report.html` into `dir`, embedding the map SVG.
 pub fn write_report(plan: &Plan, map_svg: &str, dir: &Path) -> Result<()> {
-    let html = report_html(plan, map_svg);
+    let inputs = &plan.assessed.loaded.inputs;
+    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
+    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    write_report_with(plan, &factory_rows, &park_rows, map_svg, dir)
+}
+
+/// `write_report` from rows already computed.
+pub fn write_report_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], map_svg: &str, dir: &Path) -> Result<()> {
+    let html = report_html_with(plan, factory_rows, park_rows, map_svg);
     let path = dir.join("report.html");
     std::fs::write(&path, html).map_err(|e| Error::io(path, e))
 }
@@ -39,10 +52,15 @@ pub fn write_report(plan: &Plan, map_svg: &str, dir: &Path) -> Result<()> {
 /// The report as HTML text.
 pub fn report_html(plan: &Plan, map_svg: &str) -> String {
     let inputs = &plan.assessed.loaded.inputs;
-    let settings = &plan.assessed.loaded.settings;
-    let lang = settings.lang;
     let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
     let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    report_html_with(plan, &factory_rows, &park_rows, map_svg)
+}
+
+/// `report_html` from rows already computed.
+pub fn report_html_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], map_svg: &str) -> String {
+    let settings = &plan.assessed.loaded.settings;
+    let lang = settings.lang;
     let destinations = &plan.candidates.destinations;
     let destination_rows: Vec<&ParkRow> = park_rows
         .iter()
@@ -359,12 +377,22 @@ fn runners_up(plan: &Plan, candidates: Option<&FactoryCandidates>, chosen: Optio
 fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lang: Lang) {
     let candidates: HashMap<usize, &FactoryCandidates> =
         plan.candidates.factories.iter().map(|c| (c.factory, c)).collect();
-    let total = i18n::number(lang, factory_rows.len() as f64, 0);
+    let mut listed: Vec<&FactoryRow> = factory_rows.iter().collect();
+    let mut note = String::new();
+    if listed.len() > TABLE_ROWS_MAX {
+        listed.sort_by(|a, b| verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(&b.id)));
+        listed.truncate(TABLE_ROWS_MAX);
+        let text = term(lang, Term::RowsCapped)
+            .replace("{shown}", &i18n::number(lang, TABLE_ROWS_MAX as f64, 0))
+            .replace("{total}", &i18n::number(lang, factory_rows.len() as f64, 0));
+        note = format!("<p class=\"note\" id=\"factories-capped\">{}</p>\n", escape(&text));
+    }
+    let total = i18n::number(lang, listed.len() as f64, 0);
     let _ = write!(
         h,
         r#"<section id="factories">
 <h2>{heading}</h2>
-<div class="search"><label for="factory-search">{search}</label>
+{note}<div class="search"><label for="factory-search">{search}</label>
 <input id="factory-search" type="search" placeholder="{hint}" autocomplete="off">
 <span class="hint"><output id="factory-shown">{total}</output> / {total} {rows_shown}. {sort_hint}</span></div>
 <div class="table-wrap"><table class="sortable" id="factories-table">
@@ -396,7 +424,7 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
         heading(h, term(lang, t), numeric);
     }
     h.push_str("</tr></thead>\n<tbody>\n");
-    for r in factory_rows {
+    for r in listed {
         let _ = write!(h, "<tr data-verdict=\"{}\">", r.verdict);
         text_cell(h, &r.id);
         text_cell(h, &r.name);

@@ -208,6 +208,7 @@ pub fn park_rows(inputs: &Inputs, rows: &[FactoryRow], allocation: Option<&Alloc
 
 /// One move per assigned factory, sorted by factory id.
 pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
+    let ends: Vec<Option<Point<f64>>> = inputs.parks.iter().map(|p| interior_point(&p.area_lonlat)).collect();
     rows.iter()
         .filter_map(|r| {
             let park = inputs.parks.get(r.park?)?;
@@ -220,7 +221,7 @@ pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
                 verdict: r.verdict,
                 move_year: r.move_year,
                 from_lonlat: factory.location_lonlat,
-                to_lonlat: interior_point(&park.area_lonlat).unwrap_or(factory.location_lonlat),
+                to_lonlat: ends.get(r.park?).copied().flatten().unwrap_or(factory.location_lonlat),
             })
         })
         .collect()
