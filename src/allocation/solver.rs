@@ -1276,7 +1276,11 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
     // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
     // penalty capping what its land can be worth.
     lambda.clone_from(&best_lambda);
-    for _ in 0..30 {
+    // A pass visits every option of every option's factory: cap passes like the iterations.
+    let arcs = p.park.len().max(1);
+    let per_pass = arcs.saturating_mul((arcs / p.items().max(1)).max(1));
+    let passes = 30.min(iterations.saturating_mul(arcs) / per_pass.max(1));
+    for _ in 0..passes {
         if done(best) {
             break;
         }

@@ -91,44 +91,32 @@ fn lonlat(p: Point<f64>) -> [f64; 2] {
     [round_coord(p.x()), round_coord(p.y())]
 }
 
-/// Writes a FeatureCollection, one feature per line, features serialised in parallel chunks and
-/// written in row order (so the file is the same whatever the number of threads).
+/// Writes a FeatureCollection, one feature per line (see `output::write_chunked`).
 fn write_features<R: Sync>(
     rows: &[R],
     path: &Path,
     feature: impl Fn(&R, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> Result<()> {
-    use rayon::prelude::*;
-    use std::io::Write as _;
-    let fail = |e: &dyn std::fmt::Display| Error::Output(format!("{}: {e}", path.display()));
-    let chunks: Vec<Vec<u8>> = rows
-        .par_chunks(4096)
-        .map(|chunk| {
+    if rows.is_empty() {
+        return super::write_chunked::<R>(path, &[], b"{\"type\":\"FeatureCollection\",\"features\":[]}\n", b"", 0, |_| Ok(Vec::new()));
+    }
+    let fail = |e: serde_json::Error| Error::Output(format!("{}: {e}", path.display()));
+    super::write_chunked(
+        path,
+        rows,
+        b"{\"type\":\"FeatureCollection\",\"features\":[\n",
+        b"\n]}\n",
+        2,
+        |chunk| {
             let mut buf = Vec::with_capacity(chunk.len() * 512);
             for row in chunk {
-                feature(row, &mut buf)?;
+                // The separator goes before each feature; the first one's is skipped.
                 buf.extend_from_slice(b",\n");
+                feature(row, &mut buf).map_err(fail)?;
             }
             Ok(buf)
-        })
-        .collect::<serde_json::Result<_>>()
-        .map_err(|e| fail(&e))?;
-    let file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    let io = |e| Error::io(path, e);
-    if rows.is_empty() {
-        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[]}\n").map_err(io)?;
-    } else {
-        out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n").map_err(io)?;
-        let last = chunks.len().saturating_sub(1);
-        for (i, chunk) in chunks.iter().enumerate() {
-            // The last feature ends the array: no comma after it.
-            let body = if i == last { chunk.get(..chunk.len().saturating_sub(2)).unwrap_or(&[]) } else { chunk };
-            out.write_all(body).map_err(io)?;
-        }
-        out.write_all(b"\n]}\n").map_err(io)?;
-    }
-    out.flush().map_err(io)
+        },
+    )
 }
 
 /// Writes `factories.geojson`: one point per factory row.
@@ -182,6 +170,21 @@ mod tests {
     fn coordinates_are_rounded_to_six_decimals() {
         let g = Geometry { kind: "Point", coordinates: lonlat(Point::new(106.123_456_789, 11.000_000_4)) };
         assert_eq!(serde_json::to_string(&g).unwrap(), r#"{"type":"Point","coordinates":[106.123457,11.0]}"#);
+    }
+
+    #[test]
+    fn collections_are_written_one_feature_per_line_and_empty_ones_stay_valid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("moves.geojson");
+        write_moves(&[], &path).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+        let rows: Vec<u32> = (0..10_000).collect();
+        write_features(&rows, &path, |r, buf| serde_json::to_writer(buf, r)).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["features"].as_array().unwrap().len(), 10_000);
+        assert_eq!(value["features"][9_999], 9_999);
+        assert_eq!(text.lines().count(), 10_002);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod tables;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::pipeline::{Assessed, Plan};
 
 /// Writes the assessment outputs (`relocate assess`): `factories.geojson`, `factories.csv`,
@@ -91,4 +91,38 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
 fn write_timings(assessed: &Assessed, started: Instant, dir: &Path) -> Result<()> {
     let t = summary::timings(&assessed.loaded.timings, started);
     summary::write_json(&t, &dir.join("timings.json"))
+}
+
+/// Writes `head`, then `rows` rendered chunk by chunk, then `tail`. Chunks are rendered in
+/// parallel a batch at a time and written in row order, so the file is the same whatever the
+/// number of threads and memory holds one batch, not the whole file (a million factories make
+/// more than a gigabyte of GeoJSON). `skip` bytes are dropped from the start of the first
+/// chunk (a separator that only goes between rows).
+pub(crate) fn write_chunked<R: Sync>(
+    path: &Path,
+    rows: &[R],
+    head: &[u8],
+    tail: &[u8],
+    skip: usize,
+    render: impl Fn(&[R]) -> Result<Vec<u8>> + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    use std::io::Write as _;
+    const CHUNK: usize = 4096;
+    const BATCH: usize = 16 * CHUNK;
+    let io = |e| Error::io(path, e);
+    let file = std::fs::File::create(path).map_err(io)?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    out.write_all(head).map_err(io)?;
+    let mut first = true;
+    for batch in rows.chunks(BATCH) {
+        let chunks: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(&render).collect::<Result<_>>()?;
+        for chunk in &chunks {
+            let body = if first { chunk.get(skip.min(chunk.len())..).unwrap_or(&[]) } else { chunk };
+            first = false;
+            out.write_all(body).map_err(io)?;
+        }
+    }
+    out.write_all(tail).map_err(io)?;
+    out.flush().map_err(io)
 }

@@ -38,40 +38,31 @@ fn cell(value: &Value) -> String {
     }
 }
 
-/// The CSV text of `rows` (columns `header`, in that order). Rows are turned into records in
-/// parallel chunks and joined in row order: the same text whatever the number of threads.
-pub fn csv_text<T: Serialize + Sync>(rows: &[T], header: &[&str]) -> Result<String> {
-    use rayon::prelude::*;
+/// CSV records of `rows` (columns `header`, in that order), CRLF-terminated.
+fn records<T: Serialize>(rows: &[T], header: &[&str], with_header: bool) -> Result<Vec<u8>> {
     let fail = |e: &dyn std::fmt::Display| Error::Output(format!("cannot write CSV: {e}"));
-    let records = |rows: &[T], with_header: bool| -> Result<Vec<u8>> {
-        let mut writer = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::with_capacity(rows.len() * 256));
-        if with_header {
-            writer.write_record(header).map_err(|e| fail(&e))?;
-        }
-        for row in rows {
-            let map = properties(row)?;
-            let record: Vec<String> = header
-                .iter()
-                .map(|h| map.get(*h).map(cell).unwrap_or_default())
-                .collect();
-            writer.write_record(&record).map_err(|e| fail(&e))?;
-        }
-        writer.into_inner().map_err(|e| fail(&e))
-    };
-    let chunks: Vec<Vec<u8>> = rows.par_chunks(4096).map(|c| records(c, false)).collect::<Result<_>>()?;
-    let mut bytes = BOM.as_bytes().to_vec();
-    bytes.extend(records(&[], true)?);
-    for chunk in chunks {
-        bytes.extend(chunk);
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::with_capacity(rows.len() * 256));
+    if with_header {
+        writer.write_record(header).map_err(|e| fail(&e))?;
     }
-    String::from_utf8(bytes).map_err(|e| Error::Output(format!("CSV text is not UTF-8: {e}")))
+    for row in rows {
+        let map = properties(row)?;
+        let record: Vec<String> = header
+            .iter()
+            .map(|h| map.get(*h).map(cell).unwrap_or_default())
+            .collect();
+        writer.write_record(&record).map_err(|e| fail(&e))?;
+    }
+    writer.into_inner().map_err(|e| fail(&e))
 }
 
+/// Writes `rows` as CSV with a byte-order mark and a header line (see `output::write_chunked`).
 pub fn write_csv<T: Serialize + Sync>(rows: &[T], header: &[&str], path: &Path) -> Result<()> {
-    let text = csv_text(rows, header)?;
-    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+    let mut head = BOM.as_bytes().to_vec();
+    head.extend(records::<T>(&[], header, true)?);
+    super::write_chunked(path, rows, &head, b"", 0, |chunk| records(chunk, header, false))
 }
 
 #[cfg(test)]
@@ -103,7 +94,10 @@ mod tests {
             land_ha: -1.5,
             cost: None,
         }];
-        let text = csv_text(&rows, &["id", "name", "land_ha", "cost"]).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        write_csv(&rows, &["id", "name", "land_ha", "cost"], &path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with('\u{feff}'));
         assert_eq!(
             text.trim_start_matches('\u{feff}'),
