@@ -166,7 +166,7 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
 
     draw_zoning(&mut svg, inputs, &proj);
     let district_labels = draw_districts(&mut svg, inputs, &proj);
-    let other_park_labels = draw_parks(&mut svg, inputs, &park_rows, &proj, &is_destination, &mut labels);
+    let other_park_labels = draw_parks(&mut svg, inputs, park_rows, &proj, &is_destination, &mut labels);
     // Destination parks are labelled first, then districts, then the other parks if room is left.
     for label in district_labels {
         labels.place_stacked(label);
@@ -174,8 +174,8 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     for (label, bbox) in other_park_labels {
         labels.place_around(label, bbox, false);
     }
-    draw_moves(&mut svg, inputs, &factory_rows, &proj);
-    draw_factories(&mut svg, inputs, &factory_rows, &proj);
+    draw_moves(&mut svg, inputs, factory_rows, &proj);
+    draw_factories(&mut svg, inputs, factory_rows, &proj);
     if factory_rows.is_empty() && inputs.parks.is_empty() && inputs.districts.is_empty() {
         labels.place_fixed(Label::new(
             FRAME.centre().x,
@@ -211,7 +211,7 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     draw_scale_bar(&mut svg, &proj, lang);
     draw_title(&mut svg, &settings.title, lang);
     let has_other_parks = (0..inputs.parks.len()).any(|p| !is_destination(p));
-    draw_legend(&mut svg, plan, &factory_rows, &park_rows, &is_destination, has_other_parks, lang);
+    draw_legend(&mut svg, plan, factory_rows, park_rows, &is_destination, has_other_parks, lang);
     svg.push_str("</svg>\n");
     svg
 }

@@ -108,7 +108,7 @@ pub fn report_html_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[P
         t_factories = escape(term(lang, Term::FactoriesHeading)),
     );
 
-    key_figures(&mut h, plan, &factory_rows, &destination_rows, lang);
+    key_figures(&mut h, plan, factory_rows, &destination_rows, lang);
     let _ = write!(
         h,
         "<section id=\"map\">\n<h2>{}</h2>\n<figure class=\"map\">\n{}</figure>\n</section>\n",
@@ -118,7 +118,7 @@ pub fn report_html_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[P
     criteria_table(&mut h, plan, lang);
     parks_table(&mut h, &destination_rows, lang);
     shortfalls(&mut h, plan, lang);
-    factories_table(&mut h, plan, &factory_rows, lang);
+    factories_table(&mut h, plan, factory_rows, lang);
 
     let footer = term(lang, Term::GeneratedBy)
         .replace("{n}", env!("CARGO_PKG_VERSION"))
