@@ -137,6 +137,7 @@ fn rounded<G: MapCoords<f64, f64, Output = G>>(g: &G) -> G {
 }
 
 /// One feature to write: its fields by name and its geometry.
+#[derive(Clone)]
 struct Row {
     fields: Map<String, Value>,
     geometry: Option<Geometry<f64>>,
@@ -171,14 +172,15 @@ fn write_layer(
     layer: &mut Layer,
     name: &str,
     schema: &[(&str, Kind)],
-    rows: &[Row],
+    rows: &Rows,
 ) -> Result<()> {
     for (field, kind) in schema {
         FieldDefn::new(field, kind.ogr())
             .and_then(|d| d.add_to_layer(layer))
             .map_err(|e| gdal_err(name, &format!("field {field}"), e))?;
     }
-    for (n, row) in rows.iter().enumerate() {
+    for n in 0..rows.len() {
+        let row = rows.get(n)?;
         let mut feature =
             Feature::new(layer.defn()).map_err(|e| gdal_err(name, "new feature", e))?;
         for (idx, (field, kind)) in schema.iter().enumerate() {
@@ -202,19 +204,43 @@ fn write_layer(
     Ok(())
 }
 
-fn rows_of<T: serde::Serialize>(
-    items: &[T],
-    geometry: impl Fn(&T) -> Option<Geometry<f64>>,
-) -> Result<Vec<Row>> {
-    items
-        .iter()
-        .map(|r| {
-            Ok(Row {
-                fields: properties(r)?,
-                geometry: geometry(r),
-            })
-        })
-        .collect()
+/// A layer's features: built when written, one at a time, for the output rows (a million
+/// factories as JSON maps at once would take gigabytes), or held when small.
+enum Rows<'a> {
+    Held(Vec<Row>),
+    Built(usize, Box<dyn Fn(usize) -> Result<Row> + 'a>),
+}
+
+impl Rows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Rows::Held(rows) => rows.len(),
+            Rows::Built(n, _) => *n,
+        }
+    }
+
+    fn get(&self, n: usize) -> Result<std::borrow::Cow<'_, Row>> {
+        match self {
+            Rows::Held(rows) => rows
+                .get(n)
+                .map(std::borrow::Cow::Borrowed)
+                .ok_or_else(|| Error::Output(format!("GeoPackage: no feature #{}", n + 1))),
+            Rows::Built(_, build) => build(n).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+fn rows_of<'a, T: serde::Serialize>(
+    items: &'a [T],
+    geometry: impl Fn(&T) -> Option<Geometry<f64>> + 'a,
+) -> Result<Rows<'a>> {
+    Ok(Rows::Built(
+        items.len(),
+        Box::new(move |n| {
+            let r = items.get(n).ok_or_else(|| Error::Output(format!("GeoPackage: no row #{}", n + 1)))?;
+            Ok(Row { fields: properties(r)?, geometry: geometry(r) })
+        }),
+    ))
 }
 
 fn text_row(pairs: &[(&str, &str)], geometry: Geometry<f64>) -> Row {
@@ -228,14 +254,14 @@ fn text_row(pairs: &[(&str, &str)], geometry: Geometry<f64>) -> Row {
 }
 
 /// A layer to write: name, geometry type, schema, features.
-struct LayerData {
+struct LayerData<'a> {
     name: &'static str,
     ty: OGRwkbGeometryType::Type,
     schema: &'static [(&'static str, Kind)],
-    rows: Vec<Row>,
+    rows: Rows<'a>,
 }
 
-fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
+fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>> {
     let loaded = &plan.assessed.loaded;
     let inputs = &loaded.inputs;
     let multi = |mp: &MultiPolygon<f64>| Some(Geometry::MultiPolygon(rounded(mp)));
@@ -255,7 +281,7 @@ fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
             name: "parks",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: PARK_SCHEMA,
-            rows: rows_of(out.parks, |r| inputs.parks.get(r.park).and_then(|p| multi(&p.area_lonlat)))?,
+            rows: rows_of(out.parks, move |r| inputs.parks.get(r.park).and_then(|p| multi(&p.area_lonlat)))?,
         },
         LayerData {
             name: "moves",
@@ -274,7 +300,7 @@ fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
             name: "districts",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: DISTRICT_SCHEMA,
-            rows: districts
+            rows: Rows::Held(districts
                 .iter()
                 .map(|d| {
                     text_row(
@@ -282,7 +308,7 @@ fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
                         Geometry::MultiPolygon(rounded(&d.area_lonlat)),
                     )
                 })
-                .collect(),
+                .collect()),
         });
     }
     if !inputs.zoning.is_empty() {
@@ -292,7 +318,7 @@ fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
             name: "zoning",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: ZONING_SCHEMA,
-            rows: zones
+            rows: Rows::Held(zones
                 .iter()
                 .map(|z| {
                     text_row(
@@ -300,7 +326,7 @@ fn layers(plan: &Plan, out: &GpkgLayers) -> Result<Vec<LayerData>> {
                         Geometry::MultiPolygon(rounded(&z.area_lonlat)),
                     )
                 })
-                .collect(),
+                .collect()),
         });
     }
     Ok(layers)
@@ -415,7 +441,7 @@ fn write_datasets(path: &Path, data: Vec<LayerData>, styles: Vec<Row>) -> Result
                 options: Some(&["FID=id"]),
             })
             .map_err(|e| gdal_err("layer_styles", "create", e))?;
-        write_layer(&mut layer, "layer_styles", STYLE_FIELDS, &styles)?;
+        write_layer(&mut layer, "layer_styles", STYLE_FIELDS, &Rows::Held(styles))?;
         txn.commit()
             .map_err(|e| Error::Gdal(format!("{FILE}: cannot commit: {e}")))?;
     }
