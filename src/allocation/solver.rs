@@ -1082,6 +1082,55 @@ fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 
     Evaluation { value, gradient, mu }
 }
 
+/// Projected subgradient ascent of a Lagrangian dual from `lambda` (prices ≥ 0), with Polyak
+/// steps θ·max(target − value, `floor`)/‖g‖² that halve θ after 10 steps without a new best;
+/// stops when `done(best)`, when θ falls below `min_theta` or after `iterations`. Returns the
+/// best value and its prices; `lambda` is left at the last iterate.
+fn subgradient(
+    lambda: &mut [f64],
+    iterations: usize,
+    target: f64,
+    min_theta: f64,
+    floor: f64,
+    done: impl Fn(f64) -> bool,
+    evaluate: impl Fn(&[f64]) -> (f64, Vec<f64>),
+) -> (f64, Vec<f64>) {
+    let mut best = f64::NEG_INFINITY;
+    let mut best_lambda = lambda.to_vec();
+    let mut theta = 1.0;
+    let mut stall = 0;
+    for _ in 0..iterations {
+        let (value, gradient) = evaluate(lambda);
+        if value > best {
+            best = value;
+            best_lambda.copy_from_slice(lambda);
+            stall = 0;
+        } else {
+            stall += 1;
+            if stall >= 10 {
+                theta /= 2.0;
+                stall = 0;
+            }
+        }
+        if done(best) || theta < min_theta {
+            break;
+        }
+        let norm: f64 = gradient
+            .iter()
+            .zip(lambda.iter())
+            .map(|(g, l)| if *l <= 0.0 && *g < 0.0 { 0.0 } else { g * g })
+            .sum();
+        if norm <= 0.0 {
+            break;
+        }
+        let step = theta * (target - value).max(floor) / norm;
+        for (l, g) in lambda.iter_mut().zip(&gradient) {
+            *l = (*l + step * g).max(0.0);
+        }
+    }
+    (best, best_lambda)
+}
+
 /// Best bound found from `lambda` for plans placing at least `counts` per tier, with its prices.
 fn ascend(
     p: &Problem,
@@ -1097,42 +1146,13 @@ fn ascend(
     // A coordinate pass looks at every option of every option's factory: about k times more.
     let per_pass = arcs.saturating_mul((arcs / p.items().max(1) as u64).max(1));
     let passes = budget.coordinate_passes.min((budget.arc_work / per_pass.max(1)) as usize);
-    let mut best_value = f64::NEG_INFINITY;
-    let mut best_lambda = lambda.clone();
     let close_enough = |v: f64| target - v <= 1e-6 * target.abs().max(1e-9);
     // Projected subgradient with Polyak steps towards the plan's cost.
-    let mut theta = 1.0;
-    let mut stall = 0;
-    for _ in 0..iterations {
-        let e = evaluate(p, lambda, counts, placeable);
-        if e.value > best_value {
-            best_value = e.value;
-            best_lambda.clone_from(lambda);
-            stall = 0;
-        } else {
-            stall += 1;
-            if stall >= 10 {
-                theta /= 2.0;
-                stall = 0;
-            }
-        }
-        if close_enough(best_value) || theta < 1e-4 {
-            break;
-        }
-        let norm: f64 = e
-            .gradient
-            .iter()
-            .zip(lambda.iter())
-            .map(|(g, l)| if *l <= 0.0 && *g < 0.0 { 0.0 } else { g * g })
-            .sum();
-        if norm <= 0.0 {
-            break;
-        }
-        let step = theta * (target - e.value).max(1e-9 * target.abs().max(1.0)) / norm;
-        for (l, g) in lambda.iter_mut().zip(&e.gradient) {
-            *l = (*l + step * g).max(0.0);
-        }
-    }
+    let floor = 1e-9 * target.abs().max(1.0);
+    let (mut best_value, mut best_lambda) = subgradient(lambda, iterations, target, 1e-4, floor, close_enough, |l| {
+        let e = evaluate(p, l, counts, placeable);
+        (e.value, e.gradient)
+    });
     lambda.clone_from(&best_lambda);
     // Coordinate ascent: each park's price to the maximiser of its concave piece.
     for _ in 0..passes {
@@ -1216,8 +1236,6 @@ fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budge
 fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, iterations: usize) -> (f64, Vec<f64>) {
     let pen = |i: usize| penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
     let mut lambda = vec![0.0; p.parks()];
-    let mut best = f64::NEG_INFINITY;
-    let mut best_lambda = lambda.clone();
     let evaluate = |lambda: &[f64]| {
         let mut value = 0.0;
         let mut gradient: Vec<f64> = p.capacity_ha.iter().map(|c| -c).collect();
@@ -1242,37 +1260,7 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
         (value, gradient)
     };
     let done = |best: f64| best > target - 1.0 + 1e-6;
-    let mut theta = 1.0;
-    let mut stall = 0;
-    for _ in 0..iterations {
-        let (value, gradient) = evaluate(&lambda);
-        if value > best {
-            best = value;
-            best_lambda.clone_from(&lambda);
-            stall = 0;
-        } else {
-            stall += 1;
-            if stall >= 10 {
-                theta /= 2.0;
-                stall = 0;
-            }
-        }
-        if done(best) || theta < 1e-5 {
-            break;
-        }
-        let norm: f64 = gradient
-            .iter()
-            .zip(&lambda)
-            .map(|(g, l)| if *l <= 0.0 && *g < 0.0 { 0.0 } else { g * g })
-            .sum();
-        if norm <= 0.0 {
-            break;
-        }
-        let step = theta * (target - value).max(1e-6) / norm;
-        for (l, g) in lambda.iter_mut().zip(&gradient) {
-            *l = (*l + step * g).max(0.0);
-        }
-    }
+    let (mut best, mut best_lambda) = subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, &evaluate);
     // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
     // penalty capping what its land can be worth.
     lambda.clone_from(&best_lambda);
