@@ -87,6 +87,9 @@ pub struct Summary {
     pub objective: Option<f64>,
     pub lower_bound: Option<f64>,
     pub gap: Option<f64>,
+    /// Whether it is proven that no plan places more must_relocate factories (nor as many and
+    /// more encouraged ones); false can happen only when some are left without a park.
+    pub priority_proven: Option<bool>,
     pub criteria: Vec<CriterionFigures>,
     pub parks: Vec<ParkRow>,
     pub shortfalls: Vec<Shortfall>,
@@ -201,6 +204,7 @@ pub fn summary(
         objective: allocation.map(|a| round_to(a.objective, 3)),
         lower_bound: allocation.map(|a| round_to(a.lower_bound, 3)),
         gap: allocation.map(|a| round_to(a.gap, 6)),
+        priority_proven: allocation.map(|a| a.priority_proven),
         criteria: criterion_figures(loaded, assessment),
         parks: if planned { parks.to_vec() } else { Vec::new() },
         shortfalls: allocation
