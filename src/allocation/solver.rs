@@ -1260,7 +1260,7 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
         (value, gradient)
     };
     let done = |best: f64| best > target - 1.0 + 1e-6;
-    let (mut best, mut best_lambda) = subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, &evaluate);
+    let (mut best, mut best_lambda) = subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, evaluate);
     // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
     // penalty capping what its land can be worth.
     lambda.clone_from(&best_lambda);

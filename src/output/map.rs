@@ -97,9 +97,7 @@ fn zoning_colour(u: PlannedUse) -> &'static str {
 
 /// Writes `map.svg`, `map.png` and `map.pdf` into `dir`; returns the SVG text for the report.
 pub fn write_map(plan: &Plan, dir: &Path) -> Result<String> {
-    let inputs = &plan.assessed.loaded.inputs;
-    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
-    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    let (factory_rows, park_rows) = rows::plan_rows(plan);
     write_map_with(plan, &factory_rows, &park_rows, dir)
 }
 
@@ -127,9 +125,7 @@ pub fn render_pdf(svg: &str) -> Result<Vec<u8>> {
 
 /// The map as SVG text (A3 landscape).
 pub fn map_svg(plan: &Plan) -> String {
-    let inputs = &plan.assessed.loaded.inputs;
-    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
-    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    let (factory_rows, park_rows) = rows::plan_rows(plan);
     map_svg_with(plan, &factory_rows, &park_rows)
 }
 

@@ -50,8 +50,7 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
     let loaded = &assessed.loaded;
     let inputs = &loaded.inputs;
     let allocation = Some(&plan.allocation);
-    let factories = rows::factory_rows(inputs, &assessed.assessment, allocation);
-    let parks = rows::park_rows(inputs, &factories, allocation);
+    let (factories, parks) = rows::plan_rows(plan);
     let moves = rows::move_rows(inputs, &factories);
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {

@@ -36,9 +36,7 @@ const TABLE_ROWS_MAX: usize = 5_000;
 
 /// Writes `report.html` into `dir`, embedding the map SVG.
 pub fn write_report(plan: &Plan, map_svg: &str, dir: &Path) -> Result<()> {
-    let inputs = &plan.assessed.loaded.inputs;
-    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
-    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    let (factory_rows, park_rows) = rows::plan_rows(plan);
     write_report_with(plan, &factory_rows, &park_rows, map_svg, dir)
 }
 
@@ -51,9 +49,7 @@ pub fn write_report_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[
 
 /// The report as HTML text.
 pub fn report_html(plan: &Plan, map_svg: &str) -> String {
-    let inputs = &plan.assessed.loaded.inputs;
-    let factory_rows = rows::factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
-    let park_rows = rows::park_rows(inputs, &factory_rows, Some(&plan.allocation));
+    let (factory_rows, park_rows) = rows::plan_rows(plan);
     report_html_with(plan, &factory_rows, &park_rows, map_svg)
 }
 

@@ -97,6 +97,14 @@ pub struct MoveRow {
     pub to_lonlat: Point<f64>,
 }
 
+/// The factory and park rows of a plan, as every writer shows them.
+pub fn plan_rows(plan: &crate::pipeline::Plan) -> (Vec<FactoryRow>, Vec<ParkRow>) {
+    let inputs = &plan.assessed.loaded.inputs;
+    let factories = factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
+    let parks = park_rows(inputs, &factories, Some(&plan.allocation));
+    (factories, parks)
+}
+
 /// One factory row per factory, sorted by id. `allocation` is `None` for `relocate assess`.
 pub fn factory_rows(
     inputs: &Inputs,
