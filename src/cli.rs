@@ -23,7 +23,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Assess every factory, allocate the relocating ones to parks, write maps and reports.
-    Plan(RunArgs),
+    Plan(PlanArgs),
     /// Assess every factory against the four criteria and write the verdicts only.
     Assess(RunArgs),
     /// List every problem in the inputs; exit 2 if there is any.
@@ -76,6 +76,36 @@ pub struct RunArgs {
     /// Output folder; defaults to maps/<scenario name>/.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Which outputs to write, comma-separated (default: all). `summary.json` and
+    /// `timings.json` are always written. At national scale `--formats geojson,csv` skips the
+    /// GeoPackage, map and report of a million factories.
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_values_t = Format::ALL)]
+    pub formats: Vec<Format>,
+}
+
+/// A family of output files `relocate plan` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// factories.geojson, parks.geojson, moves.geojson
+    Geojson,
+    /// factories.csv, parks.csv
+    Csv,
+    /// plan.gpkg with its QGIS styles, and the QGIS project plan.qgs
+    Gpkg,
+    /// map.svg, map.png, map.pdf
+    Map,
+    /// report.html (with the map inside)
+    Report,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Geojson, Format::Csv, Format::Gpkg, Format::Map, Format::Report];
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,6 +11,9 @@ use relocate::error::{Error, Result};
 use relocate::scenario::Settings;
 use relocate::{output, pipeline, synth};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -50,10 +53,10 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Plan(args) => {
-            let settings = Settings::from_args(&args.inputs, args.out.as_deref())?;
+            let settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
             let plan = pipeline::plan(settings)?;
             print_skipped(&plan.assessed.loaded.skipped);
-            output::write_plan(&plan)?;
+            output::write_plan_formats(&plan, &args.formats)?;
             if !plan.assessed.loaded.settings.quiet {
                 print_plan(&plan);
             }

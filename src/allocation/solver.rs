@@ -408,9 +408,6 @@ enum Order {
     Regret,
     /// Smallest factory first (most factories placed when land is short).
     SmallFirst,
-    /// Least reduced cost first: the LP's own choice of which factories to place when land is
-    /// short (with prices from the bound for the plan's counts).
-    Reduced,
 }
 
 /// The best and second-best fitting options of item `i` under reduced costs c + λ·w.
@@ -445,7 +442,6 @@ fn key_of(s: &State, order: Order, i: usize, best: f64, second: f64) -> f64 {
             }
         }
         Order::SmallFirst => -s.p.w(i),
-        Order::Reduced => -best,
     }
 }
 
@@ -994,16 +990,17 @@ struct Evaluation {
 
 fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 2]) -> Evaluation {
     let n = p.items();
-    let mut best = vec![(f64::INFINITY, NONE); n];
-    for (i, slot) in best.iter_mut().enumerate() {
+    let best = per_item(n, |i| {
         let w = p.w(i);
+        let mut slot = (f64::INFINITY, NONE);
         for (j, c) in p.options(i) {
             let rc = c + lambda.get(j).copied().unwrap_or(0.0) * w;
             if rc < slot.0 {
-                *slot = (rc, j as u32);
+                slot = (rc, j as u32);
             }
         }
-    }
+        slot
+    });
     let mut mu = [f64::INFINITY; 2];
     for t in [Tier::Must, Tier::Encouraged] {
         let k = t.index();
@@ -1080,6 +1077,17 @@ fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 
     // Rounding margin: a sum of n terms errs by at most about n·ε·Σ|terms|; 1e-9 covers 10⁷ terms.
     value -= 1e-9 * magnitude;
     Evaluation { value, gradient, mu }
+}
+
+/// `f(i)` for every item `0..n`, in parallel chunks; the result does not depend on the number
+/// of threads (each slot is computed alone, sums over it are left to the caller, in order).
+fn per_item<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1 << 14;
+    if n <= CHUNK {
+        return (0..n).map(f).collect();
+    }
+    (0..n).into_par_iter().with_min_len(CHUNK).map(f).collect()
 }
 
 /// Projected subgradient ascent of a Lagrangian dual from `lambda` (prices ≥ 0), with Polyak
@@ -1239,8 +1247,7 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
     let evaluate = |lambda: &[f64]| {
         let mut value = 0.0;
         let mut gradient: Vec<f64> = p.capacity_ha.iter().map(|c| -c).collect();
-        // Items without options are out of every plan and not counted in the target.
-        for i in (0..p.items()).filter(|&i| p.placeable(i)) {
+        let cheapest = per_item(p.items(), |i| {
             let w = p.w(i);
             let mut r = (pen(i), NONE);
             for (j, _) in p.options(i) {
@@ -1249,9 +1256,13 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
                     r = (v, j as u32);
                 }
             }
+            r
+        });
+        // Items without options are out of every plan and not counted in the target.
+        for (i, r) in cheapest.into_iter().enumerate().filter(|&(i, _)| p.placeable(i)) {
             value += r.0;
             if let Some(g) = gradient.get_mut(r.1 as usize) {
-                *g += w;
+                *g += p.w(i);
             }
         }
         let priced: f64 = lambda.iter().zip(&p.capacity_ha).map(|(l, c)| l * c).sum();
@@ -1459,13 +1470,21 @@ fn exact(p: &Problem, incumbent: &State, max_nodes: u64) -> Option<Vec<Option<us
 
 /// Solves the problem: the best plan found (optimal when `exact`), its proven bound and gap.
 pub fn solve(p: &Problem, budget: &Budget) -> Solution {
+    let t0 = std::time::Instant::now();
+    macro_rules! tr { ($($a:tt)*) => { if std::env::var_os("RELOCATE_TRACE").is_some() { eprintln!("[{:.2}] {}", t0.elapsed().as_secs_f64(), format!($($a)*)); } } }
     let placeable = placeable_per_tier(p);
     let zero = vec![0.0; p.parks()];
     let rev = Reverse::new(p);
 
     // Rule 1 first: when the cost-led greedy leaves factories out, the smallest-first one
     // (with the same chain repair) usually places more; keep whichever places more, tier by tier.
-    let mut best = construct(p, &zero, Order::Regret, budget);
+    // Both are built side by side: the second costs nothing extra on a two-core machine and
+    // a million factories would otherwise wait for them in turn.
+    let (mut best, small) = rayon::join(
+        || construct(p, &zero, Order::Regret, budget),
+        || construct(p, &zero, Order::SmallFirst, budget),
+    );
+    tr!("construct regret {:?} small {:?} of {:?}", best.placed(), small.placed(), placeable);
     let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
     if best.placed()[0] != placeable[0] {
         let short = (placeable[0] - best.placed()[0]) as f64;
@@ -1473,13 +1492,14 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         let arcs = p.park.len().max(1) as u64;
         let longer = (4 * budget.dual_iterations).min((budget.arc_work / arcs).max(20) as usize);
         let (_, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
+        tr!("unplaced bound");
         let scarce = construct_scarce(p, &worth, budget);
+        tr!("scarce {:?}", scarce.placed());
         if scarce.score().unplaced < best.score().unplaced {
             best = scarce;
         }
     }
     if best.placed() != placeable {
-        let small = construct(p, &zero, Order::SmallFirst, budget);
         let (a, b) = (best.score(), small.score());
         if b.unplaced < a.unplaced {
             best = small;
@@ -1493,16 +1513,20 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         }
     }
     improve(&mut best, budget, Moves::Cheap);
+    tr!("improve cheap {:?} cost {}", best.placed(), best.cost());
 
     let mut lambda = zero.clone();
     let mut bound;
     let mut prices;
     let close = |cost: f64, bound: f64| cost - bound <= budget.target_gap * cost.abs().max(1e-9);
     // Bound first; then, while the gap is above target, alternately a price-guided rebuild
-    // and the costlier neighbourhoods on the best plan, each followed by a new bound. On very
-    // large problems one step at most: a step gains little once thousands of factories share
-    // each park.
-    let rounds = if p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
+    // and the costlier neighbourhoods on the best plan, each followed by a new bound. When
+    // land is short the rebuild is left out: greedy on reduced costs places fewer factories
+    // than the count-first plan and never won on the benchmark scenarios (2,900 to 1M
+    // factories), so one round of local search is all that pays. On very large problems one
+    // step at most: a step gains little once thousands of factories share each park.
+    let land_short = best.placed() != placeable;
+    let rounds = if land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
     let mut round = 0;
     loop {
         let score = best.score();
@@ -1510,14 +1534,14 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         let (value, at) = ascend(p, &rev, &mut lambda, counts, placeable, score.cost, budget);
         bound = value;
         prices = at;
+        tr!("ascend round {round} bound {bound} cost {}", score.cost);
         if close(score.cost, bound) || round == rounds {
             break;
         }
-        if round % 2 == 0 {
+        if round % 2 == 0 && !land_short {
             // Lagrangian heuristic: greedy on reduced costs (prices make it see the capacity
             // that the plain greedy runs into), then the cheap moves on true costs.
-            let order = if counts == placeable { Order::Regret } else { Order::Reduced };
-            let mut trial = construct(p, &prices, order, budget);
+            let mut trial = construct(p, &prices, Order::Regret, budget);
             improve(&mut trial, budget, Moves::Cheap);
             if trial.score().better_than(&best.score()) {
                 if trial.placed() != counts {
@@ -1528,6 +1552,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         } else {
             improve(&mut best, budget, Moves::All);
         }
+        tr!("round {round} done cost {}", best.cost());
         round += 1;
     }
 
@@ -1548,21 +1573,29 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
 
     let placed = best.placed();
     let objective = best.cost();
-    // When every placeable factory is placed the two bounds are the same problem.
-    let mut same_set = if placed == placeable && !exact_done {
-        bound
-    } else {
-        fixed_set_bound(p, &best, &prices, objective, budget)
-    };
+    // The bound for the plan's own set of factories and the priority proof are independent
+    // computations: side by side.
+    let (mut same_set, proven) = rayon::join(
+        || {
+            // When every placeable factory is placed the two bounds are the same problem.
+            if placed == placeable && !exact_done {
+                bound
+            } else {
+                fixed_set_bound(p, &best, &prices, objective, budget)
+            }
+        },
+        || exact_done || priority_proven(p, &rev, placed, placeable, iterations),
+    );
     if exact_done {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
         bound = objective;
         same_set = objective;
     }
+    tr!("same-set bound");
     let lower_bound = same_set.max(0.0).min(objective);
     let lower_bound_same_counts = bound.max(0.0).min(lower_bound);
     let gap = if objective > 0.0 { (objective - lower_bound) / objective } else { 0.0 };
-    let proven = exact_done || priority_proven(p, &rev, placed, placeable, iterations);
+    tr!("priority proven {proven}");
     Solution {
         park_of: (0..p.items()).map(|i| best.at(i)).collect(),
         objective,

@@ -22,6 +22,7 @@ pub mod tables;
 use std::path::Path;
 use std::time::Instant;
 
+use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::pipeline::{Assessed, Plan};
 
@@ -45,37 +46,64 @@ pub fn write_assessment(assessed: &Assessed) -> Result<()> {
 
 /// Writes the full output set (`relocate plan`).
 pub fn write_plan(plan: &Plan) -> Result<()> {
+    write_plan_formats(plan, &Format::ALL)
+}
+
+/// Writes the output files of the chosen `formats`, then `summary.json` and `timings.json`
+/// (`relocate plan --formats`).
+pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
     let started = Instant::now();
     let assessed = &plan.assessed;
     let loaded = &assessed.loaded;
     let inputs = &loaded.inputs;
     let allocation = Some(&plan.allocation);
+    let wants = |f: Format| formats.contains(&f);
     let (factories, parks) = rows::plan_rows(plan);
-    let moves = rows::move_rows(inputs, &factories);
+    let moves = if wants(Format::Geojson) || wants(Format::Gpkg) {
+        rows::move_rows(inputs, &factories)
+    } else {
+        Vec::new()
+    };
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
         // The data files, the GIS files and the map set are independent: written side by side (the map's PNG
         // and PDF are themselves rendered in parallel), the first error reported.
         let (data, (gis, maps)) = rayon::join(
             || -> Result<()> {
-                geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
-                geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
-                geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
-                tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
-                tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
+                if wants(Format::Geojson) {
+                    geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
+                    geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
+                    geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
+                }
+                if wants(Format::Csv) {
+                    tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+                    tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
+                }
                 let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
                 summary::write_json(&s, &dir.join("summary.json"))
             },
             || {
                 rayon::join(
                     || -> Result<()> {
+                        if !wants(Format::Gpkg) {
+                            return Ok(());
+                        }
                         let layers = gpkg::GpkgLayers { factories: &factories, parks: &parks, moves: &moves };
                         gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
                         qgis::write_project(plan, &dir.join(qgis::FILE))
                     },
                     || -> Result<()> {
-                        let svg = map::write_map_with(plan, &factories, &parks, dir)?;
-                        report::write_report_with(plan, &factories, &parks, &svg, dir)
+                        let svg = if wants(Format::Map) {
+                            map::write_map_with(plan, &factories, &parks, dir)?
+                        } else if wants(Format::Report) {
+                            map::map_svg_with(plan, &factories, &parks)
+                        } else {
+                            return Ok(());
+                        };
+                        if wants(Format::Report) {
+                            report::write_report_with(plan, &factories, &parks, &svg, dir)?;
+                        }
+                        Ok(())
                     },
                 )
             },
