@@ -149,6 +149,25 @@ def run_ours(scenario: Path, out: Path) -> dict:
     }
 
 
+def run_ours_geojson(scenario: Path, out: Path) -> dict:
+    """Issue 7's national-scale target: from the files to the GeoJSON outputs only
+    (`--formats geojson`: factories, parks, moves, plus summary.json and timings.json)."""
+    if out.exists():
+        shutil.rmtree(out)
+    log(f"relocate plan --formats geojson {scenario}")
+    run = timed([str(BINARY), "plan", "--scenario", str(scenario), "--out", str(out), "--quiet", "--formats", "geojson"],
+                out.with_suffix(".stdout"))
+    if run["exit_code"] != 0:
+        return {"run": run}
+    timings = json.loads((out / "timings.json").read_text())
+    stages = {s["stage"]: s for s in timings["stages"]}
+    return {
+        "run": run,
+        "stages": {k: {"seconds": round(stages[k]["seconds"], 3), "peak_memory_mib": round(stages[k]["peak_memory_mib"], 1)} for k in STAGES if k in stages},
+        "stage_seconds_total": round(sum(s["seconds"] for s in timings["stages"]), 3),
+    }
+
+
 def run_peer(python: Path, scenario: Path, out: Path, time_limit: float) -> dict:
     if out.exists():
         shutil.rmtree(out)
@@ -276,6 +295,15 @@ def markdown(result: dict) -> str:
                 + " | ".join(fmt_s(st.get(s, {}).get("seconds")) for s in STAGES)
                 + f" | {fmt_s(r['stage_seconds_total'])} | {fmt_s(no_write)} | {fmt_s(r['run']['wall_seconds'])} | "
                 f"{fmt_s(r['run']['cpu_seconds'])} | {r['run']['peak_rss_mib']:.0f} | {r['run']['load_before']['load_1m']} |"
+            )
+        g = row.get("ours_geojson")
+        if g and "stages" in g:
+            st = g["stages"]
+            lines.append(
+                f"| {row['factories']:,} | relocate `--formats geojson` | "
+                + " | ".join(fmt_s(st.get(s, {}).get("seconds")) for s in STAGES)
+                + f" | {fmt_s(g['stage_seconds_total'])} | — | {fmt_s(g['run']['wall_seconds'])} | "
+                f"{fmt_s(g['run']['cpu_seconds'])} | {g['run']['peak_rss_mib']:.0f} | {g['run']['load_before']['load_1m']} |"
             )
     lines += [
         "",
@@ -405,6 +433,8 @@ def main() -> int:
         row = {"factories": n, "parks": parks, "seed": seed, "scenario": str(scenario)}
         ours_out = args.scratch / f"out-ours-{n}"
         row["ours"] = run_ours(scenario, ours_out)
+        if n >= 1_000_000:
+            row["ours_geojson"] = run_ours_geojson(scenario, args.scratch / f"out-ours-geojson-{n}")
         if n in peer_sizes and python is not None:
             peer_out = args.scratch / f"out-peer-{n}"
             row["peer"] = run_peer(python, scenario, peer_out, args.time_limit)

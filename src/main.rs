@@ -6,13 +6,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use relocate::cli::{Cli, Command};
+use relocate::cli::{Cli, Command, Format};
 use relocate::error::{Error, Result};
 use relocate::scenario::Settings;
 use relocate::{output, pipeline, synth};
-
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -54,7 +51,12 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Plan(args) => {
             let settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
-            let plan = pipeline::plan(settings)?;
+            let mut plan = pipeline::plan(settings)?;
+            if !args.formats.contains(&Format::Report) {
+                // Only the report lists runner-up parks and why the others were left out; at
+                // national scale those lists hold a gigabyte the other outputs do not need.
+                plan.candidates.factories = Vec::new();
+            }
             print_skipped(&plan.assessed.loaded.skipped);
             output::write_plan_formats(&plan, &args.formats)?;
             if !plan.assessed.loaded.settings.quiet {

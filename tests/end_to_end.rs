@@ -166,3 +166,41 @@ fn a_broken_layer_exits_two_and_writes_nothing() {
     assert!(stderr.contains("parks.geojson: feature P1: available_ha:"), "{stderr}");
     assert!(!dir.path().join("o").exists());
 }
+
+#[test]
+fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let all = relocate(&["plan", "--quiet", "--out", "all"], dir.path());
+    assert!(all.status.success(), "{}", String::from_utf8_lossy(&all.stderr));
+    let only = relocate(&["plan", "--quiet", "--out", "only", "--formats", "geojson,csv"], dir.path());
+    assert!(only.status.success(), "{}", String::from_utf8_lossy(&only.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path().join("only"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "factories.csv",
+            "factories.geojson",
+            "moves.geojson",
+            "parks.csv",
+            "parks.geojson",
+            "summary.json",
+            "timings.json"
+        ]
+    );
+    // The files written are the same bytes as in the full output set.
+    for file in ["factories.geojson", "moves.geojson", "parks.geojson", "factories.csv", "summary.json"] {
+        let a = std::fs::read(dir.path().join("all").join(file)).unwrap();
+        let b = std::fs::read(dir.path().join("only").join(file)).unwrap();
+        assert!(a == b, "{file} differs between --formats geojson,csv and the full run");
+    }
+
+    let bad = relocate(&["plan", "--quiet", "--out", "bad", "--formats", "geojson,shapefile"], dir.path());
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("shapefile") && stderr.contains("geojson"), "{stderr}");
+    assert!(!dir.path().join("bad").exists());
+}

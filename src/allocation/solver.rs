@@ -45,9 +45,14 @@
 //!   the prices of the LP "place as many as possible" (smallest first with augmenting paths
 //!   is what solves that LP exactly). The plan with more factories placed per tier is kept.
 //!   Then, while the gap is above `Budget::target_gap`: a Lagrangian rebuild (greedy on
-//!   reduced costs c + λ·w, which sees the capacity that the plain greedy runs into) and local
-//!   search keeping the tier counts (shift, swap, replace an unplaced factory of the same
-//!   tier), each followed by a new bound; the best plan (rules 1–3) is kept.
+//!   reduced costs c + λ·w, which sees the capacity that the plain greedy runs into; left out
+//!   when land is short, where it never won) and local search keeping the tier counts (shift,
+//!   swap, replace an unplaced factory of the same tier), each followed by a new bound; the
+//!   best plan (rules 1–3) is kept.
+//! * **Parallel, deterministic**: the cost-led and smallest-first plans are built side by
+//!   side, the per-factory step of every dual evaluation runs in parallel chunks with the sums
+//!   taken in factory order, and the final bound and priority proof run side by side: the
+//!   result is the same on any number of cores.
 //! * **Exact** on small instances: depth-first branch and bound on the lexicographic objective,
 //!   seeded with the heuristic plan, bounded by "every factory still placeable goes to its
 //!   cheapest option that still fits"; within a node budget. When it completes, the plan is
@@ -1470,8 +1475,6 @@ fn exact(p: &Problem, incumbent: &State, max_nodes: u64) -> Option<Vec<Option<us
 
 /// Solves the problem: the best plan found (optimal when `exact`), its proven bound and gap.
 pub fn solve(p: &Problem, budget: &Budget) -> Solution {
-    let t0 = std::time::Instant::now();
-    macro_rules! tr { ($($a:tt)*) => { if std::env::var_os("RELOCATE_TRACE").is_some() { eprintln!("[{:.2}] {}", t0.elapsed().as_secs_f64(), format!($($a)*)); } } }
     let placeable = placeable_per_tier(p);
     let zero = vec![0.0; p.parks()];
     let rev = Reverse::new(p);
@@ -1484,7 +1487,6 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         || construct(p, &zero, Order::Regret, budget),
         || construct(p, &zero, Order::SmallFirst, budget),
     );
-    tr!("construct regret {:?} small {:?} of {:?}", best.placed(), small.placed(), placeable);
     let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
     if best.placed()[0] != placeable[0] {
         let short = (placeable[0] - best.placed()[0]) as f64;
@@ -1492,9 +1494,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         let arcs = p.park.len().max(1) as u64;
         let longer = (4 * budget.dual_iterations).min((budget.arc_work / arcs).max(20) as usize);
         let (_, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
-        tr!("unplaced bound");
         let scarce = construct_scarce(p, &worth, budget);
-        tr!("scarce {:?}", scarce.placed());
         if scarce.score().unplaced < best.score().unplaced {
             best = scarce;
         }
@@ -1513,7 +1513,6 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         }
     }
     improve(&mut best, budget, Moves::Cheap);
-    tr!("improve cheap {:?} cost {}", best.placed(), best.cost());
 
     let mut lambda = zero.clone();
     let mut bound;
@@ -1534,7 +1533,6 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         let (value, at) = ascend(p, &rev, &mut lambda, counts, placeable, score.cost, budget);
         bound = value;
         prices = at;
-        tr!("ascend round {round} bound {bound} cost {}", score.cost);
         if close(score.cost, bound) || round == rounds {
             break;
         }
@@ -1552,7 +1550,6 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         } else {
             improve(&mut best, budget, Moves::All);
         }
-        tr!("round {round} done cost {}", best.cost());
         round += 1;
     }
 
@@ -1591,11 +1588,9 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         bound = objective;
         same_set = objective;
     }
-    tr!("same-set bound");
     let lower_bound = same_set.max(0.0).min(objective);
     let lower_bound_same_counts = bound.max(0.0).min(lower_bound);
     let gap = if objective > 0.0 { (objective - lower_bound) / objective } else { 0.0 };
-    tr!("priority proven {proven}");
     Solution {
         park_of: (0..p.items()).map(|i| best.at(i)).collect(),
         objective,

@@ -77,8 +77,10 @@ impl Properties {
         Properties(Vec::new())
     }
 
+    /// Entries are ordered by name length, then bytes: most comparisons end on the length,
+    /// without comparing text (they ran for a tenth of reading a million factories).
     fn position(&self, column: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(k, _)| k.as_ref().cmp(column))
+        self.0.binary_search_by(|(k, _)| by_length(k, column))
     }
 
     /// The value of a column, when the feature has it.
@@ -126,6 +128,11 @@ impl<K: Into<Arc<str>>> FromIterator<(K, RawValue)> for Properties {
         p.shrink_to_fit();
         p
     }
+}
+
+/// Orders names by length, then bytes.
+pub(crate) fn by_length(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len().cmp(&b.len()).then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
 /// One feature as read, before validation.
@@ -269,7 +276,7 @@ pub fn read_layer(input: &LayerInput) -> RawLayer {
             if format == Format::GeoJson {
                 // Streamed: a big layer is hashed and parsed without holding the file.
                 match std::fs::File::open(path) {
-                    Ok(file) => geojson::read_from(file, input, &keep, &mut layer),
+                    Ok(file) => geojson::read_fast(file, || std::fs::File::open(path), input, &keep, &mut layer),
                     Err(e) => not_readable(&mut layer, shown, path, &e),
                 }
                 return layer;

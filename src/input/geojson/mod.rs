@@ -27,9 +27,40 @@ pub const MAX_DEPTH: usize = 32;
 /// Longer strings than any name, id or CRS definition needs are refused.
 pub const MAX_STRING_BYTES: usize = 65_536;
 
+mod split;
+
 /// Reads a GeoJSON FeatureCollection held in memory into `layer`.
 pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
-    read_from(bytes, input, keep, layer);
+    read_fast(bytes, || Ok(bytes), input, keep, layer);
+}
+
+/// Reads a GeoJSON FeatureCollection from `source` into `layer`, the fast way (`split`: features
+/// cut apart and parsed in parallel) when the document allows; otherwise — a syntax error, a
+/// limit passed, an unexpected shape — again from `again()` with the streaming parser, which
+/// words the problem. Sets `layer.sha256` to the digest of every byte of the source.
+pub fn read_fast<R: Read + Send>(
+    source: R,
+    again: impl FnOnce() -> std::io::Result<R>,
+    input: &LayerInput,
+    keep: &BTreeSet<String>,
+    layer: &mut RawLayer,
+) {
+    let shared = Names::new(keep);
+    // serde_json checks every string it parses is UTF-8 and refuses any other byte above
+    // ASCII, so a document the fast path reads whole is UTF-8: only hash here.
+    let mut checked = Checked::new(source);
+    checked.check_utf8 = false;
+    if let Ok(collection) = split::collection(&mut checked, &shared) {
+        if checked.bad_utf8_at().is_none() {
+            layer.sha256 = checked.digest_hex();
+            finish(collection, input, layer);
+            return;
+        }
+    }
+    match again() {
+        Ok(source) => read_from(source, input, keep, layer),
+        Err(e) => layer.file_problem(format!("cannot read the file ({e})")),
+    }
 }
 
 /// Reads a GeoJSON FeatureCollection from `source` into `layer`, streaming: the bytes pass once
@@ -37,7 +68,7 @@ pub fn read(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer: &m
 /// never held whole in memory. Sets `layer.sha256` to the digest of every byte of `source`.
 pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
     let mut checked = Checked::new(source);
-    let keep: BTreeSet<Arc<str>> = keep.iter().map(|k| Arc::from(k.as_str())).collect();
+    let keep = Names::new(keep);
     let outcome = parse(BufReader::with_capacity(1 << 16, &mut checked), &keep);
     // Read what the parser left (after an error) so the digest covers the file and a bad byte
     // anywhere is found, as when the whole file was checked first.
@@ -60,6 +91,11 @@ pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>
             return;
         }
     };
+    finish(collection, input, layer);
+}
+
+/// Checks the document's shape, sets the layer's CRS and hands over the features.
+fn finish(collection: Collection<'_>, input: &LayerInput, layer: &mut RawLayer) {
     match collection.kind.as_deref() {
         Some("FeatureCollection") => {}
         Some(other) => layer.file_problem(format!(
@@ -87,8 +123,24 @@ pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The kept column names, one shared copy each for every feature of the layer, looked up by
+/// length first (see `Properties`).
+pub(super) struct Names(Vec<Arc<str>>);
+
+impl Names {
+    fn new(keep: &BTreeSet<String>) -> Names {
+        let mut names: Vec<Arc<str>> = keep.iter().map(|k| Arc::from(k.as_str())).collect();
+        names.sort_by(|a, b| super::by_length(a, b));
+        Names(names)
+    }
+
+    fn get(&self, name: &str) -> Option<&Arc<str>> {
+        self.0.binary_search_by(|k| super::by_length(k, name)).ok().and_then(|i| self.0.get(i))
+    }
+}
+
 /// Parses the whole document from `reader`.
-fn parse<R: Read>(reader: R, keep: &BTreeSet<Arc<str>>) -> Result<Collection<'_>, serde_json::Error> {
+fn parse<R: Read>(reader: R, keep: &Names) -> Result<Collection<'_>, serde_json::Error> {
     let mut collection = Collection {
         keep,
         features: Vec::new(),
@@ -118,6 +170,8 @@ struct Checked<R> {
     bom: bool,
     /// First bytes read while looking for the mark, still to be handed out.
     stash: Vec<u8>,
+    /// Whether to check the bytes are UTF-8 (else only hash them).
+    check_utf8: bool,
 }
 
 fn not_utf8() -> std::io::Error {
@@ -135,6 +189,7 @@ impl<R: Read> Checked<R> {
             head_done: false,
             bom: false,
             stash: Vec::new(),
+            check_utf8: true,
         }
     }
 
@@ -152,7 +207,7 @@ impl<R: Read> Checked<R> {
     /// Hashes and checks bytes just read from the source.
     fn take_in(&mut self, chunk: &[u8]) {
         self.hasher.update(chunk);
-        if self.bad_at.is_some() || chunk.is_empty() {
+        if !self.check_utf8 || self.bad_at.is_some() || chunk.is_empty() {
             return;
         }
         let joined;
@@ -242,7 +297,7 @@ fn crs_name(member: &Value) -> Result<String, String> {
 }
 
 struct Collection<'k> {
-    keep: &'k BTreeSet<Arc<str>>,
+    keep: &'k Names,
     features: Vec<RawFeature>,
     kind: Option<String>,
     crs: Option<Value>,
@@ -307,7 +362,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_, '_> {
 }
 
 struct FeatureSeed<'k> {
-    keep: &'k BTreeSet<Arc<str>>,
+    keep: &'k Names,
     index: usize,
 }
 
@@ -384,7 +439,7 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
 }
 
 struct PropertiesSeed<'k> {
-    keep: &'k BTreeSet<Arc<str>>,
+    keep: &'k Names,
 }
 
 impl<'de> DeserializeSeed<'de> for PropertiesSeed<'_> {
