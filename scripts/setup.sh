@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what relocate needs on a Debian/Ubuntu machine that has only Rust:
-#   scripts/setup.sh          GDAL (development package and tools) and pkg-config, to build and run
+#   scripts/setup.sh          GDAL (development package and tools), pkg-config and gcc, to build and run
 #   scripts/setup.sh --test   also Chromium (report test) and QGIS with PyQGIS (QGIS test)
 # Installs only what is missing; uses sudo when not root.
 set -euo pipefail
 
-packages=(libgdal-dev gdal-bin pkg-config)
+# gcc: the C compiler that builds mimalloc (and links Rust).
+packages=(libgdal-dev gdal-bin pkg-config gcc)
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(chromium qgis python3-qgis)
 fi
