@@ -53,9 +53,7 @@ fn run(cli: Cli) -> Result<()> {
             let settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
-                // Only the report lists runner-up parks and why the others were left out; at
-                // national scale those lists hold a gigabyte the other outputs do not need.
-                plan.candidates.factories = Vec::new();
+                plan.drop_candidate_lists();
             }
             print_skipped(&plan.assessed.loaded.skipped);
             output::write_plan_formats(&plan, &args.formats)?;

@@ -99,6 +99,14 @@ pub struct Plan {
     pub allocation: Allocation,
 }
 
+impl Plan {
+    /// Frees the per-factory candidate lists (runner-up parks and why the others were left
+    /// out). Only the report and `explain` read them; at national scale they hold a gigabyte.
+    pub fn drop_candidate_lists(&mut self) {
+        self.candidates.factories = Vec::new();
+    }
+}
+
 /// Read and validate.
 pub fn load(settings: Settings) -> Result<Loaded> {
     let mut timings = Timings::new(settings.quiet);

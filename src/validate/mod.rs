@@ -205,37 +205,42 @@ fn check_layer(raw: RawLayer, mapping: &BTreeMap<String, String>, file_problems:
     let read = raw.features.len();
     let tabular = raw.tabular;
     // Features are checked one by one, independently: in parallel, in file order.
-    let mut items: Vec<Item> = raw.features.into_par_iter().with_min_len(1024).map(|f| {
-        let mut row = Row::new(&f.properties, mapping, tabular, &absent);
-        let id_required = schema::required(layer).contains(&"id");
-        let id = row.id(id_required);
-        let label = id.clone().unwrap_or_else(|| format!("#{}", f.index + 1));
-        let geometry = geometry::check(f.geometry, layer);
-        let is_line = matches!(geometry, Ok(Geometry::MultiLineString(_)));
-        let attrs = read_attrs(layer, &mut row, id.clone(), f.index, is_line);
-        let mut problems = f.problems;
-        problems.append(&mut row.problems);
-        // A geometry problem found while reading already says what is wrong with it.
-        let read_geometry_problem = problems.iter().any(|(field, _)| field == "geometry");
-        let lonlat = match geometry {
-            Ok(g) => Some(g),
-            Err(messages) => {
-                if !read_geometry_problem {
-                    problems.extend(messages.into_iter().map(|m| ("geometry".to_string(), m)));
+    let mut items: Vec<Item> = raw
+        .features
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|f| {
+            let mut row = Row::new(&f.properties, mapping, tabular, &absent);
+            let id_required = schema::required(layer).contains(&"id");
+            let id = row.id(id_required);
+            let label = id.clone().unwrap_or_else(|| format!("#{}", f.index + 1));
+            let geometry = geometry::check(f.geometry, layer);
+            let is_line = matches!(geometry, Ok(Geometry::MultiLineString(_)));
+            let attrs = read_attrs(layer, &mut row, id.clone(), f.index, is_line);
+            let mut problems = f.problems;
+            problems.append(&mut row.problems);
+            // A geometry problem found while reading already says what is wrong with it.
+            let read_geometry_problem = problems.iter().any(|(field, _)| field == "geometry");
+            let lonlat = match geometry {
+                Ok(g) => Some(g),
+                Err(messages) => {
+                    if !read_geometry_problem {
+                        problems.extend(messages.into_iter().map(|m| ("geometry".to_string(), m)));
+                    }
+                    None
                 }
-                None
+            };
+            Item {
+                index: f.index,
+                id,
+                label,
+                problems,
+                attrs,
+                lonlat,
+                metric: None,
             }
-        };
-        Item {
-            index: f.index,
-            id,
-            label,
-            problems,
-            attrs,
-            lonlat,
-            metric: None,
-        }
-    }).collect();
+        })
+        .collect();
 
     // Ids are compared as text: "1" and 1 are the same id. Later uses are the problem.
     let mut first: BTreeMap<String, usize> = BTreeMap::new();
