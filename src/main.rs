@@ -50,7 +50,8 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Plan(args) => {
-            let settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
+            let mut settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
+            settings.keep_exclusions = args.formats.contains(&Format::Report);
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
                 plan.drop_candidate_lists();

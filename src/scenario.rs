@@ -380,6 +380,11 @@ pub struct Settings {
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
+    /// Whether the candidates stage keeps, for every factory, the nearby parks it left out and
+    /// why (the report and `explain` show them). When false, only factories with no eligible
+    /// park keep theirs (their unassigned reason counts them); a national run saves a gigabyte
+    /// and the time to sort them.
+    pub keep_exclusions: bool,
     pub out_dir: PathBuf,
 }
 
@@ -589,6 +594,7 @@ impl Settings {
             lang: args.lang,
             on_invalid: args.on_invalid,
             quiet: args.quiet,
+            keep_exclusions: true,
             out_dir,
         })
     }

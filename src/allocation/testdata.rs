@@ -143,6 +143,7 @@ pub fn settings() -> Settings {
         lang: Lang::En,
         on_invalid: OnInvalid::Abort,
         quiet: true,
+        keep_exclusions: true,
         out_dir: "out".into(),
     }
 }

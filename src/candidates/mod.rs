@@ -20,6 +20,8 @@
 pub mod ahp;
 pub mod cost;
 
+use std::collections::HashMap;
+
 use geo::{BoundingRect, Distance, Euclidean, InteriorPoint, Intersects};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -146,6 +148,8 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
     let search = Search {
         inputs,
         keys: &keys,
+        sector_keys: NameKey::fold_distinct(inputs.factories.iter().map(|f| f.sector.as_str())),
+        keep_exclusions: settings.keep_exclusions,
         tree: &tree,
         max_distance_m: m_from_km(settings.allocation.max_distance_km),
         wanted: settings.allocation.candidates_per_factory.max(1),
@@ -159,7 +163,10 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
         .collect();
     let mut raw: Vec<RawFactory> = relocating
         .par_iter()
-        .filter_map(|&(f, deadline)| Some(search.factory(f, inputs.factories.get(f)?, deadline)))
+        .map_init(Vec::new, |left_out, &(f, deadline)| {
+            Some(search.factory(f, inputs.factories.get(f)?, deadline, left_out))
+        })
+        .flatten()
         .collect();
     raw.sort_by_key(|r| r.factory);
 
@@ -172,7 +179,7 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
     };
     let park_id = |p: usize| inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
     let factories = raw
-        .into_iter()
+        .into_par_iter()
         .map(|r| {
             let mut eligible: Vec<Candidate> = r
                 .eligible
@@ -290,6 +297,10 @@ pub fn earliest_year(park: &Park, start_year: i32) -> i32 {
 struct Search<'a> {
     inputs: &'a Inputs,
     keys: &'a [ParkKeys],
+    /// The folded form of every distinct sector of the factories.
+    sector_keys: HashMap<&'a str, NameKey>,
+    /// `Settings::keep_exclusions`.
+    keep_exclusions: bool,
     tree: &'a RTree<ParkBox>,
     max_distance_m: f64,
     wanted: usize,
@@ -297,15 +308,25 @@ struct Search<'a> {
 }
 
 impl Search<'_> {
-    fn factory(&self, index: usize, factory: &Factory, deadline_year: i32) -> RawFactory {
+    /// `left_out` is a buffer reused from factory to factory: the parks looked at and left out
+    /// are copied into the result only when they are kept.
+    fn factory(&self, index: usize, factory: &Factory, deadline_year: i32, left_out: &mut Vec<(usize, Exclusion)>) -> RawFactory {
         let at = [factory.location.x(), factory.location.y()];
         // Compared squared, as rstar reports box distances squared.
         let max_distance_2 = self.max_distance_m * self.max_distance_m;
         let mut eligible: Vec<RawCandidate> = Vec::new();
-        let mut excluded: Vec<(usize, Exclusion)> = Vec::new();
+        left_out.clear();
+        let excluded = left_out;
         // Distances (m) of the eligible parks found, kept sorted: the k-th is the stop radius.
         let mut found_m: Vec<f64> = Vec::new();
-        let sector = NameKey::new(&factory.sector);
+        let folded;
+        let sector = match self.sector_keys.get(factory.sector.as_str()) {
+            Some(key) => key,
+            None => {
+                folded = NameKey::new(&factory.sector);
+                &folded
+            }
+        };
         for (b, box_distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&at) {
             if box_distance_2 > max_distance_2 {
                 break;
@@ -316,7 +337,7 @@ impl Search<'_> {
                 }
             }
             let (Some(park), Some(keys)) = (self.inputs.parks.get(b.data), self.keys.get(b.data)) else { continue };
-            if let Some(reason) = ineligibility_keyed(factory, &sector, park, keys, deadline_year, self.start_year) {
+            if let Some(reason) = ineligibility_keyed(factory, sector, park, keys, deadline_year, self.start_year) {
                 excluded.push((b.data, reason));
                 continue;
             }
@@ -331,7 +352,7 @@ impl Search<'_> {
             eligible.push(RawCandidate {
                 park: b.data,
                 distance_km,
-                raw: RawTerms::measure(factory, park, keys.lists(&sector), distance_km, self.start_year),
+                raw: RawTerms::measure(factory, park, keys.lists(sector), distance_km, self.start_year),
                 earliest_year: earliest_year(park, self.start_year),
             });
         }
@@ -339,12 +360,19 @@ impl Search<'_> {
         eligible.sort_by(|a, b| {
             a.distance_km.total_cmp(&b.distance_km).then_with(|| park_id(a.park).cmp(park_id(b.park)))
         });
+        let keep = self.keep_exclusions || eligible.is_empty();
         if eligible.len() > self.wanted {
-            for c in eligible.split_off(self.wanted) {
-                excluded.push((c.park, Exclusion::NotAmongNearest));
+            let beyond = eligible.split_off(self.wanted);
+            if keep {
+                excluded.extend(beyond.into_iter().map(|c| (c.park, Exclusion::NotAmongNearest)));
             }
         }
-        excluded.sort_by(|a, b| park_id(a.0).cmp(park_id(b.0)));
+        let excluded = if keep {
+            excluded.sort_by(|a, b| park_id(a.0).cmp(park_id(b.0)));
+            excluded.clone()
+        } else {
+            Vec::new()
+        };
         RawFactory { factory: index, eligible, excluded }
     }
 }

@@ -85,7 +85,7 @@ fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screeni
         Some((0.0, *z))
     } else {
         nearest_closer_than(
-            &ctx.zoning,
+            &ctx.sensitive_zoning,
             &factory.site,
             factory.location,
             separation_m,
@@ -141,6 +141,9 @@ fn reach(footprint: &MultiPolygon<f64>, location: Point<f64>) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// The first search radius around a site, m: about the spacing of zoning polygons in a city.
+const FIRST_RADIUS_M: f64 = 100.0;
+
 /// The feature nearest the site among those strictly closer than `limit_m`, with its distance;
 /// ties by id. `feature(i)` gives the id and shape of feature `i`, or `None` to skip it.
 fn nearest_closer_than<'a, T: ?Sized + 'a>(
@@ -165,21 +168,40 @@ fn nearest_closer_than<'a, T: ?Sized + 'a>(
             }
         }
     };
-    // Walk rectangles nearest first from the factory's location. A rectangle's distance is a
-    // lower bound of its shape's; for a footprint, take off the footprint's reach from its
-    // location (no point of it is further). Once that bound passes the limit or the best
-    // distance, nothing closer remains. (Strictly greater: a shape at exactly the limit is
-    // rejected by the exact test.)
+    // Walk the rectangles within reach nearest first from the factory's location. A
+    // rectangle's distance is a lower bound of its shape's; for a footprint, take off the
+    // footprint's reach from its location (no point of it is further). Once that bound passes
+    // the limit or the best distance, nothing closer remains. (Strictly greater: a shape at
+    // exactly the limit is rejected by the exact test.)
     let (from, reach_m) = match site {
         Site::Point(p) => (*p, 0.0),
         Site::Footprint(f) => (location, reach(f, location)),
     };
-    for (i, envelope_m) in index.nearest_first(from) {
-        let bound_m = envelope_m - reach_m;
-        if bound_m > limit_m || best.is_some_and(|(bd, _, _)| bound_m > bd) {
+    // Rectangles within a small radius first, then within a radius four times as large, up to
+    // the limit: once the best distance found is within the radius searched (less the reach),
+    // every rectangle not yet seen is strictly further. Most sites near a sensitive use stop at
+    // the first, small search.
+    let full_m = limit_m + reach_m;
+    let mut radius_m = full_m.min(FIRST_RADIUS_M);
+    let mut seen_m = f64::NEG_INFINITY;
+    let mut near = Vec::new();
+    loop {
+        index.nearest_within(from, radius_m, &mut near);
+        for &(i, envelope_m) in &near {
+            if envelope_m <= seen_m {
+                continue;
+            }
+            let bound_m = envelope_m - reach_m;
+            if bound_m > limit_m || best.is_some_and(|(bd, _, _)| bound_m > bd) {
+                break;
+            }
+            consider(i, &mut best);
+        }
+        if radius_m >= full_m || best.is_some_and(|(bd, _, _)| bd + reach_m <= radius_m) {
             break;
         }
-        consider(i, &mut best);
+        seen_m = radius_m;
+        radius_m = (radius_m * 4.0).min(full_m);
     }
     best.map(|(d, _, i)| (d, i))
 }

@@ -36,14 +36,14 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
-use geo::{BoundingRect, Rect};
+use geo::{BoundingRect, Point, Rect};
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::cli::Lang;
 use crate::model::{CorridorShape, FireRisk, Inputs, NameKey, PlannedUse};
 use crate::scenario::Settings;
-use crate::spatial::EnvelopeIndex;
+use crate::spatial::{self, EnvelopeIndex};
 
 mod construction;
 mod environment;
@@ -211,14 +211,14 @@ pub struct Assessment {
 }
 
 /// Assesses every factory, in parallel, keeping `Inputs::factories` order. (Stage entry point.)
+/// Factories are taken neighbours together (`spatial::nearby_order`), which keeps the R-trees'
+/// nodes in cache, and put back in file order at the end.
 pub fn assess(inputs: &Inputs, settings: &Settings) -> Assessment {
     let ctx = Context::new(inputs, settings);
-    let factories = inputs
-        .factories
-        .par_iter()
-        .enumerate()
-        .map(|(i, _)| assess_one(&ctx, i))
-        .collect();
+    let locations: Vec<Point<f64>> = inputs.factories.iter().map(|f| f.location).collect();
+    let order = spatial::nearby_order(&locations);
+    let mut factories: Vec<FactoryAssessment> = order.par_iter().map(|&i| assess_one(&ctx, i)).collect();
+    factories.par_sort_unstable_by_key(|a| a.factory);
     Assessment { factories }
 }
 
@@ -334,6 +334,9 @@ pub(crate) struct Context<'a> {
     pub settings: &'a Settings,
     pub lang: Lang,
     pub zoning: EnvelopeIndex,
+    /// The zoning polygons whose planned use is sensitive (C2's screening), tagged with their
+    /// index in the whole zoning layer.
+    pub sensitive_zoning: EnvelopeIndex,
     pub receptors: EnvelopeIndex,
     /// Corridor envelopes, line corridors grown by half their width so that a site within the
     /// corridor's reach meets its rectangle.
@@ -363,6 +366,13 @@ impl<'a> Context<'a> {
         let uses = |names: &[String]| -> BTreeSet<PlannedUse> {
             names.iter().filter_map(|u| PlannedUse::parse(u)).collect()
         };
+        let sensitive_uses = uses(&c.sensitive_uses);
+        let sensitive_zones = inputs
+            .zoning
+            .iter()
+            .enumerate()
+            .filter(|(_, z)| sensitive_uses.contains(&z.planned_use))
+            .map(|(i, z)| (i, &z.area));
         let corridor_rects = inputs.corridors.iter().map(|k| match &k.shape {
             CorridorShape::Area(area) => area.bounding_rect(),
             CorridorShape::Line { line, width_m } => line.bounding_rect().map(|r| grow(r, width_m / 2.0)),
@@ -372,12 +382,13 @@ impl<'a> Context<'a> {
             settings,
             lang: settings.lang,
             zoning: EnvelopeIndex::new(inputs.zoning.iter().map(|z| &z.area)),
+            sensitive_zoning: EnvelopeIndex::new_indexed(sensitive_zones),
             receptors: EnvelopeIndex::new(inputs.receptors.iter().map(|r| &r.shape)),
             corridors: EnvelopeIndex::from_optional_rects(corridor_rects),
             parks: EnvelopeIndex::new(inputs.parks.iter().map(|p| &p.area)),
             districts: EnvelopeIndex::new(inputs.districts.iter().map(|d| &d.area)),
             industrial_uses: uses(&c.industrial_uses),
-            sensitive_uses: uses(&c.sensitive_uses),
+            sensitive_uses,
             fire_rules: c
                 .fire_rules
                 .iter()
@@ -392,23 +403,14 @@ impl<'a> Context<'a> {
                 .collect(),
             encourage_sectors: c.encourage_sectors.iter().map(|n| NameKey::new(n)).collect(),
             district_keys: inputs.districts.iter().map(|d| NameKey::new(&d.name)).collect(),
-            field_keys: fold_distinct(inputs.factories.iter().filter_map(|f| f.district.as_deref()).map(str::trim)),
+            field_keys: NameKey::fold_distinct(inputs.factories.iter().filter_map(|f| f.district.as_deref()).map(str::trim)),
             sector_keys: if c.encourage_sectors.is_empty() {
                 HashMap::new()
             } else {
-                fold_distinct(inputs.factories.iter().map(|f| f.sector.as_str()))
+                NameKey::fold_distinct(inputs.factories.iter().map(|f| f.sector.as_str()))
             },
         }
     }
-}
-
-/// Folds each distinct name once.
-fn fold_distinct<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, NameKey> {
-    let mut keys = HashMap::new();
-    for name in names {
-        keys.entry(name).or_insert_with(|| NameKey::new(name));
-    }
-    keys
 }
 
 /// A rectangle grown by `by_m` on every side.

@@ -1,6 +1,8 @@
 //! Comparing place and sector names the way DESIGN.md settles it: Unicode NFC normalisation,
 //! then case folding, surrounding blanks ignored.
 
+use std::collections::HashMap;
+
 use unicode_normalization::UnicodeNormalization;
 
 /// A name folded for comparison ("Thuận An", "THUẬN AN" and a decomposed "Thuận An" are equal).
@@ -14,6 +16,16 @@ impl NameKey {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// Folds each distinct name once: a million factories share a few hundred sector and
+    /// district names, and folding (NFC, case fold, NFC) costs more than a hash lookup.
+    pub fn fold_distinct<'a>(names: impl Iterator<Item = &'a str>) -> HashMap<&'a str, NameKey> {
+        let mut keys = HashMap::new();
+        for name in names {
+            keys.entry(name).or_insert_with(|| NameKey::new(name));
+        }
+        keys
     }
 }
 

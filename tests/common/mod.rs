@@ -157,6 +157,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         lang,
         on_invalid: OnInvalid::Abort,
         quiet: true,
+        keep_exclusions: true,
         out_dir: out_dir.to_path_buf(),
     }
 }
