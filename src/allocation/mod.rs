@@ -14,12 +14,13 @@ pub mod testdata;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::candidates::{Candidates, Exclusion, FactoryCandidates};
 use crate::cli::Lang;
 use crate::criteria::{Assessment, Verdict};
-use crate::model::Inputs;
+use crate::model::{HazardClass, Inputs};
 use crate::scenario::Settings;
 
 use solver::{Budget, Problem, Tier};
@@ -99,15 +100,11 @@ pub fn allocate_with(
     settings: &Settings,
     budget: &Budget,
 ) -> Allocation {
-    let verdict_of: BTreeMap<usize, (Verdict, i32)> = assessment
-        .factories
-        .iter()
-        .map(|a| (a.factory, (a.verdict, a.deadline_year)))
-        .collect();
+    let verdict_of = Verdicts::new(inputs, assessment);
     let items: Vec<&FactoryCandidates> = candidates
         .factories
         .iter()
-        .filter(|fc| verdict_of.get(&fc.factory).is_some_and(|v| v.0.relocates()))
+        .filter(|fc| verdict_of.get(fc.factory).is_some_and(|v| v.0.relocates()))
         .collect();
     // Ties are broken by factory id, whatever the input order.
     let mut by_id: Vec<usize> = (0..items.len()).collect();
@@ -118,7 +115,7 @@ pub fn allocate_with(
             .map(|f| f.id.as_str())
             .unwrap_or("")
     };
-    by_id.sort_by(|&a, &b| id_of(a).cmp(id_of(b)));
+    by_id.par_sort_by(|&a, &b| id_of(a).cmp(id_of(b)));
     let mut rank = vec![0u32; items.len()];
     for (r, &k) in by_id.iter().enumerate() {
         if let Some(slot) = rank.get_mut(k) {
@@ -129,7 +126,7 @@ pub fn allocate_with(
     let capacity: Vec<f64> = inputs.parks.iter().map(|p| p.available_ha.max(0.0)).collect();
     let mut problem = Problem::new(capacity);
     for (k, fc) in items.iter().enumerate() {
-        let tier = match verdict_of.get(&fc.factory).map(|v| v.0) {
+        let tier = match verdict_of.get(fc.factory).map(|v| v.0) {
             Some(Verdict::MustRelocate) => Tier::Must,
             _ => Tier::Encouraged,
         };
@@ -147,57 +144,66 @@ pub fn allocate_with(
     let mut park_has_must = vec![false; inputs.parks.len()];
     for (k, fc) in items.iter().enumerate() {
         if let Some(p) = solution.park_of.get(k).copied().flatten() {
-            if verdict_of.get(&fc.factory).is_some_and(|v| v.0 == Verdict::MustRelocate) {
+            if verdict_of.get(fc.factory).is_some_and(|v| v.0 == Verdict::MustRelocate) {
                 if let Some(flag) = park_has_must.get_mut(p) {
                     *flag = true;
                 }
             }
         }
     }
-    let mut allocated_ha = vec![0.0; inputs.parks.len()];
-    let mut assignments = Vec::with_capacity(items.len());
-    let mut groups: BTreeMap<(String, Option<String>, i32), (usize, f64)> = BTreeMap::new();
-    for (k, fc) in items.iter().enumerate() {
-        let Some(factory) = inputs.factories.get(fc.factory) else { continue };
-        let park = solution.park_of.get(k).copied().flatten();
-        let chosen = park.and_then(|p| fc.eligible.iter().find(|c| c.park == p));
-        match chosen {
-            Some(c) => {
-                if let Some(a) = allocated_ha.get_mut(c.park) {
-                    *a += factory.land_ha;
-                }
-                assignments.push(Assignment {
+    // Each factory's outcome on its own (the reasons are most of the work when land is short),
+    // in parallel; then the sums, in factory order.
+    let outcomes: Vec<Option<Assignment>> = items
+        .par_iter()
+        .enumerate()
+        .map(|(k, fc)| {
+            inputs.factories.get(fc.factory)?;
+            let park = solution.park_of.get(k).copied().flatten();
+            let chosen = park.and_then(|p| fc.eligible.iter().find(|c| c.park == p));
+            Some(match chosen {
+                Some(c) => Assignment {
                     factory: fc.factory,
                     park: Some(c.park),
                     distance_km: Some(c.distance_km),
                     cost: Some(c.cost),
                     move_year: Some(phasing::move_year(c)),
                     unassigned_reason: String::new(),
-                });
-            }
-            None => {
-                let deadline = verdict_of.get(&fc.factory).map_or(settings.phasing.default_deadline, |v| v.1);
-                let group = groups
-                    .entry((factory.sector.clone(), factory.hazard_class.map(|h| h.to_string()), deadline))
-                    .or_insert((0, 0.0));
-                group.0 += 1;
-                group.1 += factory.land_ha;
-                assignments.push(Assignment {
+                },
+                None => Assignment {
                     factory: fc.factory,
                     park: None,
                     distance_km: None,
                     cost: None,
                     move_year: None,
                     unassigned_reason: unassigned_reason(inputs, &verdict_of, &park_has_must, fc, settings),
-                });
+                },
+            })
+        })
+        .collect();
+    let assignments: Vec<Assignment> = outcomes.into_iter().flatten().collect();
+    let mut allocated_ha = vec![0.0; inputs.parks.len()];
+    let mut groups: BTreeMap<(&str, Option<HazardClass>, i32), (usize, f64)> = BTreeMap::new();
+    for a in &assignments {
+        let Some(factory) = inputs.factories.get(a.factory) else { continue };
+        match a.park {
+            Some(p) => {
+                if let Some(sum) = allocated_ha.get_mut(p) {
+                    *sum += factory.land_ha;
+                }
+            }
+            None => {
+                let deadline = verdict_of.get(a.factory).map_or(settings.phasing.default_deadline, |v| v.1);
+                let group = groups.entry((factory.sector.as_str(), factory.hazard_class, deadline)).or_insert((0, 0.0));
+                group.0 += 1;
+                group.1 += factory.land_ha;
             }
         }
     }
     let shortfalls = groups
         .into_iter()
         .map(|((sector, hazard_class, deadline_year), (factories, land_ha))| Shortfall {
-            sector,
-            hazard_class,
+            sector: sector.to_string(),
+            hazard_class: hazard_class.map(|h| h.to_string()),
             deadline_year,
             factories,
             land_ha,
@@ -221,10 +227,29 @@ pub fn allocate_with(
     }
 }
 
+/// Each factory's verdict and deadline year, by index into `Inputs::factories`.
+struct Verdicts(Vec<Option<(Verdict, i32)>>);
+
+impl Verdicts {
+    fn new(inputs: &Inputs, assessment: &Assessment) -> Verdicts {
+        let mut table = vec![None; inputs.factories.len()];
+        for a in &assessment.factories {
+            if let Some(slot) = table.get_mut(a.factory) {
+                *slot = Some((a.verdict, a.deadline_year));
+            }
+        }
+        Verdicts(table)
+    }
+
+    fn get(&self, factory: usize) -> Option<(Verdict, i32)> {
+        self.0.get(factory).copied().flatten()
+    }
+}
+
 /// Why a factory has no park, in planning terms.
 fn unassigned_reason(
     inputs: &Inputs,
-    verdicts: &BTreeMap<usize, (Verdict, i32)>,
+    verdicts: &Verdicts,
     park_has_must: &[bool],
     fc: &FactoryCandidates,
     settings: &Settings,
@@ -240,7 +265,7 @@ fn unassigned_reason(
         .filter_map(|c| inputs.parks.get(c.park).map(|p| p.name.as_str()))
         .collect();
     let list = names.join(", ");
-    let own = verdicts.get(&fc.factory).map(|v| v.0);
+    let own = verdicts.get(fc.factory).map(|v| v.0);
     // Does land in its eligible parks go to must-relocate factories?
     let must_inside = fc.eligible.iter().any(|c| park_has_must.get(c.park).copied().unwrap_or(false));
     match (lang, own, must_inside) {
