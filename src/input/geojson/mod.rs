@@ -46,8 +46,9 @@ pub fn read_fast<R: Read + Send>(
     layer: &mut RawLayer,
 ) {
     let shared = Names::new(keep);
-    // serde_json checks every string it parses is UTF-8 and refuses any other byte above
-    // ASCII, so a document the fast path reads whole is UTF-8: only hash here.
+    // The fast path checks each feature is UTF-8 (SIMD) and serde_json checks the strings of
+    // the rest and refuses any other byte above ASCII, so a document the fast path reads
+    // whole is UTF-8: only hash here.
     let mut checked = Checked::new(source);
     checked.check_utf8 = false;
     if let Ok(collection) = split::collection(&mut checked, &shared) {

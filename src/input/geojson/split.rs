@@ -146,7 +146,8 @@ fn parse(batch: &Batch, keep: &Names) -> Result<Vec<RawFeature>, Fallback> {
         .par_iter()
         .with_min_len(PER_TASK)
         .map(|&(index, bytes)| {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
+            let text = simdutf8::basic::from_utf8(bytes).map_err(|_| Fallback)?;
+            let mut de = serde_json::Deserializer::from_str(text);
             let feature = FeatureSeed { keep, index }.deserialize(&mut de).map_err(|_| Fallback)?;
             de.end().map_err(|_| Fallback)?;
             Ok(feature)
