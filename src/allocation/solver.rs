@@ -965,14 +965,13 @@ const PAIR_CELLS: usize = 2001;
 /// stay within capacity — the best such trade, found by a knapsack over the net land moved
 /// (in steps of `PAIR_UNIT_HA`; each cell keeps the exact hectares of its trade, so the
 /// capacity check is exact). When every park is full this is what lowers the cost: a large
-/// factory for two small ones, three for two, and so on. Pairs are swept until no trade
-/// gains; after the first sweep only pairs with a park that changed are looked at. True when
-/// the cost went down; `work` caps the table cells filled.
-fn pair_exchange(s: &mut State, work: u64) -> bool {
+/// factory for two small ones, three for two, and so on. Pairs with a park in `changed` are
+/// swept, then those with a park that a trade changed, until no trade gains. True when the
+/// cost went down; `work` caps the table cells filled.
+fn pair_exchange(s: &mut State, work: u64, mut changed: Vec<bool>) -> bool {
     let p = s.p;
     let parks = p.parks();
     let mut table = PairTable::default();
-    let mut changed = vec![true; parks];
     let mut spent = 0u64;
     let mut improved = false;
     loop {
@@ -2043,8 +2042,9 @@ fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<Stat
 /// plan's must_relocate factories (`lp_plan`), each with the local search, replace `best`
 /// while they win — again from the winner while its must_relocate set changes, the LP
 /// depending on nothing else; then two-park exchanges and the local search in turn while they
-/// gain. False (and `best` untouched) when the LP is too large.
-fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) {
+/// gain (after the first sweep, only pairs with a park the local search touched). False (and
+/// `best` untouched) when the LP is too large.
+fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool {
     let must_set =
         |s: &State| -> Vec<bool> { (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect() };
     let mut solved: Option<Vec<bool>> = None;
@@ -2063,14 +2063,29 @@ fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) {
         *best = trial;
     }
     if solved.is_none() {
-        return;
+        return false;
     }
+    let mut changed = vec![true; p.parks()];
     for _ in 0..budget.search_passes {
-        if !pair_exchange(best, budget.member_work) {
+        if !pair_exchange(best, budget.member_work, changed) {
             break;
         }
+        // Only the parks the local search then touches are worth another sweep.
+        let before = best.park_of.clone();
         improve(best, budget, Moves::All);
+        changed = vec![false; p.parks()];
+        for (i, &was) in before.iter().enumerate() {
+            let now = best.park_of.get(i).copied().unwrap_or(NONE);
+            if now != was {
+                for j in [was, now].into_iter().filter(|&j| j != NONE) {
+                    if let Some(x) = changed.get_mut(j as usize) {
+                        *x = true;
+                    }
+                }
+            }
+        }
     }
+    true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2118,7 +2133,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     improve(&mut best, budget, Moves::Cheap);
 
     // Small problems: rounded from the exact LP, then the two-park exchanges.
-    lp_polish(p, &mut best, budget);
+    let polished = lp_polish(p, &mut best, budget);
 
     let mut lambda = zero.clone();
     let mut bound;
@@ -2126,13 +2141,14 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let close = |cost: f64, bound: f64| cost - bound <= budget.target_gap * cost.abs().max(1e-9);
     // Bound first; then, while the gap is above target, alternately a price-guided rebuild
     // and the costlier neighbourhoods on the best plan (the local search, then two-park
-    // exchanges), each followed by a new bound. When
-    // land is short the rebuild is left out: greedy on reduced costs places fewer factories
-    // than the count-first plan and never won on the benchmark scenarios (2,900 to 1M
-    // factories), so one round of local search is all that pays. On very large problems one
-    // step at most: a step gains little once thousands of factories share each park.
+    // exchanges), each followed by a new bound. When land is short the rebuild is left out:
+    // greedy on reduced costs places fewer factories than the count-first plan and never won
+    // on the benchmark scenarios (2,900 to 1M factories), so one round of local search is all
+    // that pays. On very large problems one step at most: a step gains little once thousands
+    // of factories share each park. After the LP polish the local search is at a standstill:
+    // one round, for the bound only (the second ascent starts where the first stopped).
     let land_short = best.placed() != placeable;
-    let rounds = if land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
+    let rounds = if polished || land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
     let mut round = 0;
     loop {
         let score = best.score();
@@ -2143,7 +2159,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         if close(score.cost, bound) || round == rounds {
             break;
         }
-        if round % 2 == 0 && !land_short {
+        if round % 2 == 0 && !land_short && !polished {
             // Lagrangian heuristic: greedy on reduced costs (prices make it see the capacity
             // that the plain greedy runs into), then the cheap moves on true costs.
             let mut trial = construct(p, &prices, Order::Regret, budget);
@@ -2154,11 +2170,11 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
                 }
                 best = trial;
             }
-        } else {
+        } else if !polished {
             improve(&mut best, budget, Moves::All);
             // One sweep: cheap where parks are many (each pair's table is small), 0.3 % off
             // the cost on 100,000 factories in a twentieth of a second.
-            pair_exchange(&mut best, budget.member_work);
+            pair_exchange(&mut best, budget.member_work, vec![true; p.parks()]);
         }
         round += 1;
     }
