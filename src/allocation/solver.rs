@@ -1063,10 +1063,10 @@ impl PairTable {
         }
         let (room_a, room_b) = (s.room(a), s.room(b));
         let steps_of = |ha: f64| (ha.max(0.0) / PAIR_UNIT_HA).floor() as i64 + 2;
-        let hi = steps_of(room_a).min(in_steps);
-        let lo = -(out_steps.min(in_steps + steps_of(room_b)));
-        let width = ((hi - lo + 1).max(1) as usize).min(PAIR_CELLS);
-        let lo = hi + 1 - width as i64;
+        let half = (PAIR_CELLS / 2) as i64;
+        let hi = steps_of(room_a).min(in_steps).min(half);
+        let lo = -(out_steps.min(in_steps + steps_of(room_b)).min(half));
+        let width = (hi - lo + 1) as usize;
         let origin = (-lo) as usize;
         *spent += (self.moves.len() * width) as u64;
         self.cost.clear();
@@ -2038,44 +2038,61 @@ fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<Stat
     Some(s)
 }
 
-/// Small problems (the exact LP fits `Budget::lp_work`): plans rounded from the LP of the
-/// plan's must_relocate factories (`lp_plan`), each with the local search, replace `best`
-/// while they win — again from the winner while its must_relocate set changes, the LP
-/// depending on nothing else; then two-park exchanges and the local search in turn while they
-/// gain (after the first sweep, only pairs with a park the local search touched). False (and
+/// Small problems (the exact LP fits `Budget::lp_work`): plans rounded from the LP of a
+/// plan's must_relocate factories (`lp_plan`), each with the local search — again from the
+/// best of them while its must_relocate set changes, the LP depending on nothing else. The
+/// best of them and `best` (after the local search) are then polished by two-park exchanges,
+/// each unless the other already places more, and the better replaces `best`. False (and
 /// `best` untouched) when the LP is too large.
 fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool {
     let must_set =
         |s: &State| -> Vec<bool> { (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect() };
     let mut solved: Option<Vec<bool>> = None;
+    let mut rounded: Option<State<'p>> = None;
     for _ in 0..LP_ROUNDS {
-        let set = must_set(best);
+        let from = rounded.as_ref().unwrap_or(best);
+        let set = must_set(from);
         if solved.as_ref() == Some(&set) {
             break;
         }
-        let Some(mut trial) = lp_plan(p, best, budget) else { break };
+        let Some(mut trial) = lp_plan(p, from, budget) else { break };
         solved = Some(set);
         improve(&mut trial, budget, Moves::Cheap);
         improve(&mut trial, budget, Moves::All);
-        if !trial.score().better_than(&best.score()) {
+        if rounded.as_ref().is_some_and(|r| !trial.score().better_than(&r.score())) {
             break;
         }
-        *best = trial;
+        rounded = Some(trial);
     }
-    if solved.is_none() {
-        return false;
+    let Some(mut rounded) = rounded else { return false };
+    improve(best, budget, Moves::All);
+    let (a, b) = (rounded.score().unplaced, best.score().unplaced);
+    if a <= b {
+        polish_pairs(&mut rounded, budget);
     }
-    let mut changed = vec![true; p.parks()];
+    if b <= a {
+        polish_pairs(best, budget);
+    }
+    if rounded.score().better_than(&best.score()) {
+        *best = rounded;
+    }
+    true
+}
+
+/// Two-park exchanges and the local search in turn while they gain (after the first sweep,
+/// only pairs with a park the local search touched).
+fn polish_pairs(s: &mut State, budget: &Budget) {
+    let parks = s.p.parks();
+    let mut changed = vec![true; parks];
     for _ in 0..budget.search_passes {
-        if !pair_exchange(best, budget.member_work, changed) {
+        if !pair_exchange(s, budget.member_work, changed) {
             break;
         }
-        // Only the parks the local search then touches are worth another sweep.
-        let before = best.park_of.clone();
-        improve(best, budget, Moves::All);
-        changed = vec![false; p.parks()];
+        let before = s.park_of.clone();
+        improve(s, budget, Moves::All);
+        changed = vec![false; parks];
         for (i, &was) in before.iter().enumerate() {
-            let now = best.park_of.get(i).copied().unwrap_or(NONE);
+            let now = s.park_of.get(i).copied().unwrap_or(NONE);
             if now != was {
                 for j in [was, now].into_iter().filter(|&j| j != NONE) {
                     if let Some(x) = changed.get_mut(j as usize) {
@@ -2085,7 +2102,6 @@ fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool 
             }
         }
     }
-    true
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -2145,10 +2161,10 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     // greedy on reduced costs places fewer factories than the count-first plan and never won
     // on the benchmark scenarios (2,900 to 1M factories), so one round of local search is all
     // that pays. On very large problems one step at most: a step gains little once thousands
-    // of factories share each park. After the LP polish the local search is at a standstill:
-    // one round, for the bound only (the second ascent starts where the first stopped).
+    // of factories share each park. After the LP polish the local search is at a standstill
+    // (a rebuild still gets the polish before it is compared).
     let land_short = best.placed() != placeable;
-    let rounds = if polished || land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
+    let rounds = if land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
     let mut round = 0;
     loop {
         let score = best.score();
@@ -2159,11 +2175,15 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         if close(score.cost, bound) || round == rounds {
             break;
         }
-        if round % 2 == 0 && !land_short && !polished {
+        if round % 2 == 0 && !land_short {
             // Lagrangian heuristic: greedy on reduced costs (prices make it see the capacity
             // that the plain greedy runs into), then the cheap moves on true costs.
             let mut trial = construct(p, &prices, Order::Regret, budget);
             improve(&mut trial, budget, Moves::Cheap);
+            if polished {
+                improve(&mut trial, budget, Moves::All);
+                polish_pairs(&mut trial, budget);
+            }
             if trial.score().better_than(&best.score()) {
                 if trial.placed() != counts {
                     lambda.clone_from(&zero);
@@ -2332,6 +2352,45 @@ mod tests {
         assert_eq!(s.objective, 4.0);
         assert!(s.lower_bound <= s.objective);
         assert!(s.gap < 1e-6, "{s:?}");
+    }
+
+    #[test]
+    fn two_full_parks_trade_one_large_factory_for_two_small_ones() {
+        // Each factory sits in the other's cheap park; no shift or swap fits, the 2-for-1 does.
+        let p = problem(
+            &[2.0, 2.0],
+            &[
+                (2.0, Tier::Must, &[(0, 10.0), (1, 0.0)]),
+                (1.0, Tier::Must, &[(0, 0.0), (1, 10.0)]),
+                (1.0, Tier::Must, &[(0, 0.0), (1, 10.0)]),
+            ],
+        );
+        let mut s = state_with(&p, &[(0, 0), (1, 1), (2, 1)]);
+        improve(&mut s, &Budget::default(), Moves::All);
+        assert_eq!(s.cost(), 30.0);
+        assert!(pair_exchange(&mut s, u64::MAX, vec![true; 2]));
+        assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(1), Some(0), Some(0)));
+        assert_eq!(s.cost(), 0.0);
+    }
+
+    #[test]
+    fn exact_lp_splits_one_factory_and_prices_the_full_park() {
+        // Park 0 takes 1.5 of the 2 ha that want it; half a hectare of the factory that loses
+        // least by moving (10 per hectare against 11) goes to park 1: the LP costs 5, and
+        // park 0's land is worth 10 per hectare.
+        let p = problem(
+            &[1.5, 10.0],
+            &[(1.0, Tier::Must, &[(0, 0.0), (1, 10.0)]), (1.0, Tier::Must, &[(0, 0.0), (1, 11.0)])],
+        );
+        let items = [(0, f64::INFINITY), (1, f64::INFINITY)];
+        let lp = transport_lp(&p, &items, &Budget::default()).unwrap();
+        let value: f64 = (0..2)
+            .map(|i| lp.flow[i].iter().map(|&(j, ha)| ha * p.cost(i, j as usize).unwrap()).sum::<f64>())
+            .sum();
+        assert!((value - 5.0).abs() < 1e-9, "{value}");
+        assert!((lp.prices[0] - 10.0).abs() < 1e-9 && lp.prices[1] == 0.0, "{:?}", lp.prices);
+        let all = placeable_per_tier(&p);
+        assert!((evaluate(&p, &lp.prices, all, all).value - 5.0).abs() < 1e-6);
     }
 
     #[test]
