@@ -61,6 +61,9 @@ fn run(cli: Cli) -> Result<()> {
             if !plan.assessed.loaded.settings.quiet {
                 print_plan(&plan);
             }
+            // Everything is written and the process ends here: the system takes the memory
+            // back at once, where freeing a million factories' records one by one took 1.5 s.
+            std::mem::forget(plan);
             Ok(())
         }
         Command::Explain(args) => {

@@ -526,7 +526,9 @@ const CHAIN_DEPTH: usize = 4;
 /// "smallest first" optimal for the LP relaxation of "place as many as possible".
 ///
 /// A search that fails marks the parks it explored as dead for the land it had to free there,
-/// so later (larger) items skip them; `work` caps the member scans.
+/// so later (larger) items skip them; `work` caps the member scans of the chains (once it is
+/// spent, items still go straight in where they fit: at a million factories the budget ran
+/// out early and left tens of thousands of factories out that had room).
 fn repair(s: &mut State, tier: Tier, work: u64) {
     repair_with(s, tier, work, None);
 }
@@ -542,9 +544,6 @@ fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[f64]>) {
     waiting.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
     let mut chains = Chains::new(p.parks());
     for i in waiting {
-        if chains.spent > work {
-            break;
-        }
         let w = p.w(i);
         let direct = p
             .options(i)
@@ -552,7 +551,8 @@ fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[f64]>) {
             .min_by(|a, b| value(a.0).total_cmp(&value(b.0)).then(a.1.total_cmp(&b.1)));
         if let Some((j, _)) = direct {
             s.place(i, j);
-        } else {
+        } else if chains.spent <= work {
+            // Once the chain budget is spent, the rest still go straight in where they fit.
             chains.insert(s, i);
         }
     }
@@ -1177,6 +1177,28 @@ impl Reverse {
         let costs = self.cost.get(a..b).unwrap_or(&[]);
         items.iter().zip(costs).map(|(i, c)| (*i as usize, *c))
     }
+
+    /// What `f` keeps of park `j`'s (item, cost) pairs, in order; in parallel chunks when the
+    /// park has many (a coordinate pass over a million factories visits ten million options,
+    /// park after park, so the parks themselves cannot share the work).
+    fn keep_of<T: Send>(&self, j: usize, f: impl Fn(usize, f64) -> Option<T> + Sync + Send) -> Vec<T> {
+        use rayon::prelude::*;
+        const CHUNK: usize = 1 << 11;
+        let a = self.start.get(j).copied().unwrap_or(0);
+        let b = self.start.get(j + 1).copied().unwrap_or(a);
+        let items = self.item.get(a..b).unwrap_or(&[]);
+        let costs = self.cost.get(a..b).unwrap_or(&[]);
+        if items.len() <= 2 * CHUNK {
+            return items.iter().zip(costs).filter_map(|(i, c)| f(*i as usize, *c)).collect();
+        }
+        // rayon's collect keeps the order, so the result is the sequential one.
+        items
+            .par_iter()
+            .zip(costs.par_iter())
+            .with_min_len(CHUNK)
+            .filter_map(|(i, c)| f(*i as usize, *c))
+            .collect()
+    }
 }
 
 /// The bound at prices λ for plans placing at least `counts` items per tier: its value (with
@@ -1396,8 +1418,7 @@ fn ascend(
 
 /// The price of park `j` maximising the bound with the other prices and μ fixed.
 fn coordinate_price(p: &Problem, rev: &Reverse, lambda: &[f64], mu: &[f64; 2], j: usize) -> Option<f64> {
-    let mut points: Vec<(f64, f64)> = Vec::new();
-    for (i, cij) in rev.of(j) {
+    let mut points = rev.keep_of(j, |i, cij| {
         let w = p.w(i);
         let mut b = mu.get(p.tier_of(i).index()).copied().unwrap_or(f64::INFINITY);
         for (m, c) in p.options(i) {
@@ -1406,10 +1427,8 @@ fn coordinate_price(p: &Problem, rev: &Reverse, lambda: &[f64], mu: &[f64; 2], j
             }
         }
         let beta = (b - cij) / w;
-        if beta > 0.0 {
-            points.push((beta, w));
-        }
-    }
+        (beta > 0.0).then_some((beta, w))
+    });
     points.sort_by(|a, b| b.0.total_cmp(&a.0));
     let cap = p.cap(j);
     let mut cum = 0.0;
@@ -1490,8 +1509,7 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
         }
         let mut changed = false;
         for j in 0..p.parks() {
-            let mut points: Vec<(f64, f64)> = Vec::new();
-            for (i, _) in rev.of(j) {
+            let mut points = rev.keep_of(j, |i, _| {
                 let w = p.w(i);
                 let mut b = pen(i);
                 for (m, _) in p.options(i) {
@@ -1499,10 +1517,8 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
                         b = b.min(lambda.get(m).copied().unwrap_or(0.0) * w);
                     }
                 }
-                if b > 0.0 && w > 0.0 {
-                    points.push((b / w, w));
-                }
-            }
+                (b > 0.0 && w > 0.0).then_some((b / w, w))
+            });
             points.sort_by(|a, b| b.0.total_cmp(&a.0));
             let mut cum = 0.0;
             let mut new = 0.0;
@@ -1532,13 +1548,26 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
     (best, best_lambda)
 }
 
-fn priority_proven(p: &Problem, rev: &Reverse, placed: [usize; 2], placeable: [usize; 2], iterations: usize) -> bool {
+/// True when no plan places more must_relocate factories, nor (at as many) more encouraged
+/// ones. `must_bound`: a lower bound on the must_relocate factories left out that is already
+/// known (the scarce plan's prices came with one, from more iterations than `iterations`):
+/// the bound holds for every plan, so it is not searched for again.
+fn priority_proven(
+    p: &Problem,
+    rev: &Reverse,
+    placed: [usize; 2],
+    placeable: [usize; 2],
+    iterations: usize,
+    must_bound: Option<f64>,
+) -> bool {
     let short = [placeable[0] - placed[0].min(placeable[0]), placeable[1] - placed[1].min(placeable[1])];
     if short == [0, 0] {
         return true;
     }
-    let tier1 = short[0] == 0
-        || (unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0 - 1e-6).ceil() >= short[0] as f64;
+    let tier1 = short[0] == 0 || {
+        let bound = must_bound.unwrap_or_else(|| unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0);
+        (bound - 1e-6).ceil() >= short[0] as f64
+    };
     if !tier1 {
         return false;
     }
@@ -2121,13 +2150,16 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         || construct(p, &zero, Order::Regret, budget),
         || construct(p, &zero, Order::SmallFirst, budget),
     );
+    // A lower bound on the must_relocate factories any plan leaves out, when land is short.
+    let mut must_unplaced_bound = None;
     let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
     if best.placed()[0] != placeable[0] {
         let short = (placeable[0] - best.placed()[0]) as f64;
         // The prices steer which parks the small factories take: worth more iterations.
         let arcs = p.park.len().max(1) as u64;
         let longer = (4 * budget.dual_iterations).min((budget.arc_work / arcs).max(20) as usize);
-        let (_, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
+        let (value, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
+        must_unplaced_bound = Some(value);
         let scarce = construct_scarce(p, &worth, budget);
         if scarce.score().unplaced < best.score().unplaced {
             best = scarce;
@@ -2229,7 +2261,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
                 if placed == placeable { exact_lp.max(bound) } else { exact_lp }
             }
         },
-        || exact_done || priority_proven(p, &rev, placed, placeable, iterations),
+        || exact_done || priority_proven(p, &rev, placed, placeable, iterations, must_unplaced_bound),
     );
     if exact_done {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
