@@ -211,8 +211,9 @@ pub struct Budget {
     pub arc_work: u64,
     /// Relative gap at which the search stops improving the plan.
     pub target_gap: f64,
-    /// Arc visits allowed for the exact LP of a fixed set (successive shortest paths over
-    /// the parks, about items × parks² visits); larger problems use the Lagrangian prices.
+    /// Arc visits allowed for the exact LP of a choice of factories (successive shortest paths
+    /// over the parks, about items × parks² visits). Larger problems skip the LP rounding,
+    /// and their bounds use the Lagrangian prices found by dual ascent.
     pub lp_work: u64,
 }
 
@@ -1712,7 +1713,7 @@ impl Ord for ArcEntry {
 /// room, where a way may shift the land of factories already in. The residual graph is
 /// contracted to the parks: an arc j → m is the cheapest per-hectare shift of some factory's
 /// land from j to m, kept in a heap per pair (entries whose land has gone are dropped when
-/// met). With few parks each way is a Bellman–Ford over the parks.
+/// met). With few parks each way is a Dijkstra search over the parks (see `route`).
 struct Transport<'p> {
     p: &'p Problem,
     /// Parks, then "out".
@@ -1981,7 +1982,7 @@ impl Transport<'_> {
 }
 
 /// Whether the exact LP of `items` factories fits `Budget::lp_work`: each factory's way is a
-/// Bellman–Ford over the parks.
+/// search over the parks visiting up to parks² arcs.
 fn lp_affordable(p: &Problem, items: usize, budget: &Budget) -> bool {
     let nodes = (p.parks() + 1) as u64;
     (items as u64).saturating_mul(nodes * nodes) <= budget.lp_work
