@@ -211,8 +211,9 @@ pub struct Budget {
     pub arc_work: u64,
     /// Relative gap at which the search stops improving the plan.
     pub target_gap: f64,
-    /// Arc visits allowed for the exact LP of a fixed set (successive shortest paths over
-    /// the parks, about items × parks² visits); larger problems use the Lagrangian prices.
+    /// Arc visits allowed for the exact LP of a choice of factories (successive shortest paths
+    /// over the parks, about items × parks² visits). Larger problems skip the LP rounding,
+    /// and their bounds use the Lagrangian prices found by dual ascent.
     pub lp_work: u64,
 }
 
@@ -1170,14 +1171,6 @@ impl Reverse {
         Reverse { start: count, item, cost }
     }
 
-    fn of(&self, j: usize) -> impl Iterator<Item = (usize, f64)> + '_ {
-        let a = self.start.get(j).copied().unwrap_or(0);
-        let b = self.start.get(j + 1).copied().unwrap_or(a);
-        let items = self.item.get(a..b).unwrap_or(&[]);
-        let costs = self.cost.get(a..b).unwrap_or(&[]);
-        items.iter().zip(costs).map(|(i, c)| (*i as usize, *c))
-    }
-
     /// What `f` keeps of park `j`'s (item, cost) pairs, in order; in parallel chunks when the
     /// park has many (a coordinate pass over a million factories visits ten million options,
     /// park after park, so the parks themselves cannot share the work).
@@ -1708,6 +1701,11 @@ const FLOW_EPS: f64 = 1e-9;
 /// LP-rounded plans tried in a row at most (each from the previous winner).
 const LP_ROUNDS: usize = 3;
 
+/// How much dearer than the polished LP plan the constructed plan may be (before its own
+/// polish) and still be polished in turn, on problems of more than `POLISH_BOTH_ITEMS`.
+const POLISH_MARGIN: f64 = 0.02;
+const POLISH_BOTH_ITEMS: usize = 1_000;
+
 /// A shift of one factory's land from one node to another, in a per-pair heap: cheapest per
 /// hectare first, then lower item.
 struct ArcEntry {
@@ -1741,7 +1739,7 @@ impl Ord for ArcEntry {
 /// room, where a way may shift the land of factories already in. The residual graph is
 /// contracted to the parks: an arc j → m is the cheapest per-hectare shift of some factory's
 /// land from j to m, kept in a heap per pair (entries whose land has gone are dropped when
-/// met). With few parks each way is a Bellman–Ford over the parks.
+/// met). With few parks each way is a Dijkstra search over the parks (see `route`).
 struct Transport<'p> {
     p: &'p Problem,
     /// Parks, then "out".
@@ -1753,6 +1751,10 @@ struct Transport<'p> {
     load: Vec<f64>,
     /// `arcs[j * nodes + m]`: shifts of land from node j to node m.
     arcs: Vec<BinaryHeap<ArcEntry>>,
+    /// Node potentials keeping every arc's reduced cost (cost + potential of its tail −
+    /// potential of its head) from being negative, so that each way is found by Dijkstra's
+    /// algorithm.
+    potential: Vec<f64>,
     /// Heap visits, against `Budget::lp_work`.
     spent: u64,
 }
@@ -1813,9 +1815,14 @@ impl Transport<'_> {
         }
         if before <= FLOW_EPS && before + delta > FLOW_EPS {
             // New land of `i` in `j`: it can shift from `j` to each other destination.
-            let options = self.options(i);
-            let here = options.iter().find(|x| x.0 == j).map_or(0.0, |x| x.1);
-            for (m, c) in options {
+            let p = self.p;
+            let w = p.w(i);
+            let out = self.out();
+            let pen = self.penalty.get(i).copied().unwrap_or(f64::INFINITY);
+            let per_ha = |m: usize| if m == out { pen / w } else { p.cost(i, m).map_or(f64::INFINITY, |c| c / w) };
+            let here = per_ha(j);
+            let others = p.options(i).map(|(m, c)| (m, c / w)).chain(pen.is_finite().then_some((out, pen / w)));
+            for (m, c) in others {
                 if m != j {
                     if let Some(h) = self.arcs.get_mut(j * nodes + m) {
                         h.push(ArcEntry { cost_per_ha: c - here, item: i as u32 });
@@ -1840,6 +1847,11 @@ impl Transport<'_> {
 
     /// Routes all of item `i`'s land; false when no way is left, the way found is broken
     /// (a cycle from rounding) or the work budget ran out.
+    ///
+    /// Each way is Dijkstra's algorithm on reduced costs over the nodes (few: a scan finds the
+    /// next one to settle). Afterwards every potential grows by its reduced distance, capped
+    /// at that of the way's end: the standard update of successive shortest paths, which keeps
+    /// reduced costs non-negative on the arcs the augmentation leaves and creates.
     fn route(&mut self, i: usize, work: u64) -> bool {
         let nodes = self.nodes;
         let mut remaining = self.p.w(i);
@@ -1847,62 +1859,88 @@ impl Transport<'_> {
         let mut dist = vec![f64::INFINITY; nodes];
         // Predecessor per node: (previous node, item shifted), or (NONE, NONE) at an entry.
         let mut pred = vec![(NONE, NONE); nodes];
-        let mut queued = vec![false; nodes];
-        let mut queue = std::collections::VecDeque::new();
+        let mut settled = vec![false; nodes];
         while remaining > FLOW_EPS {
             dist.fill(f64::INFINITY);
             pred.fill((NONE, NONE));
-            for &(j, d) in &options {
-                if let Some(dj) = dist.get_mut(j) {
-                    *dj = dj.min(d);
-                }
-                if let Some(q) = queued.get_mut(j) {
-                    if !*q {
-                        *q = true;
-                        queue.push_back(j);
-                    }
+            settled.fill(false);
+            // The item's own potential: the least that keeps its entries non-negative.
+            let own = options
+                .iter()
+                .map(|&(j, u)| self.potential.get(j).copied().unwrap_or(0.0) - u)
+                .fold(f64::NEG_INFINITY, f64::max);
+            // Straight in, when the option of least reduced cost has room and no node with room
+            // can be reached for less (a way to node v costs at least its potential − `own`).
+            let direct = options
+                .iter()
+                .filter(|&&(j, u)| self.potential.get(j).copied().unwrap_or(0.0) - u >= own && self.room(j) > FLOW_EPS)
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .copied();
+            if let Some((j, u)) = direct {
+                let beaten = (0..nodes).any(|v| {
+                    v != j && self.room(v) > FLOW_EPS && self.potential.get(v).copied().unwrap_or(0.0) - own < u
+                });
+                if !beaten {
+                    let delta = remaining.min(self.room(j));
+                    self.add_flow(i, j, delta);
+                    remaining -= delta;
+                    continue;
                 }
             }
-            // Bellman–Ford, queue based: the residual graph of a min-cost flow has no negative
-            // cycle; the cap on visits guards against rounding.
-            let mut pops = 0usize;
-            while let Some(j) = queue.pop_front() {
-                if let Some(q) = queued.get_mut(j) {
-                    *q = false;
+            for &(j, u) in &options {
+                if let Some(dj) = dist.get_mut(j) {
+                    *dj = dj.min((u + own - self.potential.get(j).copied().unwrap_or(0.0)).max(0.0));
                 }
-                pops += 1;
-                if pops > nodes * nodes + nodes || self.spent > work {
+            }
+            loop {
+                let mut next: Option<(usize, f64)> = None;
+                for (j, (&d, &done)) in dist.iter().zip(&settled).enumerate() {
+                    if !done && d.is_finite() && next.map_or(true, |x| d < x.1) {
+                        next = Some((j, d));
+                    }
+                }
+                let Some((j, dj)) = next else { break };
+                if let Some(x) = settled.get_mut(j) {
+                    *x = true;
+                }
+                if self.spent > work {
                     return false;
                 }
-                let dj = dist.get(j).copied().unwrap_or(f64::INFINITY);
+                let pj = self.potential.get(j).copied().unwrap_or(0.0);
                 for m in 0..nodes {
-                    if m == j {
+                    if m == j || settled.get(m).copied().unwrap_or(true) {
                         continue;
                     }
                     let Some((c, k)) = self.arc(j, m) else { continue };
-                    let d = dj + c;
+                    let d = dj + (c + pj - self.potential.get(m).copied().unwrap_or(0.0)).max(0.0);
                     if let (Some(dm), Some(pm)) = (dist.get_mut(m), pred.get_mut(m)) {
-                        if d < *dm - 1e-12 * (1.0 + dm.abs().min(d.abs())) {
+                        if d < *dm {
                             *dm = d;
                             *pm = (j as u32, k as u32);
-                            if let Some(q) = queued.get_mut(m) {
-                                if !*q {
-                                    *q = true;
-                                    queue.push_back(m);
-                                }
-                            }
                         }
                     }
                 }
             }
-            // The cheapest node with room, then the lower index.
+            // The node with room nearest in true cost, then the lower index.
             let mut target: Option<(usize, f64)> = None;
-            for (t, d) in dist.iter().enumerate() {
-                if d.is_finite() && self.room(t) > FLOW_EPS && target.map_or(true, |x| *d < x.1) {
-                    target = Some((t, *d));
+            for (t, (&d, &pot)) in dist.iter().zip(&self.potential).enumerate() {
+                let true_cost = d + pot - own;
+                if d.is_finite() && self.room(t) > FLOW_EPS && target.map_or(true, |x| true_cost < x.1) {
+                    target = Some((t, true_cost));
                 }
             }
             let Some((t, _)) = target else { return false };
+            let reach = dist.get(t).copied().unwrap_or(0.0);
+            for (pot, d) in self.potential.iter_mut().zip(&dist) {
+                *pot += d.min(reach);
+            }
+            // Potentials matter only by their differences: keep them small.
+            let base = self.potential.iter().copied().fold(f64::INFINITY, f64::min);
+            if base.is_finite() {
+                for pot in self.potential.iter_mut() {
+                    *pot -= base;
+                }
+            }
             // As much as the way allows: what is left of the item, the room, each shifted land.
             let mut delta = remaining.min(self.room(t));
             let mut at = t;
@@ -1970,7 +2008,7 @@ impl Transport<'_> {
 }
 
 /// Whether the exact LP of `items` factories fits `Budget::lp_work`: each factory's way is a
-/// Bellman–Ford over the parks.
+/// search over the parks visiting up to parks² arcs.
 fn lp_affordable(p: &Problem, items: usize, budget: &Budget) -> bool {
     let nodes = (p.parks() + 1) as u64;
     (items as u64).saturating_mul(nodes * nodes) <= budget.lp_work
@@ -1997,6 +2035,7 @@ fn transport_lp(p: &Problem, items: &[(usize, f64)], budget: &Budget) -> Option<
         flow: vec![Vec::new(); p.items()],
         load: vec![0.0; nodes],
         arcs: (0..nodes * nodes).map(|_| BinaryHeap::new()).collect(),
+        potential: vec![0.0; nodes],
         spent: 0,
     };
     let mut order: Vec<usize> = items.iter().map(|x| x.0).filter(|&i| p.w(i) > 0.0 && p.placeable(i)).collect();
@@ -2070,9 +2109,9 @@ fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<Stat
 /// Small problems (the exact LP fits `Budget::lp_work`): plans rounded from the LP of a
 /// plan's must_relocate factories (`lp_plan`), each with the local search — again from the
 /// best of them while its must_relocate set changes, the LP depending on nothing else. The
-/// best of them and `best` (after the local search) are then polished by two-park exchanges,
-/// each unless the other already places more, and the better replaces `best`. False (and
-/// `best` untouched) when the LP is too large.
+/// best of them is then polished by two-park exchanges, and so is `best` (after the local
+/// search) when it could still win; the better replaces `best`. False (and `best` untouched)
+/// when the LP is too large.
 fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool {
     let must_set =
         |s: &State| -> Vec<bool> { (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect() };
@@ -2094,15 +2133,21 @@ fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool 
         rounded = Some(trial);
     }
     let Some(mut rounded) = rounded else { return false };
-    improve(best, budget, Moves::All);
-    let (a, b) = (rounded.score().unplaced, best.score().unplaced);
-    if a <= b {
+    let (a, b) = (rounded.score(), best.score());
+    if a.unplaced <= b.unplaced {
         polish_pairs(&mut rounded, budget);
     }
-    if b <= a {
+    // The constructed plan is polished too when it places more, or as many and either the
+    // problem is small or its cost (after the cheap moves only) is within `POLISH_MARGIN` of
+    // the polished LP plan's: on a few hundred factories it then wins now and again, on
+    // thousands it is far behind and its polish would double the time.
+    let r = rounded.score();
+    let in_reach = p.items() <= POLISH_BOTH_ITEMS || b.cost <= r.cost * (1.0 + POLISH_MARGIN);
+    if b.unplaced < r.unplaced || (b.unplaced == r.unplaced && in_reach) {
+        improve(best, budget, Moves::All);
         polish_pairs(best, budget);
     }
-    if rounded.score().better_than(&best.score()) {
+    if r.better_than(&best.score()) {
         *best = rounded;
     }
     true
