@@ -35,7 +35,7 @@ pub const FIXED_DATE: &str = "2000-01-01T00:00:00.000Z";
 
 /// The output rows the layers are written from.
 pub struct GpkgLayers<'a> {
-    pub factories: &'a [FactoryRow],
+    pub factories: &'a [FactoryRow<'a>],
     pub parks: &'a [ParkRow],
     pub moves: &'a [MoveRow],
 }

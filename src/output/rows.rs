@@ -31,11 +31,11 @@ pub const MOVE_FIELDS: &[&str] = &["factory_id", "park_id", "distance_km", "cost
 
 /// Fields of the `factories` layer, in DESIGN.md order.
 #[derive(Clone, Debug, Serialize)]
-pub struct FactoryRow {
-    pub id: String,
-    pub name: String,
-    pub sector: String,
-    pub district: Option<String>,
+pub struct FactoryRow<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub sector: &'a str,
+    pub district: Option<&'a str>,
     pub land_ha: f64,
     pub employees: Option<u32>,
     pub verdict: &'static str,
@@ -48,12 +48,12 @@ pub struct FactoryRow {
     pub evidence: String,
     /// `assigned`, `unassigned` or `stays`.
     pub status: &'static str,
-    pub park_id: Option<String>,
-    pub park_name: Option<String>,
+    pub park_id: Option<&'a str>,
+    pub park_name: Option<&'a str>,
     pub distance_km: Option<f64>,
     pub cost: Option<f64>,
     pub move_year: Option<i32>,
-    pub unassigned_reason: Option<String>,
+    pub unassigned_reason: Option<&'a str>,
     #[serde(skip)]
     pub verdict_kind: Verdict,
     /// Index into `Inputs::factories`.
@@ -99,7 +99,7 @@ pub struct MoveRow {
 }
 
 /// The factory and park rows of a plan, as every writer shows them.
-pub fn plan_rows(plan: &crate::pipeline::Plan) -> (Vec<FactoryRow>, Vec<ParkRow>) {
+pub fn plan_rows(plan: &crate::pipeline::Plan) -> (Vec<FactoryRow<'_>>, Vec<ParkRow>) {
     let inputs = &plan.assessed.loaded.inputs;
     let factories = factory_rows(inputs, &plan.assessed.assessment, Some(&plan.allocation));
     let parks = park_rows(inputs, &factories, Some(&plan.allocation));
@@ -107,11 +107,13 @@ pub fn plan_rows(plan: &crate::pipeline::Plan) -> (Vec<FactoryRow>, Vec<ParkRow>
 }
 
 /// One factory row per factory, sorted by id. `allocation` is `None` for `relocate assess`.
-pub fn factory_rows(
-    inputs: &Inputs,
-    assessment: &Assessment,
-    allocation: Option<&Allocation>,
-) -> Vec<FactoryRow> {
+/// Rows borrow their text from the stage outputs (a million factories' names and reasons
+/// were copied once per row before).
+pub fn factory_rows<'a>(
+    inputs: &'a Inputs,
+    assessment: &'a Assessment,
+    allocation: Option<&'a Allocation>,
+) -> Vec<FactoryRow<'a>> {
     // Each factory's assignment by factory index; rows built in parallel (a million factories
     // each format their evidence).
     let mut by_factory: Vec<Option<&crate::allocation::Assignment>> = vec![None; inputs.factories.len()];
@@ -120,20 +122,39 @@ pub fn factory_rows(
             *slot = Some(s);
         }
     }
-    let mut rows: Vec<FactoryRow> = assessment
-        .factories
+    // Sorted by id (stable, so equal ids keep file order) before the rows are built: rows
+    // come out in order, with no large rows moved about by the sort.
+    let id_of = |k: usize| {
+        assessment
+            .factories
+            .get(k)
+            .and_then(|a| inputs.factories.get(a.factory))
+            .map_or("", |f| f.id.as_str())
+    };
+    let mut order: Vec<usize> = (0..assessment.factories.len()).collect();
+    order.par_sort_by(|&a, &b| id_of(a).cmp(id_of(b)));
+    order
         .par_iter()
-        .filter_map(|a| {
+        .filter_map(|&k| {
+            let a = assessment.factories.get(k)?;
             let f = inputs.factories.get(a.factory)?;
             let finding = |i: usize| a.results.get(i).map(|r| r.finding).unwrap_or(Finding::Off);
-            let evidence = a
-                .results
-                .iter()
-                .filter(|r| r.finding != Finding::Off && !r.evidence.is_empty())
-                .map(|r| format!("{}: {}", r.criterion.code(), r.evidence))
-                .chain((!a.note.is_empty()).then(|| a.note.clone()))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let mut evidence = String::new();
+            let shown = a.results.iter().filter(|r| r.finding != Finding::Off && !r.evidence.is_empty());
+            for r in shown {
+                if !evidence.is_empty() {
+                    evidence.push_str("; ");
+                }
+                evidence.push_str(r.criterion.code());
+                evidence.push_str(": ");
+                evidence.push_str(&r.evidence);
+            }
+            if !a.note.is_empty() {
+                if !evidence.is_empty() {
+                    evidence.push_str("; ");
+                }
+                evidence.push_str(&a.note);
+            }
             let assignment = by_factory.get(a.factory).copied().flatten();
             let park = assignment.and_then(|s| s.park);
             let status = match (a.verdict.relocates(), park) {
@@ -143,10 +164,10 @@ pub fn factory_rows(
                 (true, None) => "",
             };
             Some(FactoryRow {
-                id: f.id.clone(),
-                name: f.name.clone(),
-                sector: f.sector.clone(),
-                district: a.district.clone().or_else(|| f.district.clone()),
+                id: &f.id,
+                name: &f.name,
+                sector: &f.sector,
+                district: a.district.as_deref().or(f.district.as_deref()),
                 land_ha: f.land_ha,
                 employees: f.employees,
                 verdict: a.verdict.as_str(),
@@ -158,8 +179,8 @@ pub fn factory_rows(
                 basis: a.basis.as_str(),
                 evidence,
                 status,
-                park_id: park.and_then(|p| inputs.parks.get(p)).map(|p| p.id.clone()),
-                park_name: park.and_then(|p| inputs.parks.get(p)).map(|p| p.name.clone()),
+                park_id: park.and_then(|p| inputs.parks.get(p)).map(|p| p.id.as_str()),
+                park_name: park.and_then(|p| inputs.parks.get(p)).map(|p| p.name.as_str()),
                 distance_km: assignment
                     .and_then(|s| s.distance_km)
                     .map(|d| round_to(d, DECIMALS)),
@@ -167,15 +188,13 @@ pub fn factory_rows(
                 move_year: assignment.and_then(|s| s.move_year),
                 unassigned_reason: assignment
                     .filter(|s| s.park.is_none() && !s.unassigned_reason.is_empty())
-                    .map(|s| s.unassigned_reason.clone()),
+                    .map(|s| s.unassigned_reason.as_str()),
                 verdict_kind: a.verdict,
                 factory: a.factory,
                 park,
             })
         })
-        .collect();
-    rows.par_sort_by(|a, b| a.id.cmp(&b.id));
-    rows
+        .collect()
 }
 
 /// One park row per destination park with its fill, sorted by id.
@@ -228,7 +247,7 @@ pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
             let park = inputs.parks.get(r.park?)?;
             let factory = inputs.factories.get(r.factory)?;
             Some(MoveRow {
-                factory_id: r.id.clone(),
+                factory_id: r.id.to_string(),
                 park_id: park.id.clone(),
                 distance_km: r.distance_km.unwrap_or(0.0),
                 cost: r.cost.unwrap_or(0.0),
