@@ -70,17 +70,31 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
         // and PDF are themselves rendered in parallel), the first error reported.
         let (data, (gis, maps)) = rayon::join(
             || -> Result<()> {
-                if wants(Format::Geojson) {
-                    geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
-                    geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
-                    geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
-                }
-                if wants(Format::Csv) {
-                    tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
-                    tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
-                }
-                let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
-                summary::write_json(&s, &dir.join("summary.json"))
+                // The factories layer is most of the bytes: the smaller files beside it.
+                let (big, small) = rayon::join(
+                    || -> Result<()> {
+                        if wants(Format::Geojson) {
+                            geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
+                        }
+                        if wants(Format::Csv) {
+                            tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+                        }
+                        Ok(())
+                    },
+                    || -> Result<()> {
+                        if wants(Format::Geojson) {
+                            geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
+                            geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
+                        }
+                        if wants(Format::Csv) {
+                            tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
+                        }
+                        let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
+                        summary::write_json(&s, &dir.join("summary.json"))
+                    },
+                );
+                big?;
+                small
             },
             || {
                 rayon::join(
@@ -122,7 +136,7 @@ fn write_timings(assessed: &Assessed, started: Instant, dir: &Path) -> Result<()
 
 /// Writes `head`, then `rows` rendered chunk by chunk, then `tail`. Chunks are rendered in
 /// parallel a batch at a time and written in row order, so the file is the same whatever the
-/// number of threads and memory holds one batch, not the whole file (a million factories make
+/// number of threads and memory holds two batches, not the whole file (a million factories make
 /// more than a gigabyte of GeoJSON). `skip` bytes are dropped from the start of the first
 /// chunk (a separator that only goes between rows).
 pub(crate) fn write_chunked<R: Sync>(
@@ -142,14 +156,25 @@ pub(crate) fn write_chunked<R: Sync>(
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     out.write_all(head).map_err(io)?;
     let mut first = true;
-    for batch in rows.chunks(BATCH) {
-        let chunks: Vec<Vec<u8>> = batch.par_chunks(CHUNK).map(&render).collect::<Result<_>>()?;
-        for chunk in &chunks {
-            let body = if first { chunk.get(skip.min(chunk.len())..).unwrap_or(&[]) } else { chunk };
-            first = false;
+    let put = |out: &mut std::io::BufWriter<std::fs::File>, chunks: &[Vec<u8>], first: &mut bool| -> Result<()> {
+        for chunk in chunks {
+            let body = if *first { chunk.get(skip.min(chunk.len())..).unwrap_or(&[]) } else { chunk };
+            *first = false;
             out.write_all(body).map_err(io)?;
         }
+        Ok(())
+    };
+    // Each batch is rendered while the one before it is written.
+    let mut rendered: Vec<Vec<u8>> = Vec::new();
+    for batch in rows.chunks(BATCH) {
+        let (next, written) = rayon::join(
+            || batch.par_chunks(CHUNK).map(&render).collect::<Result<Vec<_>>>(),
+            || put(&mut out, &rendered, &mut first),
+        );
+        written?;
+        rendered = next?;
     }
+    put(&mut out, &rendered, &mut first)?;
     out.write_all(tail).map_err(io)?;
     out.flush().map_err(io)
 }
