@@ -376,7 +376,7 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
     let mut listed: Vec<&FactoryRow> = factory_rows.iter().collect();
     let mut note = String::new();
     if listed.len() > TABLE_ROWS_MAX {
-        listed.sort_by(|a, b| verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(&b.id)));
+        listed.sort_by(|a, b| verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(b.id)));
         listed.truncate(TABLE_ROWS_MAX);
         let text = term(lang, Term::RowsCapped)
             .replace("{shown}", &i18n::number(lang, TABLE_ROWS_MAX as f64, 0))
@@ -422,10 +422,10 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
     h.push_str("</tr></thead>\n<tbody>\n");
     for r in listed {
         let _ = write!(h, "<tr data-verdict=\"{}\">", r.verdict);
-        text_cell(h, &r.id);
-        text_cell(h, &r.name);
-        text_cell(h, r.district.as_deref().unwrap_or(""));
-        text_cell(h, &r.sector);
+        text_cell(h, r.id);
+        text_cell(h, r.name);
+        text_cell(h, r.district.unwrap_or(""));
+        text_cell(h, r.sector);
         num_cell(h, Some(r.land_ha), 2, lang);
         num_cell(h, r.employees.map(f64::from), 0, lang);
         let _ = write!(
@@ -439,7 +439,7 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
         text_cell(h, basis_label(lang, r.basis));
         let _ = write!(h, "<td class=\"evidence\">{}</td>", escape(&r.evidence));
         text_cell(h, i18n::status(lang, r.status));
-        text_cell(h, r.park_name.as_deref().unwrap_or(""));
+        text_cell(h, r.park_name.unwrap_or(""));
         num_cell(h, r.distance_km, 1, lang);
         match r.move_year {
             Some(y) => {
@@ -449,7 +449,7 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
         }
         let runners = runners_up(plan, candidates.get(&r.factory).copied(), r.park, lang);
         let _ = write!(h, "<td class=\"runners\">{}</td>", escape(&runners));
-        text_cell(h, r.unassigned_reason.as_deref().unwrap_or(""));
+        text_cell(h, r.unassigned_reason.unwrap_or(""));
         h.push_str("</tr>\n");
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
