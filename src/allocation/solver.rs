@@ -475,10 +475,16 @@ fn key_of(s: &State, order: Order, i: usize, best: f64, second: f64) -> f64 {
 fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order, budget: &Budget) -> State<'p> {
     let mut s = State::new(p);
     for tier in [Tier::Must, Tier::Encouraged] {
-        greedy(&mut s, lambda, order, tier);
-        repair(&mut s, tier, budget.member_work);
+        construct_tier(&mut s, lambda, order, tier, budget);
     }
     s
+}
+
+/// One tier of `construct`: the greedy, then the chain repair. Items of the other tier may be
+/// moved but are never taken out, so the tier placed first keeps its count.
+fn construct_tier(s: &mut State, lambda: &[f64], order: Order, tier: Tier, budget: &Budget) {
+    greedy(s, lambda, order, tier);
+    repair(s, tier, budget.member_work);
 }
 
 /// Places the items of `tier` one by one in `order`, each at its best fitting option under
@@ -2188,24 +2194,39 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     let rev = Reverse::new(p);
 
     // Rule 1 first: when the cost-led greedy leaves factories out, the smallest-first one
-    // (with the same chain repair) usually places more; keep whichever places more, tier by tier.
-    // Both are built side by side: the second costs nothing extra on a two-core machine and
-    // a million factories would otherwise wait for them in turn.
-    let (mut best, small) = rayon::join(
-        || construct(p, &zero, Order::Regret, budget),
+    // (with the same chain repair) usually places more, and the plan led by the prices of "place
+    // as many as possible" (`construct_scarce`) more still; keep whichever places most, tier by
+    // tier. They are built side by side: the smallest-first plan beside the cost-led one, and
+    // the bound and scarce plan as soon as the cost-led plan's must_relocate tier shows land is
+    // short (its encouraged tier cannot change that count), while the other two finish; a
+    // million factories would otherwise wait for them in turn.
+    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    // The prices steer which parks the small factories take: worth more iterations.
+    let longer = (4 * budget.dual_iterations).min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    let ((mut best, scarce), small) = rayon::join(
+        || {
+            let mut s = State::new(p);
+            construct_tier(&mut s, &zero, Order::Regret, Tier::Must, budget);
+            let short = placeable[0].saturating_sub(s.placed()[0]);
+            if short == 0 {
+                construct_tier(&mut s, &zero, Order::Regret, Tier::Encouraged, budget);
+                return (s, None);
+            }
+            let ((), scarce) = rayon::join(
+                || construct_tier(&mut s, &zero, Order::Regret, Tier::Encouraged, budget),
+                || {
+                    let (value, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short as f64, longer);
+                    (value, construct_scarce(p, &worth, budget))
+                },
+            );
+            (s, Some(scarce))
+        },
         || construct(p, &zero, Order::SmallFirst, budget),
     );
     // A lower bound on the must_relocate factories any plan leaves out, when land is short.
     let mut must_unplaced_bound = None;
-    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
-    if best.placed()[0] != placeable[0] {
-        let short = (placeable[0] - best.placed()[0]) as f64;
-        // The prices steer which parks the small factories take: worth more iterations.
-        let arcs = p.park.len().max(1) as u64;
-        let longer = (4 * budget.dual_iterations).min((budget.arc_work / arcs).max(20) as usize);
-        let (value, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short, longer);
+    if let Some((value, scarce)) = scarce {
         must_unplaced_bound = Some(value);
-        let scarce = construct_scarce(p, &worth, budget);
         if scarce.score().unplaced < best.score().unplaced {
             best = scarce;
         }
