@@ -66,16 +66,18 @@
 //!   tier counts (shift, swap, replace an unplaced factory of the same tier, then two-park
 //!   exchanges), each followed by a new bound; the best plan (rules 1–3) is kept.
 //! * **Parallel, deterministic**: the cost-led and smallest-first plans are built side by
-//!   side, the per-factory step of every dual evaluation runs in parallel chunks with the sums
-//!   taken in factory order, and the final bound and priority proof run side by side: the
-//!   result is the same on any number of cores.
+//!   side (and the rule-1 plan as soon as the cost-led must_relocate tier shows land is short),
+//!   the per-factory step of every dual evaluation and each park's coordinate step run in
+//!   parallel chunks with results taken in factory order, and the final bound and priority
+//!   proof run side by side: the result is the same on any number of cores.
 //! * **Exact** on small instances: depth-first branch and bound on the lexicographic objective,
 //!   seeded with the heuristic plan, bounded by "every factory still placeable goes to its
 //!   cheapest option that still fits"; within a node budget. When it completes, the plan is
 //!   optimal and the bound equals the objective.
 //! * **Priority proof** on large instances: when some factories of a tier are left out, an LP
 //!   bound on the number of factories that must stay out (same Lagrangian, a unit penalty per
-//!   factory, no cost) is computed; `priority_proven` says whether it matches the plan.
+//!   factory, no cost) is computed — for must_relocate factories it is the one the rule-1
+//!   plan's prices came with; `priority_proven` says whether it matches the plan.
 //!
 //! Min-cost flow on the LP gives the same bound exactly but costs O(n) shortest paths over the
 //! parks (O(n·m²) with m parks), so it is used only where that is small; the Lagrangian dual
