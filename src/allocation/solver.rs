@@ -219,6 +219,15 @@ pub struct Budget {
     pub lp_work: u64,
 }
 
+impl Budget {
+    /// Subgradient iterations for one dual ascent on `p`: `wanted` at most, and no more than
+    /// `arc_work` option visits allow (one iteration visits every option), but at least 20.
+    fn iterations(&self, p: &Problem, wanted: usize) -> usize {
+        let arcs = p.park.len().max(1) as u64;
+        wanted.min((self.arc_work / arcs).max(20) as usize)
+    }
+}
+
 impl Default for Budget {
     fn default() -> Self {
         Budget {
@@ -1373,7 +1382,7 @@ fn ascend(
     budget: &Budget,
 ) -> (f64, Vec<f64>) {
     let arcs = p.park.len().max(1) as u64;
-    let iterations = budget.dual_iterations.min((budget.arc_work / arcs).max(20) as usize);
+    let iterations = budget.iterations(p, budget.dual_iterations);
     // A coordinate pass looks at every option of every option's factory: about k times more.
     let per_pass = arcs.saturating_mul((arcs / p.items().max(1) as u64).max(1));
     let passes = budget.coordinate_passes.min((budget.arc_work / per_pass.max(1)) as usize);
@@ -2202,9 +2211,9 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     // the bound and scarce plan as soon as the cost-led plan's must_relocate tier shows land is
     // short (its encouraged tier cannot change that count), while the other two finish; a
     // million factories would otherwise wait for them in turn.
-    let iterations = budget.dual_iterations.min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    let iterations = budget.iterations(p, budget.dual_iterations);
     // The prices steer which parks the small factories take: worth more iterations.
-    let longer = (4 * budget.dual_iterations).min((budget.arc_work / p.park.len().max(1) as u64).max(20) as usize);
+    let longer = budget.iterations(p, 4 * budget.dual_iterations);
     let ((mut best, scarce), small) = rayon::join(
         || {
             let mut s = State::new(p);
