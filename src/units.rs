@@ -35,7 +35,9 @@ pub fn m_from_km(length_km: f64) -> f64 {
 /// Rounds to a fixed number of decimals so that written figures do not flap between runs.
 pub fn round_to(value: f64, decimals: i32) -> f64 {
     let factor = 10f64.powi(decimals);
-    (value * factor).round() / factor
+    // Adding +0.0 turns a negative zero (a full park's 26.0 - 26.0 rounded, or the sum of no
+    // hectares) into 0.0: tables and the report must not print "-0.0".
+    (value * factor).round() / factor + 0.0
 }
 
 #[cfg(test)]
@@ -45,6 +47,18 @@ mod tests {
     #[test]
     fn one_hectare_is_ten_thousand_square_metres() {
         assert_eq!(ha_from_m2(25_000.0), 2.5);
+    }
+
+    #[test]
+    fn rounding_never_gives_a_negative_zero() {
+        for v in [-0.0, -1e-9, -0.0004, 0.0] {
+            let r = round_to(v, 3);
+            assert_eq!(r, 0.0);
+            assert!(r.is_sign_positive(), "{v} rounded to {r}");
+        }
+        assert_eq!(round_to(-0.0006, 3), -0.001);
+        let no_land: f64 = std::iter::empty::<f64>().sum();
+        assert!(round_to(no_land, 2).is_sign_positive());
     }
 
     #[test]

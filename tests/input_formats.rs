@@ -109,11 +109,25 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
         dir.path(),
         &["-f", "ESRI Shapefile", "factories.shp", src.to_str().unwrap_or(""), "-t_srs", "EPSG:9210", "-sql", sql, "-lco", "ENCODING=UTF-8"],
     );
-    std::fs::remove_file(dir.path().join("factories.prj")).expect("remove .prj");
     std::fs::copy(data("parks.geojson"), dir.path().join("parks.geojson")).expect("copy");
 
     let mapping = "[inputs.fields.factories]\nid = \"FAC_ID\"\nname = \"TEN\"\nsector = \"NGANH\"\nland_ha = \"DIEN_TICH\"\n";
     let base = "name = \"shp\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.shp\"\n";
+
+    // With its .prj, the file's CRS is honoured: a scenario CRS naming the same one is accepted,
+    // a different one is an error naming both, never a silent choice.
+    std::fs::write(dir.path().join("same.toml"), format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n")).expect("write");
+    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "same.toml"]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(dir.path().join("other.toml"), format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:32648\"\n")).expect("write");
+    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "other.toml"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.lines().any(|l| l == "factories.shp: the file declares its CRS as EPSG:9210 (VN-2000 / TM-3 105-45) but the scenario's [inputs.crs] gives factories = \"EPSG:32648\" (EPSG:32648 (WGS 84 / UTM zone 48N)); a file's own CRS is honoured, so remove that entry or correct the file"),
+        "{stderr}"
+    );
+
+    std::fs::remove_file(dir.path().join("factories.prj")).expect("remove .prj");
     std::fs::write(dir.path().join("no_crs.toml"), format!("{base}{mapping}")).expect("write");
     let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "no_crs.toml"]);
     assert_eq!(code, 2);

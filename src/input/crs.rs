@@ -102,6 +102,13 @@ pub fn resolve(text: &str) -> Result<CrsInfo, String> {
     describe(&srs)
 }
 
+/// Whether two definitions `resolve` accepts name the same CRS (GDAL's `OSRIsSame`: an ESRI .prj
+/// and the EPSG code it was written from compare equal). A definition that cannot be read is
+/// never the same as anything.
+pub fn same(a: &str, b: &str) -> bool {
+    a == b || matches!((spatial_ref(a), spatial_ref(b)), (Ok(x), Ok(y)) if x == y)
+}
+
 fn describe(srs: &SpatialRef) -> Result<CrsInfo, String> {
     if !(srs.is_geographic() || srs.is_projected()) {
         return Err("the CRS is neither geographic nor projected".to_string());

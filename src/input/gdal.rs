@@ -3,7 +3,7 @@
 //! 1. Open the dataset read-only, vector drivers only; take the layer named like ours
 //!    (`parks`, `factories`…) when there is one, else the first.
 //! 2. The layer's CRS is honoured; a layer without one (a Shapefile without .prj) takes the
-//!    scenario's `[inputs.crs]`, else it is an error.
+//!    scenario's `[inputs.crs]`, else it is an error. Both, disagreeing, are an error.
 //! 3. Fields → JSON values (only the mapped columns); geometries → geo, walking OGR's structure
 //!    ourselves so Z is dropped, M is refused and unclosed rings are reported.
 
@@ -47,7 +47,7 @@ pub fn read(path: &Path, input: &LayerInput, keep: &BTreeSet<String>, layer: &mu
 
     match source.spatial_ref().and_then(|s| s.to_wkt().ok()) {
         Some(wkt) => match crs::resolve_wkt_identified(&wkt) {
-            Ok(info) => layer.set_crs_info(info),
+            Ok(info) => layer.set_file_crs(info, input),
             Err(e) => layer.file_problem(format!("the layer's CRS cannot be used: {e}")),
         },
         None => match &input.crs {

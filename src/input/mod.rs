@@ -214,6 +214,24 @@ impl RawLayer {
         }
     }
 
+    /// Sets the CRS the file itself declares. `[inputs.crs]` is for files that declare none: when
+    /// it names a different CRS, the two disagree and neither is guessed between.
+    fn set_file_crs(&mut self, info: crs::CrsInfo, input: &LayerInput) {
+        if let Some(text) = &input.crs {
+            match crs::resolve(text) {
+                Ok(given) if !crs::same(&given.definition, &info.definition) => self.file_problem(format!(
+                    "the file declares its CRS as {} but the scenario's [inputs.crs] gives {} = {text:?} ({}); a file's own CRS is honoured, so remove that entry or correct the file",
+                    info.label,
+                    input.layer.as_str(),
+                    given.label
+                )),
+                Ok(_) => {}
+                Err(e) => self.file_problem(format!("[inputs.crs]: {e}")),
+            }
+        }
+        self.set_crs_info(info);
+    }
+
     fn set_crs_info(&mut self, info: crs::CrsInfo) {
         self.crs = info.definition;
         self.crs_label = info.label;

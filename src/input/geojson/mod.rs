@@ -109,7 +109,10 @@ fn finish(collection: Collection<'_>, input: &LayerInput, layer: &mut RawLayer) 
     }
     match collection.crs {
         Some(member) => match crs_name(&member) {
-            Ok(name) => layer.set_crs(&name, "crs"),
+            Ok(name) => match crs::resolve(&name) {
+                Ok(info) => layer.set_file_crs(info, input),
+                Err(e) => layer.file_problem(format!("crs: {e}")),
+            },
             Err(e) => layer.file_problem(format!("crs: {e}")),
         },
         // RFC 7946 fixes lon/lat WGS 84; a scenario may still say otherwise for files exported
@@ -698,6 +701,32 @@ mod tests {
     #[test]
     fn legacy_crs_member_is_honoured() {
         let l = read_str(br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::9210"}},"features":[]}"#);
+        assert!(l.problems.is_empty(), "{:?}", l.problems);
+        assert_eq!(l.crs, "EPSG:9210");
+    }
+
+    fn read_with_scenario_crs(text: &[u8], scenario_crs: &str) -> RawLayer {
+        let input = LayerInput {
+            layer: Layer::Factories,
+            source: Source::File { shown: "f.geojson".into(), path: PathBuf::from("f.geojson") },
+            fields: BTreeMap::new(),
+            crs: Some(scenario_crs.to_string()),
+        };
+        let mut layer = RawLayer::new(&input);
+        read(text, &input, &BTreeSet::new(), &mut layer);
+        layer
+    }
+
+    #[test]
+    fn a_crs_member_and_a_scenario_crs_that_disagree_are_an_error() {
+        let text = br#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::9210"}},"features":[]}"#;
+        let l = read_with_scenario_crs(text, "EPSG:32648");
+        assert_eq!(
+            l.problems[0].message,
+            "the file declares its CRS as EPSG:9210 (VN-2000 / TM-3 105-45) but the scenario's [inputs.crs] gives factories = \"EPSG:32648\" (EPSG:32648 (WGS 84 / UTM zone 48N)); a file's own CRS is honoured, so remove that entry or correct the file"
+        );
+        // The same CRS written another way agrees.
+        let l = read_with_scenario_crs(text, "urn:ogc:def:crs:EPSG::9210");
         assert!(l.problems.is_empty(), "{:?}", l.problems);
         assert_eq!(l.crs, "EPSG:9210");
     }
