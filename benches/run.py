@@ -3,8 +3,10 @@
 
 Steps:
 1. `cargo build --release` (skip with --no-build).
-2. `relocate synth` a scenario per size (fixed seeds) into a scratch folder outside the repo
-   (default /tmp/relocate-bench); a scenario already there is reused (synth is deterministic).
+2. The bundled Binh Duong scenario ("bundled": land for every factory, so the MIP's cost can be
+   held against ours), and `relocate synth` a scenario per size (fixed seeds) into a scratch
+   folder outside the repo (default /tmp/relocate-bench); a scenario already there is reused
+   (synth is deterministic).
 3. `relocate plan --quiet` under `/usr/bin/time -v` (wall, CPU, peak RSS); read timings.json and
    summary.json.
 4. The peer (benches/peer/peer.py) in a venv made with `python3 -m venv` + pip from PyPI when
@@ -37,6 +39,9 @@ BINARY = REPO / "target" / "release" / "relocate"
 
 # factories -> (parks, seed). Parks as the issue asks: 25 / 500 / 2,000.
 SIZES = {2_900: (25, 2900), 100_000: (500, 100_000), 1_000_000: (2_000, 1_000_000)}
+# The bundled Binh Duong scenario ("bundled" in --sizes): real park areas, land enough for every
+# factory, so the MIP's plan places the same factories as ours and the costs compare directly.
+BUNDLED = REPO / "fixtures" / "binh-duong" / "scenario.toml"
 STAGES = ["read", "validate", "assess", "candidates", "allocate", "write"]
 VERDICTS = ["must_relocate", "encouraged", "may_stay", "out_of_scope"]
 
@@ -99,6 +104,11 @@ def venv_python(scratch: Path) -> Path:
     subprocess.check_call([sys.executable, "-m", "venv", str(venv)])
     subprocess.check_call([str(python), "-m", "pip", "install", "-q", "-r", str(PEER / "requirements.txt")])
     return python
+
+
+def label(row: dict) -> str:
+    """How a row is named in the tables: its factory count, and the bundled scenario by name."""
+    return f"{row['factories']:,} (Binh Duong)" if row.get("case") == "bundled" else f"{row['factories']:,}"
 
 
 def synth(scratch: Path, factories: int) -> Path:
@@ -256,10 +266,11 @@ def markdown(result: dict) -> str:
         "# relocate vs GeoPandas + HiGHS",
         "",
         f"Run {result['date']} on {m['cpu']} ({m['cpus']} CPUs, {m['memory_gib']} GiB), commit `{result['commit']}`. "
-        f"Load average at the start: {m['load_at_start']['load_1m']} (1 min) — **the machine was shared with other "
-        "builds, so wall times are inflated and noisy; CPU seconds are less sensitive to that.**",
+        f"Load average at the start: {m['load_at_start']['load_1m']} (1 min), at the end: {m['load_at_end']['load_1m']}; "
+        "each row gives the load when it started. Wall times move with whatever else shares the machine; CPU seconds "
+        "less so.",
         "",
-        "Same inputs (`relocate synth`, fixed seeds) for both. relocate: `target/release/relocate plan --quiet`, "
+        "Same inputs for both: the bundled Binh Duong scenario, and `relocate synth` scenarios (fixed seeds). relocate: `target/release/relocate plan --quiet`, "
         "its own stage timings (timings.json); the peer: `benches/peer/peer.py` (GeoPandas "
         f"{result.get('peer_versions', {}).get('geopandas', '?')}, shapely {result.get('peer_versions', {}).get('shapely', '?')}, "
         f"HiGHS {result.get('peer_versions', {}).get('highs', '?')}), MIP time limit {result['time_limit_s']:.0f} s.",
@@ -282,7 +293,7 @@ def markdown(result: dict) -> str:
                            else f"failed (exit {r['run']['exit_code']})")
                     name = "relocate" if tool == "ours" else "GeoPandas+HiGHS"
                     lines.append(
-                        f"| {row['factories']:,} | {name} | "
+                        f"| {label(row)} | {name} | "
                         + " | ".join(fmt_s(done[s]["seconds"]) if s in done else ("**" + why + "**" if s == next((x for x in STAGES if x not in done), None) else "—") for s in STAGES)
                         + f" | — | — | {fmt_s(r['run']['wall_seconds'])} | {fmt_s(r['run']['cpu_seconds'])} | {r['run']['peak_rss_mib']:.0f} | {r['run']['load_before']['load_1m']} |"
                     )
@@ -291,7 +302,7 @@ def markdown(result: dict) -> str:
             no_write = r["stage_seconds_total"] - st.get("write", {}).get("seconds", 0)
             name = "relocate" if tool == "ours" else "GeoPandas+HiGHS"
             lines.append(
-                f"| {row['factories']:,} | {name} | "
+                f"| {label(row)} | {name} | "
                 + " | ".join(fmt_s(st.get(s, {}).get("seconds")) for s in STAGES)
                 + f" | {fmt_s(r['stage_seconds_total'])} | {fmt_s(no_write)} | {fmt_s(r['run']['wall_seconds'])} | "
                 f"{fmt_s(r['run']['cpu_seconds'])} | {r['run']['peak_rss_mib']:.0f} | {r['run']['load_before']['load_1m']} |"
@@ -300,7 +311,7 @@ def markdown(result: dict) -> str:
         if g and "stages" in g:
             st = g["stages"]
             lines.append(
-                f"| {row['factories']:,} | relocate `--formats geojson` | "
+                f"| {label(row)} | relocate `--formats geojson` | "
                 + " | ".join(fmt_s(st.get(s, {}).get("seconds")) for s in STAGES)
                 + f" | {fmt_s(g['stage_seconds_total'])} | — | {fmt_s(g['run']['wall_seconds'])} | "
                 f"{fmt_s(g['run']['cpu_seconds'])} | {g['run']['peak_rss_mib']:.0f} | {g['run']['load_before']['load_1m']} |"
@@ -309,8 +320,8 @@ def markdown(result: dict) -> str:
         "",
         "## Side by side",
         "",
-        "| factories | parks | peer / relocate (total) | (w/o write) | (assess only) | verdict counts equal | per-factory verdicts differing | our moves in peer's candidates, same cost | must placed relocate / MIP | encouraged placed relocate / MIP | objective relocate | objective MIP | MIP lower bound | relocate lower bound | MIP status |",
-        "|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|---:|---:|---:|---|",
+        "| factories | parks | peer / relocate (total) | (w/o write) | (assess only) | verdict counts equal | per-factory verdicts differing | our moves in peer's candidates, same cost | must placed relocate / MIP | encouraged placed relocate / MIP | objective relocate | objective MIP | MIP lower bound | relocate lower bound | relocate above the MIP's plan / its bound | MIP status |",
+        "|---:|---:|---:|---:|---:|---|---:|---|---|---|---:|---:|---:|---:|---|---|",
     ]
     for row in result["sizes"]:
         o, p, x = row.get("ours"), row.get("peer"), row.get("check")
@@ -319,16 +330,16 @@ def markdown(result: dict) -> str:
         if p and "stages" not in p:
             vc = p.get("verdicts")
             lines.append(
-                f"| {row['factories']:,} | {row['parks']:,} | peer did not finish | | "
+                f"| {label(row)} | {row['parks']:,} | peer did not finish | | "
                 f"{fmt_s(p['stages_done']['assess']['seconds'] / max(o['stages']['assess']['seconds'], 1e-9)) + '×' if 'assess' in p.get('stages_done', {}) else ''} | "
                 f"{('yes' if vc == o['verdicts'] else 'NO') if vc else ''} | {x['verdict_differences'] if x else ''} | | {o['must_placed']:,} / — | {o['encouraged_placed']:,} / — | "
-                f"{o['objective']:,.1f} | — | — | {o['lower_bound']:,.1f} | no plan: HiGHS still running at the hard stop |"
+                f"{o['objective']:,.1f} | — | — | {o['lower_bound']:,.1f} | — | no plan: HiGHS still running at the hard stop |"
             )
             continue
         if not p or "stages" not in p:
             lines.append(
-                f"| {row['factories']:,} | {row['parks']:,} | peer not run | | | | | | {o['must_placed']:,} / — | {o['encouraged_placed']:,} / — | "
-                f"{o['objective']:,.1f} | — | — | {o['lower_bound']:,.1f} | — |"
+                f"| {label(row)} | {row['parks']:,} | peer not run | | | | | | {o['must_placed']:,} / — | {o['encouraged_placed']:,} / — | "
+                f"{o['objective']:,.1f} | — | — | {o['lower_bound']:,.1f} | — | — |"
             )
             continue
         ratio = p["stage_seconds_total"] / o["stage_seconds_total"]
@@ -339,10 +350,10 @@ def markdown(result: dict) -> str:
         moves_ok = f"{x['our_moves'] - x['our_moves_not_in_peer_candidates'] - x['our_moves_with_a_different_cost']:,} / {x['our_moves']:,}" if x else "—"
         lb = p["lower_bound"]
         lines.append(
-            f"| {row['factories']:,} | {row['parks']:,} | {ratio:.1f}× | {pw / ow:.1f}× | {ra:.1f}× | {'yes' if same else 'NO'} | "
+            f"| {label(row)} | {row['parks']:,} | {ratio:.1f}× | {pw / ow:.1f}× | {ra:.1f}× | {'yes' if same else 'NO'} | "
             f"{x['verdict_differences'] if x else '—'} | {moves_ok} | {o['must_placed']:,} / {p['must_placed']:,} | "
             f"{o['encouraged_placed']:,} / {p['encouraged_placed']:,} | {o['objective']:,.1f} | {p['objective']:,.1f} | "
-            f"{'—' if lb is None else f'{lb:,.1f}'} | {o['lower_bound']:,.1f} | {p['mip']['status']} in {p['mip']['seconds']:.0f} s |"
+            f"{'—' if lb is None else f'{lb:,.1f}'} | {o['lower_bound']:,.1f} | {above_mip(o, p)} | {p['mip']['status']} in {p['mip']['seconds']:.0f} s |"
         )
     g = result.get("growth")
     if g:
@@ -356,10 +367,22 @@ def markdown(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+def above_mip(o: dict, p: dict) -> str:
+    """Our cost above the MIP's plan and above the MIP's proven lower bound, when both plans place
+    the same numbers of factories (the costs then answer the same question; otherwise the plan
+    placing more factories is the better one under the priority rule, whatever it costs)."""
+    if (o["must_placed"], o["encouraged_placed"]) != (p["must_placed"], p["encouraged_placed"]):
+        return "places different factories"
+    best = f"{100 * (o['objective'] - p['objective']) / p['objective']:+.4f} %"
+    if p["lower_bound"] is None:
+        return f"{best} / —"
+    return f"{best} / {100 * (o['objective'] - p['lower_bound']) / p['lower_bound']:+.4f} %"
+
+
 def growth_of(rows: list[dict]) -> list[dict]:
     """relocate's time from one size to the next: near-linear when 10x factories take <= 12x time."""
     growth = []
-    done = [r for r in rows if "stages" in r.get("ours", {})]
+    done = [r for r in rows if "stages" in r.get("ours", {}) and r.get("case") != "bundled"]
     for a, b in zip(done, done[1:]):
         factor = b["factories"] / a["factories"]
         tf = b["ours"]["stage_seconds_total"] / a["ours"]["stage_seconds_total"]
@@ -372,14 +395,14 @@ def growth_of(rows: list[dict]) -> list[dict]:
 def merge(files: list[Path], results: Path, notes: list[str]) -> int:
     """Combines runs made separately (e.g. the 1M run on its own) into one result."""
     merged = json.loads(files[0].read_text())
-    by_size = {r["factories"]: r for r in merged["sizes"]}
+    by_size = {label(r): r for r in merged["sizes"]}
     for f in files[1:]:
         other = json.loads(f.read_text())
         for r in other["sizes"]:
-            if "stages" in r.get("ours", {}) or r["factories"] not in by_size:
+            if "stages" in r.get("ours", {}) or label(r) not in by_size:
                 r["from_run"] = {"date": other["date"], "machine": other["machine"]}
-                by_size[r["factories"]] = r
-    merged["sizes"] = [by_size[k] for k in sorted(by_size)]
+                by_size[label(r)] = r
+    merged["sizes"] = sorted(by_size.values(), key=lambda r: (r.get("case") != "bundled", r["factories"]))
     merged["growth"] = growth_of(merged["sizes"])
     merged["notes"] = merged.get("notes", []) + notes
     results.mkdir(parents=True, exist_ok=True)
@@ -391,9 +414,9 @@ def merge(files: list[Path], results: Path, notes: list[str]) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description="relocate vs GeoPandas + HiGHS, side by side")
-    ap.add_argument("--sizes", default="2900,100000,1000000", help="factory counts, comma-separated (2900, 100000, 1000000)")
+    ap.add_argument("--sizes", default="bundled,2900,100000,1000000", help="comma-separated: bundled (the Binh Duong scenario) and synthetic factory counts (2900, 100000, 1000000)")
     ap.add_argument("--skip-1m", action="store_true", help="leave out the 1,000,000-factory run")
-    ap.add_argument("--peer-sizes", default="2900,100000", help="sizes the peer runs at (it is skipped at the others)")
+    ap.add_argument("--peer-sizes", default="bundled,2900,100000", help="sizes the peer runs at (it is skipped at the others)")
     ap.add_argument("--no-peer", action="store_true")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--scratch", type=Path, default=Path("/tmp/relocate-bench"))
@@ -407,13 +430,19 @@ def main() -> int:
     if args.merge:
         return merge(args.merge, args.results, args.note)
 
-    sizes = [int(s) for s in args.sizes.split(",") if s]
+    def size(text: str):
+        return text if text == "bundled" else int(text)
+
+    try:
+        sizes = [size(s) for s in args.sizes.split(",") if s]
+        peer_sizes = set() if args.no_peer else {size(s) for s in args.peer_sizes.split(",") if s}
+    except ValueError as e:
+        ap.error(f"--sizes / --peer-sizes: {e}")
     if args.skip_1m:
-        sizes = [s for s in sizes if s < 1_000_000]
-    unknown = [s for s in sizes if s not in SIZES]
+        sizes = [s for s in sizes if s == "bundled" or s < 1_000_000]
+    unknown = [s for s in sizes if s != "bundled" and s not in SIZES]
     if unknown:
-        ap.error(f"unknown size(s) {unknown}; choose among {sorted(SIZES)}")
-    peer_sizes = set() if args.no_peer else {int(s) for s in args.peer_sizes.split(",") if s}
+        ap.error(f"unknown size(s) {unknown}; choose among bundled, {', '.join(map(str, sorted(SIZES)))}")
     args.scratch.mkdir(parents=True, exist_ok=True)
 
     global BINARY
@@ -428,12 +457,18 @@ def main() -> int:
     rows = []
     peer_versions = {}
     for n in sizes:
-        parks, seed = SIZES[n]
-        scenario = synth(args.scratch, n)
-        row = {"factories": n, "parks": parks, "seed": seed, "scenario": str(scenario)}
+        if n == "bundled":
+            scenario = BUNDLED
+            layer = json.loads((BUNDLED.parent / "parks.geojson").read_text())
+            count = len(json.loads((BUNDLED.parent / "factories.geojson").read_text())["features"])
+            row = {"factories": count, "parks": len(layer["features"]), "case": "bundled", "scenario": str(scenario)}
+        else:
+            parks, seed = SIZES[n]
+            scenario = synth(args.scratch, n)
+            row = {"factories": n, "parks": parks, "seed": seed, "case": "synthetic", "scenario": str(scenario)}
         ours_out = args.scratch / f"out-ours-{n}"
         row["ours"] = run_ours(scenario, ours_out)
-        if n >= 1_000_000:
+        if n != "bundled" and n >= 1_000_000:
             row["ours_geojson"] = run_ours_geojson(scenario, args.scratch / f"out-ours-geojson-{n}")
         if n in peer_sizes and python is not None:
             peer_out = args.scratch / f"out-peer-{n}"
@@ -442,7 +477,7 @@ def main() -> int:
                 row["check"] = cross_check(ours_out, peer_out)
                 peer_versions = row["peer"].get("versions", peer_versions)
         rows.append(row)
-        log(json.dumps({k: v for k, v in row.items() if k in ("factories", "check")}))
+        log(json.dumps({k: v for k, v in row.items() if k in ("factories", "case", "check")}))
 
     growth = growth_of(rows)
 
