@@ -16,9 +16,9 @@
 
 use geo::{CoordsIter, Distance, Euclidean, Geometry, MultiPolygon, Point};
 
-use super::evidence::{self, Remedy};
+use super::evidence;
 use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Records, Site, Zone};
+use crate::model::{Factory, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
 pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
@@ -26,12 +26,9 @@ pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone])
     if !ctx.settings.criteria.environment {
         return off(Criterion::C2Environment, lang);
     }
-    let record = match remedy(&factory.records) {
-        Some(r @ Remedy::Unremediable) => Record::Holds(evidence::c2_record(lang, r)),
-        Some(r @ (Remedy::Remediable | Remedy::Compliant)) => Record::DoesNotHold(evidence::c2_record(lang, r)),
-        Some(r @ Remedy::RemedyUnknown) => Record::Unknown(evidence::c2_record(lang, r)),
-        None => Record::Unknown(evidence::no_record(lang)),
-    };
+    let records = &factory.records;
+    let (violation, remediable) = (records.environment_violation, records.environment_remediable);
+    let record = Record::of_remedy(violation, remediable, lang, evidence::c2_record);
     decide(
         Criterion::C2Environment,
         record,
@@ -39,17 +36,6 @@ pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone])
         ctx.settings.criteria.screening,
         lang,
     )
-}
-
-/// What the environment record says; `None` when there is no violation record at all.
-fn remedy(records: &Records) -> Option<Remedy> {
-    match (records.environment_violation, records.environment_remediable) {
-        (Some(true), Some(false)) => Some(Remedy::Unremediable),
-        (Some(true), Some(true)) => Some(Remedy::Remediable),
-        (Some(true), None) => Some(Remedy::RemedyUnknown),
-        (Some(false), _) => Some(Remedy::Compliant),
-        (None, _) => None,
-    }
 }
 
 fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {

@@ -9,21 +9,18 @@
 //!    factory, no rule in the scenario, or a location in no zoning polygon → unknown.
 //! 3. `decide` combines the two.
 
-use super::evidence::{self, Remedy};
+use super::evidence;
 use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Records, Zone};
+use crate::model::{Factory, Zone};
 
 pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.fire_safety {
         return off(Criterion::C3FireSafety, lang);
     }
-    let record = match remedy(&factory.records) {
-        Some(r @ Remedy::Unremediable) => Record::Holds(evidence::c3_record(lang, r)),
-        Some(r @ (Remedy::Remediable | Remedy::Compliant)) => Record::DoesNotHold(evidence::c3_record(lang, r)),
-        Some(r @ Remedy::RemedyUnknown) => Record::Unknown(evidence::c3_record(lang, r)),
-        None => Record::Unknown(evidence::no_record(lang)),
-    };
+    let records = &factory.records;
+    let (violation, remediable) = (records.fire_violation, records.fire_remediable);
+    let record = Record::of_remedy(violation, remediable, lang, evidence::c3_record);
     decide(
         Criterion::C3FireSafety,
         record,
@@ -31,17 +28,6 @@ pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone])
         ctx.settings.criteria.screening,
         lang,
     )
-}
-
-/// What the fire record says; `None` when there is no violation record at all.
-fn remedy(records: &Records) -> Option<Remedy> {
-    match (records.fire_violation, records.fire_remediable) {
-        (Some(true), Some(false)) => Some(Remedy::Unremediable),
-        (Some(true), Some(true)) => Some(Remedy::Remediable),
-        (Some(true), None) => Some(Remedy::RemedyUnknown),
-        (Some(false), _) => Some(Remedy::Compliant),
-        (None, _) => None,
-    }
 }
 
 fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {

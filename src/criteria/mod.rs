@@ -436,6 +436,27 @@ pub(crate) enum Record {
     Unknown(String),
 }
 
+impl Record {
+    /// C2's and C3's record: a violation that cannot be remedied holds; a remediable one, or
+    /// none, does not; a violation whose remediability nobody assessed, or no record, is unknown.
+    /// `phrase` words what the record says for the criterion.
+    pub(crate) fn of_remedy(
+        violation: Option<bool>,
+        remediable: Option<bool>,
+        lang: Lang,
+        phrase: fn(Lang, evidence::Remedy) -> String,
+    ) -> Record {
+        use evidence::Remedy;
+        match (violation, remediable) {
+            (Some(true), Some(false)) => Record::Holds(phrase(lang, Remedy::Unremediable)),
+            (Some(true), Some(true)) => Record::DoesNotHold(phrase(lang, Remedy::Remediable)),
+            (Some(false), _) => Record::DoesNotHold(phrase(lang, Remedy::Compliant)),
+            (Some(true), None) => Record::Unknown(phrase(lang, Remedy::RemedyUnknown)),
+            (None, _) => Record::Unknown(evidence::no_record(lang)),
+        }
+    }
+}
+
 /// What the spatial screening found, with its evidence phrase.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Screening {

@@ -15,6 +15,7 @@ use crate::cli::Lang;
 use crate::criteria::Verdict;
 use crate::model::PlannedUse;
 use crate::output::i18n;
+use crate::output::map::markup;
 
 /// QGIS release the XML is written for (3.22 LTR reads it, later releases upgrade it).
 pub const QGIS_VERSION: &str = "3.22.16-Białowieża";
@@ -22,22 +23,20 @@ pub const QGIS_VERSION: &str = "3.22.16-Białowieża";
 /// Font used by labels and the print layout; DejaVu carries every Vietnamese diacritic.
 pub const FONT: &str = "DejaVu Sans";
 
-/// Escapes text for XML element content and attribute values (both quote kinds).
+/// Escapes text for XML element content and attribute values (both quote kinds): the map's and
+/// report's escaping, with line breaks and tabs as character references, which an XML parser
+/// would otherwise turn into spaces inside an attribute.
 pub fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    let escaped = markup::escape(text);
+    if !escaped.contains(['\n', '\r', '\t']) {
+        return escaped;
+    }
+    let mut out = String::with_capacity(escaped.len() + 16);
+    for c in escaped.chars() {
         match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Line breaks in attributes would be normalised to spaces by XML parsers.
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
             '\t' => out.push_str("&#9;"),
-            // Other control characters are not allowed in XML 1.0 at all.
-            c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }
     }
@@ -517,9 +516,11 @@ mod tests {
     fn markup_and_quotes_are_escaped() {
         assert_eq!(
             esc("<script>alert(\"x\")</script> & 'y'"),
-            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &apos;y&apos;"
+            "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;"
         );
-        assert_eq!(esc("a\u{1}b\nc"), "ab&#10;c");
+        // A control character XML 1.0 forbids is replaced, not written; a line break survives
+        // in an attribute.
+        assert_eq!(esc("a\u{1}b\nc"), "a\u{FFFD}b&#10;c");
     }
 
     #[test]
