@@ -13,11 +13,13 @@ fn bench(c: &mut Criterion) {
     let settings = synthetic::settings();
     let mut group = c.benchmark_group("assess");
     group.sample_size(10);
-    for (factories, zones, receptors) in [(100_000, 10_000, 20_000), (1_000_000, 100_000, 200_000)] {
+    for (factories, zones, receptors) in [(100_000, 10_000, 20_000), (1_000_000, 100_000, 200_000)]
+    {
         let inputs = synthetic::inputs(factories, zones, receptors, 42);
-        group.bench_function(format!("{factories}_factories_{zones}_zones_{receptors}_receptors"), |b| {
-            b.iter_with_large_drop(|| relocate::criteria::assess(&inputs, &settings))
-        });
+        group.bench_function(
+            format!("{factories}_factories_{zones}_zones_{receptors}_receptors"),
+            |b| b.iter_with_large_drop(|| relocate::criteria::assess(&inputs, &settings)),
+        );
     }
     group.finish();
 }

@@ -17,7 +17,9 @@ fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut group = c.benchmark_group("map");
     group.sample_size(10);
-    group.bench_function("map 2900", |b| b.iter(|| map::write_map(&plan, dir.path()).expect("map written")));
+    group.bench_function("map 2900", |b| {
+        b.iter(|| map::write_map(&plan, dir.path()).expect("map written"))
+    });
     let svg = map::write_map(&plan, dir.path()).expect("map written");
     group.bench_function("report 2900", |b| {
         b.iter(|| report::write_report(&plan, &svg, dir.path()).expect("report written"))

@@ -19,12 +19,8 @@ fn cpu_seconds() -> f64 {
     // Fields after the command name (which may hold spaces) start at ")"; utime and stime are
     // fields 14 and 15, i.e. the 12th and 13th after it.
     let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-    let ticks: f64 = after
-        .split_whitespace()
-        .skip(11)
-        .take(2)
-        .filter_map(|t| t.parse::<f64>().ok())
-        .sum();
+    let ticks: f64 =
+        after.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<f64>().ok()).sum();
     ticks / 100.0
 }
 

@@ -11,7 +11,8 @@ use relocate::{candidates, criteria, pipeline};
 fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or("");
-    let ticks: f64 = after.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<f64>().ok()).sum();
+    let ticks: f64 =
+        after.split_whitespace().skip(11).take(2).filter_map(|t| t.parse::<f64>().ok()).sum();
     ticks / 100.0
 }
 
@@ -25,7 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for _ in 0..repeats {
         let (wall, cpu) = (Instant::now(), cpu_seconds());
         let assessment = criteria::assess(&loaded.inputs, &loaded.settings);
-        println!("assess      {:>6.2} s wall {:>6.2} s CPU", wall.elapsed().as_secs_f64(), cpu_seconds() - cpu);
+        println!(
+            "assess      {:>6.2} s wall {:>6.2} s CPU",
+            wall.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu
+        );
         let (wall, cpu) = (Instant::now(), cpu_seconds());
         let found = candidates::candidates(&loaded.inputs, &assessment, &loaded.settings)?;
         println!(

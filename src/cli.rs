@@ -105,7 +105,8 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Geojson, Format::Csv, Format::Gpkg, Format::Map, Format::Report];
+    pub const ALL: [Format; 5] =
+        [Format::Geojson, Format::Csv, Format::Gpkg, Format::Map, Format::Report];
 }
 
 #[derive(Debug, Clone, Args)]

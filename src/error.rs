@@ -87,10 +87,7 @@ impl Error {
     }
 
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io {
-            path: path.into(),
-            source,
-        }
+        Error::Io { path: path.into(), source }
     }
 }
 
@@ -108,7 +105,12 @@ mod tests {
 
     #[test]
     fn problem_names_file_feature_and_field() {
-        let p = Problem::new("factories.geojson", "F-12", "land_ha", "must be greater than 0, found -2");
+        let p = Problem::new(
+            "factories.geojson",
+            "F-12",
+            "land_ha",
+            "must be greater than 0, found -2",
+        );
         assert_eq!(
             p.to_string(),
             "factories.geojson: feature F-12: land_ha: must be greater than 0, found -2"

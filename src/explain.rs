@@ -25,21 +25,24 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
     let lang = plan.assessed.loaded.settings.lang;
     let w = Words::of(lang);
     let wanted = factory_id.trim();
-    let (index, factory) = inputs
-        .factories
-        .iter()
-        .enumerate()
-        .find(|(_, f)| f.id == wanted)
-        .ok_or_else(|| Error::Usage(format!("no factory with id {wanted:?} in the factories layer")))?;
+    let (index, factory) =
+        inputs.factories.iter().enumerate().find(|(_, f)| f.id == wanted).ok_or_else(|| {
+            Error::Usage(format!("no factory with id {wanted:?} in the factories layer"))
+        })?;
     let assessment = plan.assessed.assessment.factories.iter().find(|a| a.factory == index);
 
     let mut out = String::new();
     let _ = writeln!(out, "{} {} — {}", w.factory, factory.id, factory.name);
-    let mut facts = vec![format!("{}: {}", w.sector, factory.sector), format!("{}: {} ha", w.land, factory.land_ha)];
+    let mut facts = vec![
+        format!("{}: {}", w.sector, factory.sector),
+        format!("{}: {} ha", w.land, factory.land_ha),
+    ];
     if let Some(e) = factory.employees {
         facts.push(format!("{}: {e}", w.employees));
     }
-    if let Some(d) = assessment.and_then(|a| a.district.clone()).or_else(|| factory.district.clone()) {
+    if let Some(d) =
+        assessment.and_then(|a| a.district.clone()).or_else(|| factory.district.clone())
+    {
         facts.push(format!("{}: {d}", w.district));
     }
     if let Some(h) = factory.hazard_class {
@@ -73,25 +76,37 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
             (Lang::Vi, Finding::Unknown) => "chưa rõ",
             (Lang::Vi, Finding::Off) => "không áp dụng",
         };
-        let basis = if r.finding == Finding::Met { format!(" [{}]", r.basis.as_str()) } else { String::new() };
-        let evidence = if r.evidence.is_empty() { String::new() } else { format!(" — {}", r.evidence) };
-        let _ = writeln!(out, "  {}: {finding}{basis}{evidence}", i18n::criterion(lang, r.criterion));
+        let basis = if r.finding == Finding::Met {
+            format!(" [{}]", r.basis.as_str())
+        } else {
+            String::new()
+        };
+        let evidence =
+            if r.evidence.is_empty() { String::new() } else { format!(" — {}", r.evidence) };
+        let _ =
+            writeln!(out, "  {}: {finding}{basis}{evidence}", i18n::criterion(lang, r.criterion));
     }
     if !a.note.is_empty() {
         let _ = writeln!(out, "  {}", a.note);
     }
     if !a.verdict.relocates() {
-        let _ = writeln!(out, "\n{}", if a.verdict == Verdict::OutOfScope { w.out_of_scope } else { w.stays });
+        let _ = writeln!(
+            out,
+            "\n{}",
+            if a.verdict == Verdict::OutOfScope { w.out_of_scope } else { w.stays }
+        );
         return Ok(out);
     }
 
-    let assignment: Option<&Assignment> = plan.allocation.assignments.iter().find(|s| s.factory == index);
+    let assignment: Option<&Assignment> =
+        plan.allocation.assignments.iter().find(|s| s.factory == index);
     let fc = plan.candidates.of_factory(index);
     let park_name = |p: usize| {
         inputs.parks.get(p).map_or_else(String::new, |p| format!("{} ({})", p.name, p.id))
     };
     let chosen = assignment.and_then(|s| s.park);
-    let chosen_cost = chosen.and_then(|p| fc.and_then(|fc| fc.eligible.iter().find(|c| c.park == p)));
+    let chosen_cost =
+        chosen.and_then(|p| fc.and_then(|fc| fc.eligible.iter().find(|c| c.park == p)));
     let _ = writeln!(out);
     match (chosen, chosen_cost) {
         (Some(p), Some(c)) => {
@@ -115,11 +130,18 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
             let left = inputs
                 .parks
                 .get(c.park)
-                .map(|p| p.available_ha - plan.allocation.allocated_ha.get(c.park).copied().unwrap_or(0.0))
+                .map(|p| {
+                    p.available_ha
+                        - plan.allocation.allocated_ha.get(c.park).copied().unwrap_or(0.0)
+                })
                 .unwrap_or(0.0);
             let why = match chosen_cost {
-                Some(best) if c.cost > best.cost => format!("{} {:.3}", w.costs_more, c.cost - best.cost),
-                _ if left + 1e-9 < factory.land_ha => format!("{} ({:.2} ha {})", w.land_taken, left.max(0.0), w.left),
+                Some(best) if c.cost > best.cost => {
+                    format!("{} {:.3}", w.costs_more, c.cost - best.cost)
+                }
+                _ if left + 1e-9 < factory.land_ha => {
+                    format!("{} ({:.2} ha {})", w.land_taken, left.max(0.0), w.left)
+                }
                 Some(_) => w.equal_cost.to_string(),
                 None => w.land_taken.to_string(),
             };
@@ -136,20 +158,36 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
                 (Lang::Vi, Exclusion::Full { available_ha }) => {
                     format!("chỉ còn {available_ha} ha, cơ sở cần {} ha", factory.land_ha)
                 }
-                (Lang::En, Exclusion::Sector) => format!("does not accept the {} sector", factory.sector),
-                (Lang::Vi, Exclusion::Sector) => format!("không tiếp nhận ngành {}", factory.sector),
-                (Lang::En, Exclusion::HazardClass) => "does not accept its hazard class".to_string(),
-                (Lang::Vi, Exclusion::HazardClass) => "không tiếp nhận cấp nguy hại của cơ sở".to_string(),
+                (Lang::En, Exclusion::Sector) => {
+                    format!("does not accept the {} sector", factory.sector)
+                }
+                (Lang::Vi, Exclusion::Sector) => {
+                    format!("không tiếp nhận ngành {}", factory.sector)
+                }
+                (Lang::En, Exclusion::HazardClass) => {
+                    "does not accept its hazard class".to_string()
+                }
+                (Lang::Vi, Exclusion::HazardClass) => {
+                    "không tiếp nhận cấp nguy hại của cơ sở".to_string()
+                }
                 (Lang::En, Exclusion::NotReady { ready_year, deadline_year }) => {
                     format!("ready in {ready_year}, after the deadline {deadline_year}")
                 }
                 (Lang::Vi, Exclusion::NotReady { ready_year, deadline_year }) => {
                     format!("sẵn sàng năm {ready_year}, sau thời hạn {deadline_year}")
                 }
-                (Lang::En, Exclusion::TooFar { distance_km }) => format!("{distance_km:.1} km away, beyond the limit"),
-                (Lang::Vi, Exclusion::TooFar { distance_km }) => format!("cách {distance_km:.1} km, vượt giới hạn"),
-                (Lang::En, Exclusion::NotAmongNearest) => "eligible, but farther than the nearest candidates kept".to_string(),
-                (Lang::Vi, Exclusion::NotAmongNearest) => "phù hợp nhưng xa hơn các KCN/CCN gần nhất được xét".to_string(),
+                (Lang::En, Exclusion::TooFar { distance_km }) => {
+                    format!("{distance_km:.1} km away, beyond the limit")
+                }
+                (Lang::Vi, Exclusion::TooFar { distance_km }) => {
+                    format!("cách {distance_km:.1} km, vượt giới hạn")
+                }
+                (Lang::En, Exclusion::NotAmongNearest) => {
+                    "eligible, but farther than the nearest candidates kept".to_string()
+                }
+                (Lang::Vi, Exclusion::NotAmongNearest) => {
+                    "phù hợp nhưng xa hơn các KCN/CCN gần nhất được xét".to_string()
+                }
             };
             let _ = writeln!(out, "  {}: {text}", park_name(*p));
         }
@@ -161,8 +199,20 @@ fn cost_line(w: &Words, c: &Candidate) -> String {
     let t = &c.terms;
     format!(
         "{} {:.3} km, {} {:.3} = {} {:.3} + {} {:.3} + {} {:.3} + {} {:.3} + {} {:.3}",
-        w.distance, c.distance_km, w.cost, c.cost, w.distance, t.distance, w.workforce, t.workforce, w.cluster,
-        t.cluster, w.class, t.class, w.waiting, t.waiting
+        w.distance,
+        c.distance_km,
+        w.cost,
+        c.cost,
+        w.distance,
+        t.distance,
+        w.workforce,
+        t.workforce,
+        w.cluster,
+        t.cluster,
+        w.class,
+        t.class,
+        w.waiting,
+        t.waiting
     )
 }
 
@@ -274,7 +324,10 @@ mod tests {
         let mut refuses = park("P-refuse", 2_000.0, 0.0, 10.0);
         refuses.excluded_sectors = vec!["ceramics".into()];
         let inputs = inputs(
-            vec![factory("F1", 0.0, 0.0, 2.0, "ceramics"), factory("F2", 100.0, 0.0, 2.0, "ceramics")],
+            vec![
+                factory("F1", 0.0, 0.0, 2.0, "ceramics"),
+                factory("F2", 100.0, 0.0, 2.0, "ceramics"),
+            ],
             vec![park("P-near", 5_000.0, 0.0, 2.0), park("P-far", 20_000.0, 0.0, 10.0), refuses],
         );
         let mut a = assessment(&inputs, |_| (Verdict::MustRelocate, 2029));
@@ -290,7 +343,12 @@ mod tests {
         let allocation = allocate(&inputs, &a, &c, &s);
         Plan {
             assessed: Assessed {
-                loaded: Loaded { settings: s, inputs, skipped: Vec::new(), timings: Timings::default() },
+                loaded: Loaded {
+                    settings: s,
+                    inputs,
+                    skipped: Vec::new(),
+                    timings: Timings::default(),
+                },
                 assessment: a,
             },
             candidates: c,
@@ -306,7 +364,10 @@ mod tests {
         assert!(text.contains("school 120 m away"), "{text}");
         assert!(text.contains("[screening]"), "{text}");
         assert!(text.contains("Runner-up parks"), "{text}");
-        assert!(text.contains("Park P-refuse (P-refuse): does not accept the ceramics sector"), "{text}");
+        assert!(
+            text.contains("Park P-refuse (P-refuse): does not accept the ceramics sector"),
+            "{text}"
+        );
         assert!(text.contains("move in: 2025"), "{text}");
         // One of the two went to the far park: its near park is a runner-up taken by the other.
         let other = explain(&p, "F2").unwrap();

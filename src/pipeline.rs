@@ -32,10 +32,7 @@ pub struct Timings {
 
 impl Timings {
     pub fn new(quiet: bool) -> Self {
-        Timings {
-            stages: Vec::new(),
-            progress: !quiet,
-        }
+        Timings { stages: Vec::new(), progress: !quiet }
     }
 
     /// Runs `f` as the named stage and records its time and the peak memory after it.
@@ -112,20 +109,14 @@ pub fn load(settings: Settings) -> Result<Loaded> {
     let mut timings = Timings::new(settings.quiet);
     let raw = timings.stage("read", || input::read(&settings))?;
     let validated = timings.stage("validate", || validate::validate(raw, &settings))?;
-    Ok(Loaded {
-        settings,
-        inputs: validated.inputs,
-        skipped: validated.skipped,
-        timings,
-    })
+    Ok(Loaded { settings, inputs: validated.inputs, skipped: validated.skipped, timings })
 }
 
 /// Read, validate, assess.
 pub fn assess(settings: Settings) -> Result<Assessed> {
     let mut loaded = load(settings)?;
-    let assessment = loaded
-        .timings
-        .stage("assess", || criteria::assess(&loaded.inputs, &loaded.settings));
+    let assessment =
+        loaded.timings.stage("assess", || criteria::assess(&loaded.inputs, &loaded.settings));
     Ok(Assessed { loaded, assessment })
 }
 
@@ -139,9 +130,5 @@ pub fn plan(settings: Settings) -> Result<Plan> {
     let allocation = loaded.timings.stage("allocate", || {
         allocation::allocate(&loaded.inputs, &assessed.assessment, &candidates, &loaded.settings)
     });
-    Ok(Plan {
-        assessed,
-        candidates,
-        allocation,
-    })
+    Ok(Plan { assessed, candidates, allocation })
 }

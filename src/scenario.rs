@@ -453,11 +453,7 @@ impl Settings {
     ) -> Result<Settings> {
         let mut problems = Vec::new();
         let name = file.name.trim().to_string();
-        if name.is_empty()
-            || name.contains(['/', '\\'])
-            || name == "."
-            || name == ".."
-        {
+        if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
             problems.push(format!(
                 "name: {:?} cannot name an output folder; use letters, digits and dashes",
                 file.name
@@ -491,21 +487,21 @@ impl Settings {
                 Layer::Districts => &file.inputs.districts,
             };
             let source = match (flag, from_file, base) {
-                (Some(path), _, _) => Some(Source::File {
-                    shown: path.display().to_string(),
-                    path: path.clone(),
-                }),
-                (None, Some(rel), Some(base)) => Some(Source::File {
-                    shown: rel.clone(),
-                    path: base.join(rel),
-                }),
+                (Some(path), _, _) => {
+                    Some(Source::File { shown: path.display().to_string(), path: path.clone() })
+                }
+                (None, Some(rel), Some(base)) => {
+                    Some(Source::File { shown: rel.clone(), path: base.join(rel) })
+                }
                 (None, Some(rel), None) => match bundled::file(rel) {
-                    Some(bytes) => Some(Source::Bundled {
-                        shown: format!("{}/{rel}", bundled::DIR),
-                        bytes,
-                    }),
+                    Some(bytes) => {
+                        Some(Source::Bundled { shown: format!("{}/{rel}", bundled::DIR), bytes })
+                    }
                     None => {
-                        problems.push(format!("inputs.{}: {rel:?} is not a bundled file", layer.as_str()));
+                        problems.push(format!(
+                            "inputs.{}: {rel:?} is not a bundled file",
+                            layer.as_str()
+                        ));
                         None
                     }
                 },
@@ -571,14 +567,9 @@ impl Settings {
             ));
         }
 
-        let out_dir = out
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("maps").join(&name));
-        let title = if file.title.trim().is_empty() {
-            name.clone()
-        } else {
-            file.title.clone()
-        };
+        let out_dir =
+            out.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("maps").join(&name));
+        let title = if file.title.trim().is_empty() { name.clone() } else { file.title.clone() };
         Ok(Settings {
             name,
             title,
@@ -602,7 +593,12 @@ impl Settings {
 
 /// Builds settings from scenario text as if it had been read from `shown` in folder `base`
 /// (layer paths resolve against `base`); no file is read. The scenario fuzz target uses it.
-pub fn settings_from_text(text: &str, shown: &str, base: &Path, args: &InputArgs) -> Result<Settings> {
+pub fn settings_from_text(
+    text: &str,
+    shown: &str,
+    base: &Path,
+    args: &InputArgs,
+) -> Result<Settings> {
     let file = parse_scenario(text, shown)?;
     Settings::build(file, shown.to_string(), text.to_string(), Some(base), args, None)
 }
@@ -670,10 +666,9 @@ fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> Crite
     for (i, rule) in table.fire_rules.iter().enumerate() {
         check_uses(&format!("fire_rules[{i}].planned_uses"), &rule.planned_uses, problems);
         match FireRisk::parse(&rule.fire_risk) {
-            Some(fire_risk) => fire_rules.push(FireRule {
-                fire_risk,
-                planned_uses: rule.planned_uses.clone(),
-            }),
+            Some(fire_risk) => {
+                fire_rules.push(FireRule { fire_risk, planned_uses: rule.planned_uses.clone() })
+            }
             None => problems.push(format!(
                 "criteria.fire_rules[{i}].fire_risk: unknown value {:?}; expected {}",
                 rule.fire_risk,

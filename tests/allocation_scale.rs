@@ -31,7 +31,8 @@ fn cpu_seconds() -> f64 {
 }
 
 fn run(factories: usize, parks: usize, capacity_ratio: f64, seed: u64) -> Figures {
-    let (inputs, assessment, settings) = testdata::synthetic(factories, parks, capacity_ratio, seed);
+    let (inputs, assessment, settings) =
+        testdata::synthetic(factories, parks, capacity_ratio, seed);
     let cpu = cpu_seconds();
     let t = Instant::now();
     let c = candidates(&inputs, &assessment, &settings).unwrap();

@@ -37,9 +37,18 @@ impl Instance {
 
 /// (unplaced must, unplaced encouraged, cost) of the best plan, by exhaustive search.
 fn brute_force(inst: &Instance) -> (usize, usize, f64) {
-    fn go(inst: &Instance, i: usize, load: &mut Vec<f64>, um: usize, ue: usize, cost: f64, best: &mut (usize, usize, f64)) {
+    fn go(
+        inst: &Instance,
+        i: usize,
+        load: &mut Vec<f64>,
+        um: usize,
+        ue: usize,
+        cost: f64,
+        best: &mut (usize, usize, f64),
+    ) {
         let Some(item) = inst.items.get(i) else {
-            let better = (um, ue) < (best.0, best.1) || ((um, ue) == (best.0, best.1) && cost < best.2);
+            let better =
+                (um, ue) < (best.0, best.1) || ((um, ue) == (best.0, best.1) && cost < best.2);
             if better {
                 *best = (um, ue, cost);
             }
@@ -67,22 +76,20 @@ fn instance() -> impl Strategy<Value = Instance> {
     (1usize..=4, 1usize..=10).prop_flat_map(|(parks, items)| {
         // Half-hectare steps make exact fills (and ties) common, which is where solvers slip.
         let capacity = prop::collection::vec((0u32..=12).prop_map(|h| h as f64 * 0.5), parks);
-        let item = (
-            1u32..=8,
-            any::<bool>(),
-            prop::collection::vec((any::<bool>(), 0u32..=40), parks),
-        )
-            .prop_map(|(half_ha, must, opts)| Item {
-                land_ha: half_ha as f64 * 0.5,
-                tier: if must { Tier::Must } else { Tier::Encouraged },
-                options: opts
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, (on, _))| *on)
-                    .map(|(j, (_, c))| (j, c as f64 * 0.75))
-                    .collect(),
-            });
-        (capacity, prop::collection::vec(item, items)).prop_map(|(capacity, items)| Instance { capacity, items })
+        let item =
+            (1u32..=8, any::<bool>(), prop::collection::vec((any::<bool>(), 0u32..=40), parks))
+                .prop_map(|(half_ha, must, opts)| Item {
+                    land_ha: half_ha as f64 * 0.5,
+                    tier: if must { Tier::Must } else { Tier::Encouraged },
+                    options: opts
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, (on, _))| *on)
+                        .map(|(j, (_, c))| (j, c as f64 * 0.75))
+                        .collect(),
+                });
+        (capacity, prop::collection::vec(item, items))
+            .prop_map(|(capacity, items)| Instance { capacity, items })
     })
 }
 

@@ -31,7 +31,10 @@ fn comparable(inventory: &str) -> Vec<String> {
                     .position(|w| w == "features")
                     .and_then(|i| t.split_whitespace().nth(i.wrapping_sub(1)))
                     .map(|n| format!("factories {n}"))
-            } else if t.starts_with("working CRS") || t.starts_with("extent") || t.starts_with("land") {
+            } else if t.starts_with("working CRS")
+                || t.starts_with("extent")
+                || t.starts_with("land")
+            {
                 Some(t.to_string())
             } else {
                 None
@@ -45,7 +48,11 @@ fn bundled_factories_as_a_vn2000_shapefile_validate_to_the_same_inventory() {
     let dir = tempfile::tempdir().unwrap();
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong");
     for f in ["parks", "factories", "zoning", "receptors", "corridors", "districts"] {
-        std::fs::copy(fixtures.join(format!("{f}.geojson")), dir.path().join(format!("{f}.geojson"))).unwrap();
+        std::fs::copy(
+            fixtures.join(format!("{f}.geojson")),
+            dir.path().join(format!("{f}.geojson")),
+        )
+        .unwrap();
     }
     // A Shapefile holds one geometry type: footprints are delivered as a point on their surface.
     // Long names are shortened to 10 characters, as Shapefiles require.
@@ -57,9 +64,22 @@ fn bundled_factories_as_a_vn2000_shapefile_validate_to_the_same_inventory() {
     run(
         "ogr2ogr",
         &[
-            "-f", "ESRI Shapefile", "factories_vn2000.shp", "factories.geojson",
-            "-dialect", "SQLite", "-sql", sql, "-nln", "factories_vn2000",
-            "-nlt", "POINT", "-t_srs", "EPSG:9210", "-lco", "ENCODING=UTF-8",
+            "-f",
+            "ESRI Shapefile",
+            "factories_vn2000.shp",
+            "factories.geojson",
+            "-dialect",
+            "SQLite",
+            "-sql",
+            sql,
+            "-nln",
+            "factories_vn2000",
+            "-nlt",
+            "POINT",
+            "-t_srs",
+            "EPSG:9210",
+            "-lco",
+            "ENCODING=UTF-8",
         ],
         dir.path(),
     );

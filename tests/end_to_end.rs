@@ -88,10 +88,9 @@ fn plan_without_arguments_writes_the_binh_duong_maps() {
         let p = &f["properties"];
         match p["status"].as_str() {
             Some("assigned") => assert!(p["park_id"].is_string(), "{p}"),
-            Some("unassigned") => assert!(
-                p["unassigned_reason"].as_str().is_some_and(|r| !r.is_empty()),
-                "{p}"
-            ),
+            Some("unassigned") => {
+                assert!(p["unassigned_reason"].as_str().is_some_and(|r| !r.is_empty()), "{p}")
+            }
             Some("stays") => {}
             other => panic!("unexpected status {other:?}"),
         }
@@ -172,7 +171,8 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
     let dir = tempfile::tempdir().unwrap();
     let all = relocate(&["plan", "--quiet", "--out", "all"], dir.path());
     assert!(all.status.success(), "{}", String::from_utf8_lossy(&all.stderr));
-    let only = relocate(&["plan", "--quiet", "--out", "only", "--formats", "geojson,csv"], dir.path());
+    let only =
+        relocate(&["plan", "--quiet", "--out", "only", "--formats", "geojson,csv"], dir.path());
     assert!(only.status.success(), "{}", String::from_utf8_lossy(&only.stderr));
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("only"))
         .unwrap()
@@ -192,13 +192,18 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
         ]
     );
     // The files written are the same bytes as in the full output set.
-    for file in ["factories.geojson", "moves.geojson", "parks.geojson", "factories.csv", "summary.json"] {
+    for file in
+        ["factories.geojson", "moves.geojson", "parks.geojson", "factories.csv", "summary.json"]
+    {
         let a = std::fs::read(dir.path().join("all").join(file)).unwrap();
         let b = std::fs::read(dir.path().join("only").join(file)).unwrap();
         assert!(a == b, "{file} differs between --formats geojson,csv and the full run");
     }
 
-    let bad = relocate(&["plan", "--quiet", "--out", "bad", "--formats", "geojson,shapefile"], dir.path());
+    let bad = relocate(
+        &["plan", "--quiet", "--out", "bad", "--formats", "geojson,shapefile"],
+        dir.path(),
+    );
     assert_eq!(bad.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&bad.stderr);
     assert!(stderr.contains("shapefile") && stderr.contains("geojson"), "{stderr}");

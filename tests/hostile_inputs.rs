@@ -109,13 +109,19 @@ fn assert_line_starts(run: &Run, start: &str) {
 #[test]
 fn invalid_json_is_named_with_its_line_and_column() {
     let run = factories_refused("invalid-json.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: not valid GeoJSON: expected `,` or `}` at line 3 column 20");
+    assert_line(
+        &run,
+        "factories.geojson: not valid GeoJSON: expected `,` or `}` at line 3 column 20",
+    );
 }
 
 #[test]
 fn a_truncated_file_is_named_as_ending_early() {
     let run = factories_refused("truncated.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: not valid GeoJSON: EOF while parsing a string at line 3 column 50");
+    assert_line(
+        &run,
+        "factories.geojson: not valid GeoJSON: EOF while parsing a string at line 3 column 50",
+    );
 }
 
 #[test]
@@ -140,7 +146,10 @@ fn a_feature_without_a_geometry_member_is_named() {
 #[test]
 fn an_empty_point_is_named() {
     let run = factories_refused("empty-point.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: feature F1: geometry: empty Point: its coordinates are []");
+    assert_line(
+        &run,
+        "factories.geojson: feature F1: geometry: empty Point: its coordinates are []",
+    );
 }
 
 #[test]
@@ -152,7 +161,10 @@ fn nan_is_not_json_and_is_refused() {
 #[test]
 fn an_infinite_coordinate_is_refused() {
     let run = factories_refused("infinite-coordinate.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: not valid GeoJSON: number out of range at line 1 column 188");
+    assert_line(
+        &run,
+        "factories.geojson: not valid GeoJSON: number out of range at line 1 column 188",
+    );
 }
 
 #[test]
@@ -186,7 +198,10 @@ fn m_values_in_a_park_ring_are_refused() {
 #[test]
 fn mistyped_and_missing_fields_are_each_named() {
     let run = factories_refused("mistyped-fields.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: feature F1: land_ha: must be a number, found text \"lots\"");
+    assert_line(
+        &run,
+        "factories.geojson: feature F1: land_ha: must be a number, found text \"lots\"",
+    );
     assert_line(&run, "factories.geojson: feature F1: employees: must be a whole number of employees, 0 or more, found -3");
     assert_line(&run, "factories.geojson: feature F1: hazard_class: must be text, found number 2");
     assert_line(&run, "factories.geojson: feature F2: name: required but missing");
@@ -196,7 +211,10 @@ fn mistyped_and_missing_fields_are_each_named() {
 #[test]
 fn a_byte_order_mark_is_accepted_and_the_negative_land_behind_it_is_named() {
     let run = factories_refused("bom-negative-land.geojson", "factories.geojson");
-    assert_line(&run, "factories.geojson: feature F1: land_ha: must be greater than 0 hectares, found -1");
+    assert_line(
+        &run,
+        "factories.geojson: feature F1: land_ha: must be greater than 0 hectares, found -1",
+    );
     assert!(!run.stderr.contains("not valid GeoJSON"), "{}", run.stderr);
 }
 
@@ -215,7 +233,10 @@ fn a_csv_row_with_more_cells_than_the_header_is_named() {
 #[test]
 fn a_csv_with_bytes_that_are_not_utf8_is_named() {
     let run = factories_refused("non-utf8.csv", "factories.csv");
-    assert_line(&run, "factories.csv: the file is not UTF-8 (line 3, byte offset 59); save it as CSV UTF-8");
+    assert_line(
+        &run,
+        "factories.csv: the file is not UTF-8 (line 3, byte offset 59); save it as CSV UTF-8",
+    );
 }
 
 #[test]
@@ -243,7 +264,10 @@ fn a_scenario_with_an_unknown_key_names_the_key_and_its_line() {
         ],
         &["--scenario", "s.toml"],
     );
-    assert_line_starts(&run, "s.toml: line 7, column 1: unknown field `workforce_per_1000_employe_km`, expected one of");
+    assert_line_starts(
+        &run,
+        "s.toml: line 7, column 1: unknown field `workforce_per_1000_employe_km`, expected one of",
+    );
 }
 
 #[test]
@@ -257,7 +281,11 @@ fn a_scenario_pointing_at_a_missing_file_names_it_as_written_and_as_resolved() {
         &dir_listing,
         "layers/no-such-factories.geojson: file not found: layers/no-such-factories.geojson (resolved as /",
     );
-    assert!(dir_listing.stderr.contains("/sc/layers/no-such-factories.geojson)"), "{}", dir_listing.stderr);
+    assert!(
+        dir_listing.stderr.contains("/sc/layers/no-such-factories.geojson)"),
+        "{}",
+        dir_listing.stderr
+    );
 }
 
 #[test]
@@ -278,8 +306,15 @@ fn an_ahp_matrix_that_is_not_reciprocal_is_refused_naming_the_scenario_and_cell(
 fn altitude_as_a_third_coordinate_is_accepted() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("parks.geojson"), GOOD_PARKS).unwrap();
-    std::fs::write(dir.path().join("factories.geojson"), GOOD_FACTORIES.replace("[106.70, 10.93]", "[106.70, 10.93, 12.5]")).unwrap();
-    let run = relocate(dir.path(), &["validate", "--parks", "parks.geojson", "--factories", "factories.geojson"]);
+    std::fs::write(
+        dir.path().join("factories.geojson"),
+        GOOD_FACTORIES.replace("[106.70, 10.93]", "[106.70, 10.93, 12.5]"),
+    )
+    .unwrap();
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", "parks.geojson", "--factories", "factories.geojson"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
@@ -289,11 +324,24 @@ fn plan_with_unplaceable(parks: &str, factories: &str) -> (serde_json::Value, se
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("parks.geojson"), parks).unwrap();
     std::fs::write(dir.path().join("factories.geojson"), factories).unwrap();
-    let run = relocate(dir.path(), &["plan", "--quiet", "--parks", "parks.geojson", "--factories", "factories.geojson", "--out", "out"]);
+    let run = relocate(
+        dir.path(),
+        &[
+            "plan",
+            "--quiet",
+            "--parks",
+            "parks.geojson",
+            "--factories",
+            "factories.geojson",
+            "--out",
+            "out",
+        ],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     let read = |n: &str| -> serde_json::Value {
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out").join(n)).unwrap()).unwrap()
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("out").join(n)).unwrap())
+            .unwrap()
     };
     (read("summary.json"), read("factories.geojson"))
 }
@@ -321,7 +369,12 @@ fn a_factory_bigger_than_every_park_is_unassigned_with_a_reason_and_others_still
     let (summary, factories) = plan_with_unplaceable(GOOD_PARKS, MUST_MOVE);
     assert_eq!(summary["assigned"], 1, "{summary}");
     assert_eq!(summary["unassigned"], 1, "{summary}");
-    let f2 = factories["features"].as_array().unwrap().iter().find(|f| f["properties"]["id"] == "F2").unwrap();
+    let f2 = factories["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["id"] == "F2")
+        .unwrap();
     assert_eq!(f2["properties"]["status"], "unassigned", "{f2}");
     assert!(!f2["properties"]["unassigned_reason"].as_str().unwrap_or("").is_empty(), "{f2}");
 }

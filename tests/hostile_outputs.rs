@@ -25,7 +25,14 @@ const SCRIPT_DISTRICT: &str = "Thuận An </text><script>alert(\"d\")</script>";
 const TITLE: &str = "Plan <b>bold</b> & \"quoted\" ]]> <!-- comment -->";
 
 /// Data strings that must never appear raw in HTML or XML outputs.
-const RAW_MARKUP: &[&str] = &["<script>alert", "<img src=x", "</td></tr><tr><td>", "<b>bold</b>", "<!-- comment -->", "</text><script>"];
+const RAW_MARKUP: &[&str] = &[
+    "<script>alert",
+    "<img src=x",
+    "</td></tr><tr><td>",
+    "<b>bold</b>",
+    "<!-- comment -->",
+    "</text><script>",
+];
 
 fn feature(properties: serde_json::Value, geometry: serde_json::Value) -> serde_json::Value {
     serde_json::json!({"type": "Feature", "properties": properties, "geometry": geometry})
@@ -49,8 +56,14 @@ fn point(lon: f64, lat: f64) -> serde_json::Value {
 /// districts, all with hostile names.
 fn write_scenario(dir: &Path) {
     let parks = collection(vec![
-        feature(serde_json::json!({"id": "P<1>", "name": SCRIPT_PARK, "available_ha": 50}), square(106.63, 11.27, 0.02)),
-        feature(serde_json::json!({"id": "P&2", "name": RTL_PARK, "available_ha": 50, "district": SCRIPT_DISTRICT}), square(106.70, 11.30, 0.02)),
+        feature(
+            serde_json::json!({"id": "P<1>", "name": SCRIPT_PARK, "available_ha": 50}),
+            square(106.63, 11.27, 0.02),
+        ),
+        feature(
+            serde_json::json!({"id": "P&2", "name": RTL_PARK, "available_ha": 50, "district": SCRIPT_DISTRICT}),
+            square(106.70, 11.30, 0.02),
+        ),
     ]);
     let factory = |id: &str, name: &str, sector: &str, lon: f64| {
         feature(
@@ -83,7 +96,8 @@ fn write_scenario(dir: &Path) {
 }
 
 fn relocate(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate")).current_dir(dir).args(args).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_relocate")).current_dir(dir).args(args).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "{stderr}");
     (out.status.code().unwrap_or(-1), stderr)
@@ -114,15 +128,22 @@ fn names(tree: &[(PathBuf, Vec<u8>)]) -> BTreeSet<String> {
 }
 
 fn xml(text: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(text, roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() })
-        .unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
+    roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
+    )
+    .unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
 }
 
 fn assert_no_script(doc: &roxmltree::Document, what: &str) {
     for n in doc.descendants().filter(|n| n.is_element()) {
         assert!(!n.tag_name().name().eq_ignore_ascii_case("script"), "{what}: a <script> element");
         for a in n.attributes() {
-            assert!(!a.name().to_ascii_lowercase().starts_with("on"), "{what}: event attribute {}", a.name());
+            assert!(
+                !a.name().to_ascii_lowercase().starts_with("on"),
+                "{what}: event attribute {}",
+                a.name()
+            );
         }
     }
 }
@@ -133,10 +154,12 @@ fn hostile_names_are_harmless_in_every_output_and_intact_in_the_data() {
     let dir = tmp.path();
     write_scenario(dir);
     let before = names(&tree(dir));
-    let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
+    let (code, stderr) =
+        relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     // Nothing written outside --out.
-    let after: BTreeSet<String> = names(&tree(dir)).into_iter().filter(|n| n != "out" && !n.starts_with("out/")).collect();
+    let after: BTreeSet<String> =
+        names(&tree(dir)).into_iter().filter(|n| n != "out" && !n.starts_with("out/")).collect();
     assert_eq!(after, before);
     let out = dir.join("out");
     let read = |n: &str| std::fs::read_to_string(out.join(n)).unwrap();
@@ -147,10 +170,20 @@ fn hostile_names_are_harmless_in_every_output_and_intact_in_the_data() {
 
     // GeoJSON is data: names come back exactly as given.
     let factories: serde_json::Value = serde_json::from_str(&read("factories.geojson")).unwrap();
-    let got: BTreeSet<&str> = factories["features"].as_array().unwrap().iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+    let got: BTreeSet<&str> = factories["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
     assert_eq!(got, BTreeSet::from([FORMULA_FACTORY, IMG_FACTORY, AT_FACTORY, MINUS_FACTORY]));
     let parks: serde_json::Value = serde_json::from_str(&read("parks.geojson")).unwrap();
-    let got: BTreeSet<&str> = parks["features"].as_array().unwrap().iter().map(|f| f["properties"]["name"].as_str().unwrap()).collect();
+    let got: BTreeSet<&str> = parks["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["name"].as_str().unwrap())
+        .collect();
     assert_eq!(got, BTreeSet::from([SCRIPT_PARK, RTL_PARK]));
 
     // map.svg and plan.qgs parse as XML and hold no script or event handler.
@@ -176,7 +209,10 @@ fn hostile_names_are_harmless_in_every_output_and_intact_in_the_data() {
         assert!(!html.contains(raw), "report.html holds raw {raw:?}");
     }
     assert!(html.contains("&lt;script&gt;alert("), "the park name is shown escaped");
-    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "the factory name is shown escaped");
+    assert!(
+        html.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "the factory name is shown escaped"
+    );
     assert!(!html.contains("\"A&B\""), "a raw quote or ampersand from data");
 
     // GeoPackage: styles parse as XML with no script; names round-trip exactly.
@@ -190,10 +226,16 @@ fn hostile_names_are_harmless_in_every_output_and_intact_in_the_data() {
     }
     assert!(count >= 3, "{count} styles");
     let mut layer = ds.layer_by_name("parks").unwrap();
-    let got: BTreeSet<String> = layer.features().map(|f| f.field_as_string(f.field_index("name").unwrap()).unwrap().unwrap()).collect();
+    let got: BTreeSet<String> = layer
+        .features()
+        .map(|f| f.field_as_string(f.field_index("name").unwrap()).unwrap().unwrap())
+        .collect();
     assert_eq!(got, BTreeSet::from([SCRIPT_PARK.to_string(), RTL_PARK.to_string()]));
     let mut layer = ds.layer_by_name("districts").unwrap();
-    let got: BTreeSet<String> = layer.features().map(|f| f.field_as_string(f.field_index("name").unwrap()).unwrap().unwrap()).collect();
+    let got: BTreeSet<String> = layer
+        .features()
+        .map(|f| f.field_as_string(f.field_index("name").unwrap()).unwrap().unwrap())
+        .collect();
     assert!(got.contains(SCRIPT_DISTRICT), "{got:?}");
 
     // CSV: every text cell a spreadsheet would run is neutralised with a leading quote.
@@ -213,7 +255,9 @@ fn hostile_names_are_harmless_in_every_output_and_intact_in_the_data() {
         assert!(rows >= 2, "{name}: {rows} rows");
     }
     let factories_csv = read("factories.csv");
-    for neutral in ["'=HYPERLINK(", "'@SUM(A1:A9)", "'-2+3 ", "'+cmd|", "'@sector", "'-wood", "'=F3"] {
+    for neutral in
+        ["'=HYPERLINK(", "'@SUM(A1:A9)", "'-2+3 ", "'+cmd|", "'@sector", "'-wood", "'=F3"]
+    {
         assert!(factories_csv.contains(neutral), "factories.csv lacks {neutral:?}");
     }
 
@@ -228,14 +272,20 @@ fn a_failing_run_leaves_the_previous_outputs_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     write_scenario(dir);
-    let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
+    let (code, stderr) =
+        relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     let before = tree(dir);
     // Break an input: the second run must fail and change nothing at all.
     let good = std::fs::read_to_string(dir.join("parks.geojson")).unwrap();
-    std::fs::write(dir.join("parks.geojson"), good.replace("\"available_ha\":50", "\"available_ha\":-50")).unwrap();
+    std::fs::write(
+        dir.join("parks.geojson"),
+        good.replace("\"available_ha\":50", "\"available_ha\":-50"),
+    )
+    .unwrap();
     let broken = tree(dir);
-    let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
+    let (code, stderr) =
+        relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
     assert_eq!(code, 2, "{stderr}");
     assert!(stderr.contains("parks.geojson: feature P<1>: available_ha:"), "{stderr}");
     assert_eq!(tree(dir), broken);
@@ -249,7 +299,8 @@ fn an_interrupted_run_leaves_the_previous_outputs_and_the_next_run_cleans_up() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     write_scenario(dir);
-    let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
+    let (code, stderr) =
+        relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     let first: Vec<_> = tree(dir).into_iter().filter(|(p, _)| p.starts_with("out")).collect();
 
@@ -260,7 +311,10 @@ fn an_interrupted_run_leaves_the_previous_outputs_and_the_next_run_cleans_up() {
         .spawn()
         .unwrap();
     let staging = |d: &Path| {
-        std::fs::read_dir(d).unwrap().filter_map(|e| e.ok()).any(|e| e.file_name().to_string_lossy().starts_with(".out.writing-"))
+        std::fs::read_dir(d)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().starts_with(".out.writing-"))
     };
     let started = std::time::Instant::now();
     while !staging(dir) && started.elapsed() < std::time::Duration::from_secs(60) {
@@ -277,10 +331,15 @@ fn an_interrupted_run_leaves_the_previous_outputs_and_the_next_run_cleans_up() {
     assert_eq!(keys(&now), keys(&first));
 
     // The next run removes whatever the killed one left beside `out`.
-    let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
+    let (code, stderr) =
+        relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", "out"]);
     assert_eq!(code, 0, "{stderr}");
     assert!(!staging(dir), "a staging folder is left beside out");
-    let left: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with('.')).collect();
+    let left: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
     assert!(left.is_empty(), "{left:?}");
 }
 
@@ -291,7 +350,8 @@ fn an_output_folder_holding_the_inputs_is_refused_and_nothing_changes() {
     write_scenario(dir);
     let before = tree(dir);
     for out in [".", "./", "parks.geojson", dir.to_str().unwrap()] {
-        let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", out]);
+        let (code, stderr) =
+            relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", out]);
         assert_eq!(code, 2, "--out {out}: {stderr}");
         assert!(stderr.contains("holds the input file"), "--out {out}: {stderr}");
         assert_eq!(tree(dir), before, "--out {out}");
@@ -302,7 +362,10 @@ fn an_output_folder_holding_the_inputs_is_refused_and_nothing_changes() {
         let link = tempfile::tempdir().unwrap();
         let alias = link.path().join("alias");
         std::os::unix::fs::symlink(dir, &alias).unwrap();
-        let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", alias.to_str().unwrap()]);
+        let (code, stderr) = relocate(
+            dir,
+            &["plan", "--quiet", "--scenario", "scenario.toml", "--out", alias.to_str().unwrap()],
+        );
         assert_eq!(code, 2, "{stderr}");
         assert_eq!(tree(dir), before);
     }
@@ -316,7 +379,8 @@ fn two_runs_a_second_apart_give_byte_identical_outputs_pdf_and_geopackage_includ
     let dir = tmp.path();
     write_scenario(dir);
     for out in ["a", "b"] {
-        let (code, stderr) = relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", out]);
+        let (code, stderr) =
+            relocate(dir, &["plan", "--quiet", "--scenario", "scenario.toml", "--out", out]);
         assert_eq!(code, 0, "{stderr}");
         std::thread::sleep(std::time::Duration::from_millis(1100));
     }

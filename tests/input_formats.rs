@@ -17,12 +17,20 @@ fn data(name: &str) -> PathBuf {
 }
 
 fn ogr2ogr(dir: &Path, args: &[&str]) {
-    let out = Command::new("ogr2ogr").current_dir(dir).args(args).output().expect("ogr2ogr runs (gdal-bin)");
+    let out = Command::new("ogr2ogr")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("ogr2ogr runs (gdal-bin)");
     assert!(out.status.success(), "ogr2ogr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn relocate(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate")).current_dir(dir).args(args).output().expect("runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_relocate"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -86,14 +94,26 @@ fn geopackage_in_vn2000_reads_the_same_as_the_geojson() {
     let dir = tempfile::tempdir().expect("tempdir");
     let src = data("factories.geojson");
     let src = src.to_str().expect("utf-8 path");
-    ogr2ogr(dir.path(), &["-f", "GPKG", "factories.gpkg", src, "-t_srs", "EPSG:9210", "-nln", "factories"]);
+    ogr2ogr(
+        dir.path(),
+        &["-f", "GPKG", "factories.gpkg", src, "-t_srs", "EPSG:9210", "-nln", "factories"],
+    );
     let got = factories(with_files(&data("parks.geojson"), &dir.path().join("factories.gpkg")));
     let want = reference();
     assert_same_factories(&got, &want);
     // GeoPackage booleans arrive as integers 1/0 and read as booleans.
     assert_eq!(got[0].records.construction_violation, Some(true));
     assert_eq!(got[0].records.wants_relocation, Some(false));
-    let (code, stdout, _) = relocate(dir.path(), &["validate", "--parks", data("parks.geojson").to_str().unwrap_or(""), "--factories", "factories.gpkg"]);
+    let (code, stdout, _) = relocate(
+        dir.path(),
+        &[
+            "validate",
+            "--parks",
+            data("parks.geojson").to_str().unwrap_or(""),
+            "--factories",
+            "factories.gpkg",
+        ],
+    );
     assert_eq!(code, 0);
     assert!(stdout.contains("factories.gpkg") && stdout.contains("EPSG:9210"), "{stdout}");
 }
@@ -107,19 +127,39 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
     let sql = "SELECT id AS FAC_ID, name AS TEN, sector AS NGANH, land_ha AS DIEN_TICH FROM factories WHERE OGR_GEOMETRY = 'POINT'";
     ogr2ogr(
         dir.path(),
-        &["-f", "ESRI Shapefile", "factories.shp", src.to_str().unwrap_or(""), "-t_srs", "EPSG:9210", "-sql", sql, "-lco", "ENCODING=UTF-8"],
+        &[
+            "-f",
+            "ESRI Shapefile",
+            "factories.shp",
+            src.to_str().unwrap_or(""),
+            "-t_srs",
+            "EPSG:9210",
+            "-sql",
+            sql,
+            "-lco",
+            "ENCODING=UTF-8",
+        ],
     );
     std::fs::copy(data("parks.geojson"), dir.path().join("parks.geojson")).expect("copy");
 
     let mapping = "[inputs.fields.factories]\nid = \"FAC_ID\"\nname = \"TEN\"\nsector = \"NGANH\"\nland_ha = \"DIEN_TICH\"\n";
-    let base = "name = \"shp\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.shp\"\n";
+    let base =
+        "name = \"shp\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.shp\"\n";
 
     // With its .prj, the file's CRS is honoured: a scenario CRS naming the same one is accepted,
     // a different one is an error naming both, never a silent choice.
-    std::fs::write(dir.path().join("same.toml"), format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n")).expect("write");
+    std::fs::write(
+        dir.path().join("same.toml"),
+        format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n"),
+    )
+    .expect("write");
     let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "same.toml"]);
     assert_eq!(code, 0, "{stderr}");
-    std::fs::write(dir.path().join("other.toml"), format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:32648\"\n")).expect("write");
+    std::fs::write(
+        dir.path().join("other.toml"),
+        format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:32648\"\n"),
+    )
+    .expect("write");
     let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "other.toml"]);
     assert_eq!(code, 2);
     assert!(
@@ -133,18 +173,24 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
     assert_eq!(code, 2);
     assert!(stderr.lines().any(|l| l == "factories.shp: the layer has no CRS (for a Shapefile: no .prj file beside it); give one in the scenario under [inputs.crs], e.g. factories = \"EPSG:9210\""), "{stderr}");
 
-    std::fs::write(dir.path().join("ok.toml"), format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n")).expect("write");
-    let got = factories(InputArgs {
-        scenario: Some(dir.path().join("ok.toml")),
-        ..InputArgs::default()
-    });
-    let points: Vec<Factory> = reference().into_iter().filter(|f| matches!(f.site, Site::Point(_))).collect();
+    std::fs::write(
+        dir.path().join("ok.toml"),
+        format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n"),
+    )
+    .expect("write");
+    let got =
+        factories(InputArgs { scenario: Some(dir.path().join("ok.toml")), ..InputArgs::default() });
+    let points: Vec<Factory> =
+        reference().into_iter().filter(|f| matches!(f.site, Site::Point(_))).collect();
     assert_same_factories(&got, &points);
 
     // A mapped column that is not in the file is named with the canonical field and the column.
     std::fs::write(
         dir.path().join("typo.toml"),
-        format!("{base}{}[inputs.crs]\nfactories = \"EPSG:9210\"\n", mapping.replace("DIEN_TICH", "DIENTICH")),
+        format!(
+            "{base}{}[inputs.crs]\nfactories = \"EPSG:9210\"\n",
+            mapping.replace("DIEN_TICH", "DIENTICH")
+        ),
     )
     .expect("write");
     let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "typo.toml"]);
@@ -196,27 +242,49 @@ fn csv_rows_with_missing_cells_are_named_by_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let text = "id,name,sector,land_ha,lon,lat\nF1,A,wood,1,106.7,10.93\nF2,B,wood,1,106.7\n";
     std::fs::write(dir.path().join("factories.csv"), text).expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--parks", data("parks.geojson").to_str().unwrap_or(""), "--factories", "factories.csv"]);
+    let (code, _, stderr) = relocate(
+        dir.path(),
+        &[
+            "validate",
+            "--parks",
+            data("parks.geojson").to_str().unwrap_or(""),
+            "--factories",
+            "factories.csv",
+        ],
+    );
     assert_eq!(code, 2);
-    assert!(stderr.lines().any(|l| l == "factories.csv: feature F2: row on line 3 has 5 cells; the header has 6"), "{stderr}");
-    assert!(stderr.lines().any(|l| l == "factories.csv: feature F2: lat: missing; every row needs both coordinates"), "{stderr}");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l == "factories.csv: feature F2: row on line 3 has 5 cells; the header has 6"),
+        "{stderr}"
+    );
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l
+                == "factories.csv: feature F2: lat: missing; every row needs both coordinates"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn csv_with_vn2000_x_y_lands_on_the_published_wgs84_point() {
     // domain-facts.md §9: WGS 84 (106.6 E, 11.2 N) → EPSG:9210 ≈ E 592,629.4 N 1,238,711.0.
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("factories.csv"), "id,name,sector,land_ha,x,y\nF1,A,wood,1,592629.4,1238711.0\n").expect("write");
+    std::fs::write(
+        dir.path().join("factories.csv"),
+        "id,name,sector,land_ha,x,y\nF1,A,wood,1,592629.4,1238711.0\n",
+    )
+    .expect("write");
     std::fs::copy(data("parks.geojson"), dir.path().join("parks.geojson")).expect("copy");
     std::fs::write(
         dir.path().join("s.toml"),
         "name = \"xy\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.csv\"\n[inputs.crs]\nfactories = \"EPSG:9210\"\n",
     )
     .expect("write");
-    let got = factories(InputArgs {
-        scenario: Some(dir.path().join("s.toml")),
-        ..InputArgs::default()
-    });
+    let got =
+        factories(InputArgs { scenario: Some(dir.path().join("s.toml")), ..InputArgs::default() });
     let d = Haversine.distance(got[0].location_lonlat, Point::new(106.6, 11.2));
     assert!(d < 1.0, "VN-2000 point is {d} m from its WGS 84 position");
 }
@@ -224,9 +292,14 @@ fn csv_with_vn2000_x_y_lands_on_the_published_wgs84_point() {
 #[test]
 fn xlsx_reads_like_the_csv() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("factories.csv"), CSV_LONLAT.trim_start_matches('\u{feff}')).expect("write");
-    ogr2ogr(dir.path(), &["-f", "XLSX", "factories.xlsx", "factories.csv", "-oo", "AUTODETECT_TYPE=YES"]);
-    let from_xlsx = factories(with_files(&data("parks.geojson"), &dir.path().join("factories.xlsx")));
+    std::fs::write(dir.path().join("factories.csv"), CSV_LONLAT.trim_start_matches('\u{feff}'))
+        .expect("write");
+    ogr2ogr(
+        dir.path(),
+        &["-f", "XLSX", "factories.xlsx", "factories.csv", "-oo", "AUTODETECT_TYPE=YES"],
+    );
+    let from_xlsx =
+        factories(with_files(&data("parks.geojson"), &dir.path().join("factories.xlsx")));
     let from_csv = factories(with_files(&data("parks.geojson"), &dir.path().join("factories.csv")));
     assert_same_factories(&from_xlsx, &from_csv);
     assert_eq!(from_xlsx[0].employees, Some(320));

@@ -26,7 +26,9 @@ fn reference_path() -> PathBuf {
 #[test]
 fn map_names_districts_and_parks_with_their_diacritics() {
     let svg = map::map_svg(&small_plan(Lang::En));
-    for text in ["THỦ DẦU MỘT", "BẮC TÂN UYÊN", "KCN Cây Trường", "KCN Bàu Bàng mở rộng", "KCN VSIP I"] {
+    for text in
+        ["THỦ DẦU MỘT", "BẮC TÂN UYÊN", "KCN Cây Trường", "KCN Bàu Bàng mở rộng", "KCN VSIP I"]
+    {
         assert!(svg.contains(text), "{text} missing from the map");
     }
 }
@@ -152,7 +154,10 @@ fn write_map_gives_svg_a_wide_png_and_an_a3_pdf() {
         .unwrap_or_default();
     // A3 landscape: 420 × 297 mm = 1190.55 × 841.89 pt.
     assert_eq!(media_box.len(), 4, "no MediaBox");
-    assert!((media_box[2] - 1190.55).abs() < 0.1 && (media_box[3] - 841.89).abs() < 0.1, "{media_box:?}");
+    assert!(
+        (media_box[2] - 1190.55).abs() < 0.1 && (media_box[3] - 841.89).abs() < 0.1,
+        "{media_box:?}"
+    );
     assert!(text.contains("DejaVuSans"), "the font is not embedded in the PDF");
     assert!(!text.contains("CreationDate"), "the PDF must not carry a timestamp");
 }

@@ -44,12 +44,8 @@ fn geojson_files_are_feature_collections_sorted_by_id_in_design_field_order() {
     insta::assert_snapshot!("parks_geojson", text(&out, "parks.geojson"));
     insta::assert_snapshot!("moves_geojson", text(&out, "moves.geojson"));
     let v: serde_json::Value = serde_json::from_str(&text(&out, "factories.geojson")).unwrap();
-    let keys: Vec<&str> = v["features"][0]["properties"]
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
+    let keys: Vec<&str> =
+        v["features"][0]["properties"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(keys, relocate::output::rows::FACTORY_FIELDS);
 }
 
@@ -116,10 +112,7 @@ fn assess_writes_factories_and_summary_only() {
     let out = tmp.path().join("out");
     output::write_assessment(&common::assessed_only(&out)).unwrap();
     let names: Vec<String> = common::files(&out).into_iter().map(|(n, _)| n).collect();
-    assert_eq!(
-        names,
-        vec!["factories.csv", "factories.geojson", "summary.json", "timings.json"]
-    );
+    assert_eq!(names, vec!["factories.csv", "factories.geojson", "summary.json", "timings.json"]);
     let v: serde_json::Value = serde_json::from_str(&text(&out, "summary.json")).unwrap();
     assert_eq!(v["command"], "assess");
     assert!(v["assigned"].is_null() && v["objective"].is_null());

@@ -162,10 +162,7 @@ fn qgis_project_references_the_geopackage_by_relative_path_and_escapes_names() {
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
     assert_eq!(title.text(), Some(common::HOSTILE_TITLE));
     assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
-    let label = doc
-        .descendants()
-        .find(|n| n.attribute("id") == Some("title"))
-        .unwrap();
+    let label = doc.descendants().find(|n| n.attribute("id") == Some("title")).unwrap();
     assert_eq!(label.attribute("labelText"), Some(common::HOSTILE_TITLE));
     assert!(!xml.contains(&tmp.path().display().to_string()), "absolute path in the project");
     insta::assert_snapshot!("plan_qgs", filtered_project(&xml));

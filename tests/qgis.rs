@@ -16,22 +16,20 @@ use relocate::output;
 
 /// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).
 fn qgis_python() -> Option<PathBuf> {
-    ["/usr/bin/python3", "python3"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|py| {
-            Command::new(py)
-                .args(["-c", "import qgis.core"])
-                .env("QT_QPA_PLATFORM", "offscreen")
-                .output()
-                .map(|o| o.status.success())
-                .unwrap_or(false)
-        })
+    ["/usr/bin/python3", "python3"].iter().map(PathBuf::from).find(|py| {
+        Command::new(py)
+            .args(["-c", "import qgis.core"])
+            .env("QT_QPA_PLATFORM", "offscreen")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    })
 }
 
 fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
-    let py = qgis_python()
-        .expect("python3-qgis is needed: run scripts/test.sh, or apt-get install qgis python3-qgis");
+    let py = qgis_python().expect(
+        "python3-qgis is needed: run scripts/test.sh, or apt-get install qgis python3-qgis",
+    );
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/qgis_check.py");
     let run = Command::new(py)
         .arg(script)

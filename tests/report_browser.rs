@@ -99,7 +99,8 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
         eprintln!("RELOCATE_SKIP_BROWSER set: browser test skipped");
         return;
     }
-    let browser = chromium().expect("chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)");
+    let browser = chromium()
+        .expect("chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)");
     // Hostile names included: they must not break the page or its script.
     let plan = map_fixture::plan_with(60, Lang::En, true);
     let temp = tempfile::tempdir().expect("temp dir");
@@ -114,7 +115,8 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
     let factories = plan.assessed.assessment.factories.len();
 
     // 1. Loaded as is: the script ran to its end, no error, every row shown.
-    let (dom, stderr) = run_chromium(&browser, &temp.path().join("p1"), &url, &["--dump-dom".to_string()]);
+    let (dom, stderr) =
+        run_chromium(&browser, &temp.path().join("p1"), &url, &["--dump-dom".to_string()]);
     // The script marks the root element when it ends, and when anything throws.
     let root = dom.split("<html").nth(1).and_then(|r| r.split('>').next()).unwrap_or("");
     assert!(root.contains("data-ready=\"true\""), "the report script did not finish:\n{stderr}");
@@ -124,7 +126,12 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
     assert_eq!(factory_rows(&dom), (factories, 0), "one visible row per assessed factory");
 
     // 2. Search by id: exactly that factory.
-    let (dom, stderr) = run_chromium(&browser, &temp.path().join("p2"), &format!("{url}#q=F-0007"), &["--dump-dom".to_string()]);
+    let (dom, stderr) = run_chromium(
+        &browser,
+        &temp.path().join("p2"),
+        &format!("{url}#q=F-0007"),
+        &["--dump-dom".to_string()],
+    );
     assert!(console_errors(&stderr).is_empty(), "{stderr}");
     assert_eq!(factory_rows(&dom), (factories, factories - 1), "searching an id shows one row");
     assert!(dom.contains("<output id=\"factory-shown\">1</output>"));
@@ -138,7 +145,12 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
     let expected = rows.iter().filter(|r| r.district == Some("Thủ Dầu Một")).count();
     assert!(expected > 0 && expected < factories);
     let query = percent_encode("thu dau mot");
-    let (dom, _) = run_chromium(&browser, &temp.path().join("p3"), &format!("{url}#q={query}"), &["--dump-dom".to_string()]);
+    let (dom, _) = run_chromium(
+        &browser,
+        &temp.path().join("p3"),
+        &format!("{url}#q={query}"),
+        &["--dump-dom".to_string()],
+    );
     assert_eq!(factory_rows(&dom), (factories, factories - expected), "diacritic-free search");
 
     // 4. A screenshot of the page as a reader first sees it.
@@ -153,6 +165,10 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
     let image = tiny_skia::Pixmap::decode_png(&png).expect("screenshot decodes");
     assert_eq!((image.width(), image.height()), (1400, 1800));
     // Not a blank page: a good share of pixels are not white.
-    let inked = image.pixels().iter().filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200).count();
+    let inked = image
+        .pixels()
+        .iter()
+        .filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200)
+        .count();
     assert!(inked * 50 > image.pixels().len(), "the screenshot looks blank");
 }

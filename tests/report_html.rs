@@ -61,7 +61,14 @@ fn assigned_factories_list_runner_up_parks_with_distances() {
 fn vietnamese_report_has_vietnamese_headings_and_numbers() {
     let html = html(Lang::Vi);
     assert!(html.contains("<html lang=\"vi\">"));
-    for text in ["Số liệu chính", "Tiêu chí di dời", "KCN/CCN tiếp nhận", "Danh sách cơ sở sản xuất", "Tìm kiếm", "Buộc phải di dời"] {
+    for text in [
+        "Số liệu chính",
+        "Tiêu chí di dời",
+        "KCN/CCN tiếp nhận",
+        "Danh sách cơ sở sản xuất",
+        "Tìm kiếm",
+        "Buộc phải di dời",
+    ] {
         assert!(html.contains(text), "{text} missing from the Vietnamese report");
     }
     assert!(!html.contains("Key figures"));

@@ -2,12 +2,7 @@
 //! bytes, counts, required fields, ids, polygon validity and orientation, GDAL readability, and
 //! the scenario file against the scenario reader.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -53,11 +48,7 @@ fn synth(
 
 fn synth_ok(dir: &Path, factories: usize, parks: usize, zones: Option<usize>, seed: u64) {
     let out = synth(dir, factories, parks, zones, seed);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 fn read(path: &Path) -> FeatureCollection {
@@ -77,9 +68,7 @@ fn prop<'a>(f: &'a geojson::Feature, key: &str) -> Option<&'a serde_json::Value>
 }
 
 fn has_text(f: &geojson::Feature, key: &str) -> bool {
-    prop(f, key)
-        .and_then(|v| v.as_str())
-        .is_some_and(|s| !s.trim().is_empty())
+    prop(f, key).and_then(|v| v.as_str()).is_some_and(|s| !s.trim().is_empty())
 }
 
 /// Checks what every generated layer promises: valid polygons with counter-clockwise exterior
@@ -90,10 +79,7 @@ fn check_layers(dir: &Path) -> Vec<FeatureCollection> {
         let fc = read(&dir.join(name));
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         assert!(is_nfc(&text), "{name} is not NFC");
-        assert!(
-            !text.contains("\"crs\""),
-            "{name}: RFC 7946 has no crs member"
-        );
+        assert!(!text.contains("\"crs\""), "{name}: RFC 7946 has no crs member");
         let mut ids = BTreeSet::new();
         for (i, f) in fc.features.iter().enumerate() {
             let g = geometry(f);
@@ -105,14 +91,8 @@ fn check_layers(dir: &Path) -> Vec<FeatureCollection> {
                 );
             }
             let bbox = geo::BoundingRect::bounding_rect(&g).unwrap();
-            assert!(
-                bbox.min().x > 106.2 && bbox.max().x < 107.1,
-                "{name} #{i}: longitude"
-            );
-            assert!(
-                bbox.min().y > 10.7 && bbox.max().y < 11.6,
-                "{name} #{i}: latitude"
-            );
+            assert!(bbox.min().x > 106.2 && bbox.max().x < 107.1, "{name} #{i}: longitude");
+            assert!(bbox.min().y > 10.7 && bbox.max().y < 11.6, "{name} #{i}: latitude");
             if let Some(id) = prop(f, "id") {
                 assert!(ids.insert(id.to_string()), "{name}: duplicate id {id}");
             }
@@ -171,12 +151,7 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     names.sort();
     names
         .into_iter()
-        .map(|p| {
-            (
-                p.file_name().unwrap().to_string_lossy().to_string(),
-                std::fs::read(&p).unwrap(),
-            )
-        })
+        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
         .collect()
 }
 
@@ -197,12 +172,7 @@ fn different_seeds_give_different_factories_and_parks() {
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     synth_ok(&a, 500, 10, None, 1);
     synth_ok(&b, 500, 10, None, 2);
-    for layer in [
-        "factories.geojson",
-        "parks.geojson",
-        "zoning.geojson",
-        "receptors.geojson",
-    ] {
+    for layer in ["factories.geojson", "parks.geojson", "zoning.geojson", "receptors.geojson"] {
         assert_ne!(
             std::fs::read(a.join(layer)).unwrap(),
             std::fs::read(b.join(layer)).unwrap(),
@@ -255,10 +225,7 @@ fn synthetic_parks_are_north_apart_and_offer_about_the_land_factories_need() {
             "park #{i} is not inside a destination district"
         );
         for q in parks.iter().skip(i + 1) {
-            assert!(
-                geo::BooleanOps::intersection(p, q).unsigned_area() == 0.0,
-                "parks overlap"
-            );
+            assert!(geo::BooleanOps::intersection(p, q).unsigned_area() == 0.0, "parks overlap");
         }
     }
     let factories = read(&dir.join("factories.geojson"));
@@ -280,10 +247,7 @@ fn synthetic_parks_are_north_apart_and_offer_about_the_land_factories_need() {
         .iter()
         .map(|f| prop(f, "available_ha").and_then(|v| v.as_f64()).unwrap())
         .sum();
-    assert!(
-        (offered / land - 1.0).abs() < 0.15,
-        "offered {offered} ha for {land} ha needed"
-    );
+    assert!((offered / land - 1.0).abs() < 0.15, "offered {offered} ha for {land} ha needed");
 }
 
 #[test]
@@ -291,30 +255,16 @@ fn synth_scenario_file_is_read_by_the_scenario_reader() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     synth_ok(&dir, 200, 5, None, 5);
-    let args = InputArgs {
-        scenario: Some(dir.join("scenario.toml")),
-        ..InputArgs::default()
-    };
+    let args = InputArgs { scenario: Some(dir.join("scenario.toml")), ..InputArgs::default() };
     let settings = Settings::from_args(&args, None).unwrap();
     assert_eq!(settings.name, "synth-5");
     assert_eq!(settings.layers.len(), 6);
-    assert_eq!(
-        settings.origin,
-        ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"]
-    );
-    assert_eq!(
-        settings.destination,
-        ["Bàu Bàng", "Bắc Tân Uyên", "Phú Giáo", "Dầu Tiếng"]
-    );
+    assert_eq!(settings.origin, ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"]);
+    assert_eq!(settings.destination, ["Bàu Bàng", "Bắc Tân Uyên", "Phú Giáo", "Dầu Tiếng"]);
     let names: BTreeSet<String> = read(&dir.join("districts.geojson"))
         .features
         .iter()
-        .map(|f| {
-            prop(f, "name")
-                .and_then(|v| v.as_str())
-                .unwrap()
-                .to_string()
-        })
+        .map(|f| prop(f, "name").and_then(|v| v.as_str()).unwrap().to_string())
         .collect();
     for d in settings.origin.iter().chain(&settings.destination) {
         assert!(names.contains(d), "{d} is not in the districts layer");
@@ -333,16 +283,9 @@ fn gdal_reads_every_generated_layer() {
             .output()
             .expect("ogrinfo (gdal-bin) is needed to check the layers");
         let text = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success(),
-            "{name}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{name}: {}", String::from_utf8_lossy(&out.stderr));
         assert!(text.contains("Feature Count"), "{name}: {text}");
-        assert!(
-            !String::from_utf8_lossy(&out.stderr).contains("ERROR"),
-            "{name}"
-        );
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("ERROR"), "{name}");
     }
 }
 
@@ -378,28 +321,20 @@ fn committed_binh_duong_fixtures_equal_a_fresh_generation() {
 #[test]
 fn binh_duong_fixtures_match_the_programme_figures() {
     let layers = check_layers(&fixtures());
-    let total: u64 = LAYERS
-        .iter()
-        .map(|l| std::fs::metadata(fixtures().join(l)).unwrap().len())
-        .sum();
+    let total: u64 =
+        LAYERS.iter().map(|l| std::fs::metadata(fixtures().join(l)).unwrap().len()).sum();
     assert!(total < 3_000_000, "bundled layers take {total} bytes");
 
     let factories = &layers[1].features;
     assert_eq!(factories.len(), 2_900);
-    let land: f64 = factories
-        .iter()
-        .map(|f| prop(f, "land_ha").and_then(|v| v.as_f64()).unwrap())
-        .sum();
-    let employees: i64 = factories
-        .iter()
-        .map(|f| prop(f, "employees").and_then(|v| v.as_i64()).unwrap())
-        .sum();
+    let land: f64 =
+        factories.iter().map(|f| prop(f, "land_ha").and_then(|v| v.as_f64()).unwrap()).sum();
+    let employees: i64 =
+        factories.iter().map(|f| prop(f, "employees").and_then(|v| v.as_i64()).unwrap()).sum();
     assert!((land - 1_300.0).abs() < 0.005, "{land}");
     assert_eq!(employees, 288_500);
-    let sectors: BTreeSet<&str> = factories
-        .iter()
-        .filter_map(|f| prop(f, "sector")?.as_str())
-        .collect();
+    let sectors: BTreeSet<&str> =
+        factories.iter().filter_map(|f| prop(f, "sector")?.as_str()).collect();
     for s in [
         "ceramics",
         "wood_furniture",
@@ -415,10 +350,7 @@ fn binh_duong_fixtures_match_the_programme_figures() {
         assert!(sectors.contains(s), "{s}");
     }
     let known = |key: &str, value: bool| {
-        factories
-            .iter()
-            .filter(|f| prop(f, key).and_then(|v| v.as_bool()) == Some(value))
-            .count()
+        factories.iter().filter(|f| prop(f, key).and_then(|v| v.as_bool()) == Some(value)).count()
     };
     // Records for part of the factories: some true, some false, most unknown.
     assert!(
@@ -428,23 +360,12 @@ fn binh_duong_fixtures_match_the_programme_figures() {
     assert!(known("wants_relocation", true) > 0);
 
     let parks = &layers[0].features;
-    let offered: f64 = parks
-        .iter()
-        .map(|f| prop(f, "available_ha").and_then(|v| v.as_f64()).unwrap())
-        .sum();
+    let offered: f64 =
+        parks.iter().map(|f| prop(f, "available_ha").and_then(|v| v.as_f64()).unwrap()).sum();
     assert!((offered - 1_300.0).abs() < 5.0, "{offered}");
-    let named = |n: &str| {
-        parks
-            .iter()
-            .any(|f| prop(f, "name").and_then(|v| v.as_str()) == Some(n))
-    };
-    for n in [
-        "KCN Cây Trường",
-        "KCN VSIP III",
-        "KCN Bàu Bàng",
-        "KCN VSIP I",
-        "KCN Sóng Thần 3",
-    ] {
+    let named = |n: &str| parks.iter().any(|f| prop(f, "name").and_then(|v| v.as_str()) == Some(n));
+    for n in ["KCN Cây Trường", "KCN VSIP III", "KCN Bàu Bàng", "KCN VSIP I", "KCN Sóng Thần 3"]
+    {
         assert!(named(n), "{n}");
     }
 

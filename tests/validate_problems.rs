@@ -51,7 +51,9 @@ fn validate_parks(text: &str) -> Run {
 }
 
 fn factory_with(properties: &str, geometry: &str) -> String {
-    collection(&[&format!("{{\"type\": \"Feature\", \"properties\": {properties}, \"geometry\": {geometry}}}")])
+    collection(&[&format!(
+        "{{\"type\": \"Feature\", \"properties\": {properties}, \"geometry\": {geometry}}}"
+    )])
 }
 
 const POINT: &str = r#"{"type": "Point", "coordinates": [106.70, 10.93]}"#;
@@ -70,29 +72,61 @@ fn valid_layers_print_the_inventory_and_exit_zero() {
     let dir = tempfile::tempdir().expect("tempdir");
     let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", FACTORIES]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("working CRS: EPSG:32648 (WGS 84 / UTM zone 48N)"), "{}", run.stdout);
-    assert!(run.stdout.contains("land: factories need 4.5 ha; parks offer 820.5 ha available (816.0 ha to spare)"), "{}", run.stdout);
-    assert!(run.stdout.contains("extent: longitude 106.5500 to 106.7620, latitude 10.9000 to 11.3700"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("working CRS: EPSG:32648 (WGS 84 / UTM zone 48N)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains(
+            "land: factories need 4.5 ha; parks offer 820.5 ha available (816.0 ha to spare)"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("extent: longitude 106.5500 to 106.7620, latitude 10.9000 to 11.3700"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
 fn missing_required_field_is_named() {
-    let run = validate_factories(&factory_with(r#"{"id": "F1", "sector": "wood", "land_ha": 1}"#, POINT));
+    let run =
+        validate_factories(&factory_with(r#"{"id": "F1", "sector": "wood", "land_ha": 1}"#, POINT));
     assert_problem(&run, "factories.geojson: feature F1: name: required but missing");
 }
 
 #[test]
 fn wrong_type_is_named_with_what_was_found() {
-    let run = validate_factories(&factory_with(r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": "2.5"}"#, POINT));
-    assert_problem(&run, "factories.geojson: feature F1: land_ha: must be a number, found text \"2.5\"");
+    let run = validate_factories(&factory_with(
+        r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": "2.5"}"#,
+        POINT,
+    ));
+    assert_problem(
+        &run,
+        "factories.geojson: feature F1: land_ha: must be a number, found text \"2.5\"",
+    );
 }
 
 #[test]
 fn zero_or_negative_land_is_refused() {
-    let run = validate_factories(&factory_with(r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": -2}"#, POINT));
-    assert_problem(&run, "factories.geojson: feature F1: land_ha: must be greater than 0 hectares, found -2");
-    let run = validate_parks(&collection(&[&GOOD_PARK.replace("\"available_ha\": 100", "\"available_ha\": -1")]));
-    assert_problem(&run, "parks.geojson: feature P1: available_ha: must be 0 or more hectares, found -1");
+    let run = validate_factories(&factory_with(
+        r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": -2}"#,
+        POINT,
+    ));
+    assert_problem(
+        &run,
+        "factories.geojson: feature F1: land_ha: must be greater than 0 hectares, found -2",
+    );
+    let run = validate_parks(&collection(&[
+        &GOOD_PARK.replace("\"available_ha\": 100", "\"available_ha\": -1")
+    ]));
+    assert_problem(
+        &run,
+        "parks.geojson: feature P1: available_ha: must be 0 or more hectares, found -1",
+    );
 }
 
 #[test]
@@ -100,7 +134,10 @@ fn string_and_integer_ids_that_read_the_same_are_duplicates() {
     let second = GOOD_FACTORY.replace("\"id\": \"F1\"", "\"id\": 7");
     let first = GOOD_FACTORY.replace("\"id\": \"F1\"", "\"id\": \"7\"");
     let run = validate_factories(&collection(&[&first, GOOD_FACTORY, &second]));
-    assert_problem(&run, "factories.geojson: feature 7: id: duplicate id: feature #1 already uses it");
+    assert_problem(
+        &run,
+        "factories.geojson: feature 7: id: duplicate id: feature #1 already uses it",
+    );
 }
 
 #[test]
@@ -133,10 +170,18 @@ fn swapped_longitude_and_latitude_are_caught() {
 
 #[test]
 fn missing_and_empty_geometries_are_named() {
-    let run = validate_factories(&factory_with(r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": 1}"#, "null"));
+    let run = validate_factories(&factory_with(
+        r#"{"id": "F1", "name": "A", "sector": "wood", "land_ha": 1}"#,
+        "null",
+    ));
     assert_problem(&run, "factories.geojson: feature F1: geometry: missing; factories needs a Point or a Polygon/MultiPolygon footprint");
-    let run = validate_parks(&collection(&[r#"{"type": "Feature", "properties": {"id": "P1", "name": "A", "available_ha": 1}, "geometry": {"type": "Polygon", "coordinates": []}}"#]));
-    assert_problem(&run, "parks.geojson: feature P1: geometry: empty Polygon; parks needs a Polygon or MultiPolygon");
+    let run = validate_parks(&collection(&[
+        r#"{"type": "Feature", "properties": {"id": "P1", "name": "A", "available_ha": 1}, "geometry": {"type": "Polygon", "coordinates": []}}"#,
+    ]));
+    assert_problem(
+        &run,
+        "parks.geojson: feature P1: geometry: empty Polygon; parks needs a Polygon or MultiPolygon",
+    );
 }
 
 #[test]
@@ -173,8 +218,13 @@ fn an_unclosed_ring_is_reported() {
 
 #[test]
 fn years_outside_1900_to_2200_are_refused() {
-    let run = validate_parks(&collection(&[&GOOD_PARK.replace("\"available_ha\": 100", "\"available_ha\": 100, \"ready_year\": 2301")]));
-    assert_problem(&run, "parks.geojson: feature P1: ready_year: must be a year from 1900 to 2200, found 2301");
+    let run =
+        validate_parks(&collection(&[&GOOD_PARK
+            .replace("\"available_ha\": 100", "\"available_ha\": 100, \"ready_year\": 2301")]));
+    assert_problem(
+        &run,
+        "parks.geojson: feature P1: ready_year: must be a year from 1900 to 2200, found 2301",
+    );
 }
 
 #[test]
@@ -188,13 +238,24 @@ fn an_unreadable_id_falls_back_to_the_position() {
 fn every_problem_is_listed_sorted_by_file_then_position() {
     let mut features: Vec<String> = Vec::new();
     for i in 1..=12 {
-        features.push(GOOD_FACTORY.replace("\"id\": \"F1\"", &format!("\"id\": \"F{i}\"")).replace("\"land_ha\": 1.5", "\"land_ha\": 0"));
+        features.push(
+            GOOD_FACTORY
+                .replace("\"id\": \"F1\"", &format!("\"id\": \"F{i}\""))
+                .replace("\"land_ha\": 1.5", "\"land_ha\": 0"),
+        );
     }
     let refs: Vec<&str> = features.iter().map(String::as_str).collect();
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("factories.geojson"), collection(&refs)).expect("write");
-    std::fs::write(dir.path().join("a_parks.geojson"), collection(&[&GOOD_PARK.replace("\"available_ha\": 100", "\"available_ha\": -5")])).expect("write");
-    let run = relocate(dir.path(), &["validate", "--parks", "a_parks.geojson", "--factories", "factories.geojson"]);
+    std::fs::write(
+        dir.path().join("a_parks.geojson"),
+        collection(&[&GOOD_PARK.replace("\"available_ha\": 100", "\"available_ha\": -5")]),
+    )
+    .expect("write");
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", "a_parks.geojson", "--factories", "factories.geojson"],
+    );
     assert_eq!(run.code, 2);
     let lines: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(lines.len(), 14, "{}", run.stderr);
@@ -207,21 +268,43 @@ fn every_problem_is_listed_sorted_by_file_then_position() {
 
 #[test]
 fn skip_leaves_bad_features_out_and_lists_them() {
-    let bad = GOOD_FACTORY.replace("\"id\": \"F1\"", "\"id\": \"F2\"").replace("\"land_ha\": 1.5", "\"land_ha\": 0");
+    let bad = GOOD_FACTORY
+        .replace("\"id\": \"F1\"", "\"id\": \"F2\"")
+        .replace("\"land_ha\": 1.5", "\"land_ha\": 0");
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("factories.geojson"), collection(&[GOOD_FACTORY, &bad])).expect("write");
-    let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", "factories.geojson", "--on-invalid", "skip"]);
+    std::fs::write(dir.path().join("factories.geojson"), collection(&[GOOD_FACTORY, &bad]))
+        .expect("write");
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", PARKS, "--factories", "factories.geojson", "--on-invalid", "skip"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("  factories.geojson: feature F2: land_ha: must be greater than 0 hectares, found 0"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "  factories.geojson: feature F2: land_ha: must be greater than 0 hectares, found 0"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(run.stdout.contains("1 features (1 left out)"), "{}", run.stdout);
 }
 
 #[test]
 fn a_missing_file_is_named_as_written_and_as_resolved() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", "nowhere/factories.geojson"]);
-    let resolved: PathBuf = dir.path().canonicalize().expect("canonical").join("nowhere/factories.geojson");
-    assert_problem(&run, &format!("nowhere/factories.geojson: file not found: nowhere/factories.geojson (resolved as {})", resolved.display()));
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", PARKS, "--factories", "nowhere/factories.geojson"],
+    );
+    let resolved: PathBuf =
+        dir.path().canonicalize().expect("canonical").join("nowhere/factories.geojson");
+    assert_problem(
+        &run,
+        &format!(
+            "nowhere/factories.geojson: file not found: nowhere/factories.geojson (resolved as {})",
+            resolved.display()
+        ),
+    );
 }
 
 #[test]
@@ -236,7 +319,18 @@ fn a_corridor_line_needs_a_width() {
     let dir = tempfile::tempdir().expect("tempdir");
     let line = r#"{"type": "Feature", "properties": {"id": "R1", "kind": "road"}, "geometry": {"type": "LineString", "coordinates": [[106.70, 10.90], [106.72, 10.95]]}}"#;
     std::fs::write(dir.path().join("corridors.geojson"), collection(&[line])).expect("write");
-    let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", FACTORIES, "--corridors", "corridors.geojson"]);
+    let run = relocate(
+        dir.path(),
+        &[
+            "validate",
+            "--parks",
+            PARKS,
+            "--factories",
+            FACTORIES,
+            "--corridors",
+            "corridors.geojson",
+        ],
+    );
     assert_problem(&run, "corridors.geojson: feature R1: width_m: required for a corridor drawn as a line (its full width in metres)");
 }
 
@@ -245,7 +339,10 @@ fn zoning_without_ids_is_labelled_by_position() {
     let dir = tempfile::tempdir().expect("tempdir");
     let zone = r#"{"type": "Feature", "properties": {"planned_use": "factories"}, "geometry": {"type": "Polygon", "coordinates": [[[106.6, 10.9], [106.8, 10.9], [106.8, 11.0], [106.6, 10.9]]]}}"#;
     std::fs::write(dir.path().join("zoning.geojson"), collection(&[zone])).expect("write");
-    let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", FACTORIES, "--zoning", "zoning.geojson"]);
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", PARKS, "--factories", FACTORIES, "--zoning", "zoning.geojson"],
+    );
     assert_problem(&run, "zoning.geojson: feature #1: planned_use: unknown value \"factories\"; expected industrial|residential|commercial|mixed|public|green|agricultural|infrastructure|other");
 }
 
@@ -256,7 +353,12 @@ fn bytes_that_are_not_utf8_are_refused() {
     bytes[at] = 0xC0;
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("factories.geojson"), bytes).expect("write");
-    let run = relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", "factories.geojson"]);
+    let run =
+        relocate(dir.path(), &["validate", "--parks", PARKS, "--factories", "factories.geojson"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.starts_with("factories.geojson: the file is not UTF-8 (invalid byte at offset"), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("factories.geojson: the file is not UTF-8 (invalid byte at offset"),
+        "{}",
+        run.stderr
+    );
 }

@@ -10,8 +10,8 @@ use rand_chacha::ChaCha8Rng;
 
 use relocate::cli::InputArgs;
 use relocate::model::{
-    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, Inputs, Origin, Park, ParkClass,
-    ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
+    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, Inputs, Origin, Park,
+    ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
 use relocate::scenario::Settings;
 
@@ -174,7 +174,18 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
         })
         .collect();
 
-    let sectors = ["garments", "footwear", "wood", "ceramics", "mechanical", "electronics", "plastics", "food", "chemicals", "dyeing"];
+    let sectors = [
+        "garments",
+        "footwear",
+        "wood",
+        "ceramics",
+        "mechanical",
+        "electronics",
+        "plastics",
+        "food",
+        "chemicals",
+        "dyeing",
+    ];
     let classes = [
         (Some(HazardClass::I), 0.02),
         (Some(HazardClass::II), 0.10),
@@ -263,6 +274,7 @@ pub fn settings() -> Settings {
             std::process::exit(1);
         }
     };
-    settings.origin = ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"].map(String::from).to_vec();
+    settings.origin =
+        ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"].map(String::from).to_vec();
     settings
 }

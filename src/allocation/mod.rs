@@ -88,7 +88,12 @@ pub struct Allocation {
 pub const DISTANCE_BASIS: &str = "straight line to the nearest point of the park";
 
 /// Allocates relocating factories to parks. (Stage entry point.)
-pub fn allocate(inputs: &Inputs, assessment: &Assessment, candidates: &Candidates, settings: &Settings) -> Allocation {
+pub fn allocate(
+    inputs: &Inputs,
+    assessment: &Assessment,
+    candidates: &Candidates,
+    settings: &Settings,
+) -> Allocation {
     allocate_with(inputs, assessment, candidates, settings, &Budget::default())
 }
 
@@ -175,7 +180,13 @@ pub fn allocate_with(
                     distance_km: None,
                     cost: None,
                     move_year: None,
-                    unassigned_reason: unassigned_reason(inputs, &verdict_of, &park_has_must, fc, settings),
+                    unassigned_reason: unassigned_reason(
+                        inputs,
+                        &verdict_of,
+                        &park_has_must,
+                        fc,
+                        settings,
+                    ),
                 },
             })
         })
@@ -192,8 +203,11 @@ pub fn allocate_with(
                 }
             }
             None => {
-                let deadline = verdict_of.get(a.factory).map_or(settings.phasing.default_deadline, |v| v.1);
-                let group = groups.entry((factory.sector.as_str(), factory.hazard_class, deadline)).or_insert((0, 0.0));
+                let deadline =
+                    verdict_of.get(a.factory).map_or(settings.phasing.default_deadline, |v| v.1);
+                let group = groups
+                    .entry((factory.sector.as_str(), factory.hazard_class, deadline))
+                    .or_insert((0, 0.0));
                 group.0 += 1;
                 group.1 += factory.land_ha;
             }
@@ -267,7 +281,8 @@ fn unassigned_reason(
     let list = names.join(", ");
     let own = verdicts.get(fc.factory).map(|v| v.0);
     // Does land in its eligible parks go to must-relocate factories?
-    let must_inside = fc.eligible.iter().any(|c| park_has_must.get(c.park).copied().unwrap_or(false));
+    let must_inside =
+        fc.eligible.iter().any(|c| park_has_must.get(c.park).copied().unwrap_or(false));
     match (lang, own, must_inside) {
         (Lang::En, Some(Verdict::Encouraged), true) => format!(
             "the land left in its eligible parks ({list}) is taken by must-relocate factories, which go first"
@@ -302,8 +317,12 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
             (Lang::Vi, Exclusion::Full { .. }) => (0, "không đủ diện tích".to_string()),
             (Lang::En, Exclusion::Sector) => (1, format!("not accepting the {sector} sector")),
             (Lang::Vi, Exclusion::Sector) => (1, format!("không tiếp nhận ngành {sector}")),
-            (Lang::En, Exclusion::HazardClass) => (2, format!("not accepting hazard class {hazard}")),
-            (Lang::Vi, Exclusion::HazardClass) => (2, format!("không tiếp nhận cơ sở cấp nguy hại {hazard}")),
+            (Lang::En, Exclusion::HazardClass) => {
+                (2, format!("not accepting hazard class {hazard}"))
+            }
+            (Lang::Vi, Exclusion::HazardClass) => {
+                (2, format!("không tiếp nhận cơ sở cấp nguy hại {hazard}"))
+            }
             (Lang::En, Exclusion::NotReady { deadline_year, .. }) => {
                 (3, format!("not ready by its deadline {deadline_year}"))
             }
@@ -319,7 +338,9 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
     let parts: Vec<String> = counts.values().map(|(n, text)| format!("{n} {text}")).collect();
     match (lang, parts.is_empty()) {
         (Lang::En, true) => format!("no destination park with land to offer within {max_km} km"),
-        (Lang::Vi, true) => format!("không có KCN/CCN tiếp nhận nào còn đất trong bán kính {max_km} km"),
+        (Lang::Vi, true) => {
+            format!("không có KCN/CCN tiếp nhận nào còn đất trong bán kính {max_km} km")
+        }
         (Lang::En, false) => format!("no eligible park within {max_km} km: {}", parts.join(", ")),
         (Lang::Vi, false) => format!(
             "không có KCN/CCN phù hợp trong bán kính {max_km} km: {}",

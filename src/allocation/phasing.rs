@@ -28,7 +28,10 @@ mod tests {
         let mut open_already = park("P-2020", 0.0, 5_000.0, 10.0);
         open_already.ready_year = Some(2020);
         let inputs = inputs(
-            vec![factory("F1", 4_000.0, 0.0, 1.0, "food"), factory("F2", 0.0, 4_000.0, 1.0, "food")],
+            vec![
+                factory("F1", 4_000.0, 0.0, 1.0, "food"),
+                factory("F2", 0.0, 4_000.0, 1.0, "food"),
+            ],
             vec![opens_2027, open_already],
         );
         let a = assessment(&inputs, |_| (Verdict::MustRelocate, 2029));

@@ -129,7 +129,13 @@ impl Problem {
 
     /// Adds an item; `rank` breaks ties (lower first: the factory's position in id order);
     /// options are (park index, cost ≥ 0). Options naming an unknown park are ignored.
-    pub fn push(&mut self, land_ha: f64, tier: Tier, rank: u32, options: impl IntoIterator<Item = (usize, f64)>) {
+    pub fn push(
+        &mut self,
+        land_ha: f64,
+        tier: Tier,
+        rank: u32,
+        options: impl IntoIterator<Item = (usize, f64)>,
+    ) {
         let parks = self.capacity_ha.len();
         for (park, cost) in options {
             if park < parks {
@@ -310,9 +316,12 @@ impl<'p> State<'p> {
 
     fn place(&mut self, i: usize, j: usize) {
         let w = self.p.w(i);
-        if let (Some(slot), Some(load), Some(list), Some(pos)) =
-            (self.park_of.get_mut(i), self.load.get_mut(j), self.members.get_mut(j), self.pos.get_mut(i))
-        {
+        if let (Some(slot), Some(load), Some(list), Some(pos)) = (
+            self.park_of.get_mut(i),
+            self.load.get_mut(j),
+            self.members.get_mut(j),
+            self.pos.get_mut(i),
+        ) {
             *slot = j as u32;
             *load += w;
             *pos = list.len() as u32;
@@ -355,9 +364,7 @@ impl<'p> State<'p> {
     }
 
     fn cost(&self) -> f64 {
-        (0..self.p.items())
-            .filter_map(|i| self.at(i).and_then(|j| self.p.cost(i, j)))
-            .sum()
+        (0..self.p.items()).filter_map(|i| self.at(i).and_then(|j| self.p.cost(i, j))).sum()
     }
 
     fn score(&self) -> Score {
@@ -375,7 +382,10 @@ struct Score {
 impl Score {
     fn new(p: &Problem, placed: [usize; 2], cost: f64) -> Score {
         let total = tier_totals(p);
-        Score { unplaced: [total[0] - placed[0].min(total[0]), total[1] - placed[1].min(total[1])], cost }
+        Score {
+            unplaced: [total[0] - placed[0].min(total[0]), total[1] - placed[1].min(total[1])],
+            cost,
+        }
     }
 
     fn better_than(&self, other: &Score) -> bool {
@@ -505,7 +515,12 @@ fn greedy(s: &mut State, lambda: &[f64], order: Order, tier: Tier) {
     let mut heap = BinaryHeap::new();
     for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier) {
         if let Some((_, b, second)) = best_two(s, lambda, i) {
-            heap.push(Entry { key: key_of(s, order, i, b, second), land: p.w(i), rank: p.rank_of(i), item: i as u32 });
+            heap.push(Entry {
+                key: key_of(s, order, i, b, second),
+                land: p.w(i),
+                rank: p.rank_of(i),
+                item: i as u32,
+            });
         }
     }
     while let Some(e) = heap.pop() {
@@ -710,7 +725,13 @@ impl Chains {
             let need = w - s.room(j);
             if !self.seen(j) && self.alive(j, need) {
                 self.mark(j);
-                self.nodes.push(ChainNode { park: j as u32, mover: i as u32, parent: NONE, depth: 1, need });
+                self.nodes.push(ChainNode {
+                    park: j as u32,
+                    mover: i as u32,
+                    parent: NONE,
+                    depth: 1,
+                    need,
+                });
             }
         }
         let mut head = 0;
@@ -740,7 +761,10 @@ impl Chains {
                         Self::apply(s, &self.nodes, at, k as usize, m);
                         return true;
                     }
-                    let (Some(st), Some(slot)) = (self.step_stamp.get_mut(m), self.step.get_mut(m)) else { continue };
+                    let (Some(st), Some(slot)) = (self.step_stamp.get_mut(m), self.step.get_mut(m))
+                    else {
+                        continue;
+                    };
                     if *st != self.stamp {
                         *st = self.stamp;
                         *slot = (need_m, k);
@@ -761,7 +785,13 @@ impl Chains {
                 }
                 if k != NONE && self.alive(m, need_m) {
                     self.mark(m);
-                    self.nodes.push(ChainNode { park: m as u32, mover: k, parent: at as u32, depth: node.depth + 1, need: need_m });
+                    self.nodes.push(ChainNode {
+                        park: m as u32,
+                        mover: k,
+                        parent: at as u32,
+                        depth: node.depth + 1,
+                        need: need_m,
+                    });
                 }
             }
         }
@@ -786,7 +816,10 @@ impl Chains {
         let mut movable: Vec<(f64, usize)> = members
             .iter()
             .map(|&k| k as usize)
-            .filter(|&k| p.options(k).any(|(m, _)| m != j && !self.seen(m) && s.room(m) > CAPACITY_TOLERANCE_HA))
+            .filter(|&k| {
+                p.options(k)
+                    .any(|(m, _)| m != j && !self.seen(m) && s.room(m) > CAPACITY_TOLERANCE_HA)
+            })
             .map(|k| (p.w(k), k))
             .collect();
         if movable.iter().map(|m| m.0).sum::<f64>() < node.need - CAPACITY_TOLERANCE_HA {
@@ -801,10 +834,14 @@ impl Chains {
                 break;
             }
             self.spent += p.range(k).len() as u64;
-            let room_left = |m: usize| s.room(m) - promised.iter().filter(|x| x.0 == m).map(|x| x.1).sum::<f64>();
+            let room_left = |m: usize| {
+                s.room(m) - promised.iter().filter(|x| x.0 == m).map(|x| x.1).sum::<f64>()
+            };
             let to = p
                 .options(k)
-                .filter(|(m, _)| *m != j && !self.seen(*m) && wk <= room_left(*m) + CAPACITY_TOLERANCE_HA)
+                .filter(|(m, _)| {
+                    *m != j && !self.seen(*m) && wk <= room_left(*m) + CAPACITY_TOLERANCE_HA
+                })
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .map(|(m, _)| m);
             if let Some(m) = to {
@@ -871,7 +908,9 @@ fn improve(s: &mut State, budget: &Budget, moves: Moves) {
         for i in 0..n {
             if s.at(i).is_none() {
                 let w = p.w(i);
-                if let Some((j, _)) = p.options(i).filter(|(j, _)| s.fits(*j, w)).min_by(|a, b| a.1.total_cmp(&b.1)) {
+                if let Some((j, _)) =
+                    p.options(i).filter(|(j, _)| s.fits(*j, w)).min_by(|a, b| a.1.total_cmp(&b.1))
+                {
                     s.place(i, j);
                     improved = true;
                 }
@@ -884,7 +923,11 @@ fn improve(s: &mut State, budget: &Budget, moves: Moves) {
             let ca = p.cost(i, a).unwrap_or(0.0);
             let mut best: Option<(usize, f64)> = None;
             for (b, cb) in p.options(i) {
-                if b != a && cb < ca - IMPROVE_EPS && s.fits(b, w) && best.map_or(true, |x| cb < x.1) {
+                if b != a
+                    && cb < ca - IMPROVE_EPS
+                    && s.fits(b, w)
+                    && best.map_or(true, |x| cb < x.1)
+                {
                     best = Some((b, cb));
                 }
             }
@@ -947,7 +990,9 @@ fn improve(s: &mut State, budget: &Budget, moves: Moves) {
                     for &k in members {
                         let k = k as usize;
                         let wk = p.w(k);
-                        if wi > room_b + wk + CAPACITY_TOLERANCE_HA || wk > room_a + wi + CAPACITY_TOLERANCE_HA {
+                        if wi > room_b + wk + CAPACITY_TOLERANCE_HA
+                            || wk > room_a + wi + CAPACITY_TOLERANCE_HA
+                        {
                             continue;
                         }
                         let Some(cka) = p.cost(k, a) else { continue };
@@ -998,7 +1043,10 @@ fn pair_exchange(s: &mut State, work: u64, mut changed: Vec<bool>) -> bool {
         for i in 0..p.items() {
             let Some(a) = s.at(i) else { continue };
             for (b, _) in p.options(i) {
-                if b != a && (changed.get(a).copied().unwrap_or(false) || changed.get(b).copied().unwrap_or(false)) {
+                if b != a
+                    && (changed.get(a).copied().unwrap_or(false)
+                        || changed.get(b).copied().unwrap_or(false))
+                {
                     pairs.push((a.min(b) as u32, a.max(b) as u32));
                 }
             }
@@ -1053,7 +1101,8 @@ impl PairTable {
         let p = s.p;
         self.moves.clear();
         let mut gain_possible = false;
-        *spent += (s.members.get(a).map_or(0, Vec::len) + s.members.get(b).map_or(0, Vec::len)) as u64;
+        *spent +=
+            (s.members.get(a).map_or(0, Vec::len) + s.members.get(b).map_or(0, Vec::len)) as u64;
         // Out of a first, then into a: a cell below −(what can come in) or above a's room
         // cannot lead back into the window, which bounds the table.
         let (mut out_steps, mut in_steps) = (0i64, 0i64);
@@ -1103,7 +1152,11 @@ impl PairTable {
             }
             self.prev_cost.clone_from(&self.cost);
             self.prev_exact.clone_from(&self.exact);
-            let (dst, src) = if dw >= 0 { (shift..width, 0..width - shift) } else { (0..width - shift, shift..width) };
+            let (dst, src) = if dw >= 0 {
+                (shift..width, 0..width - shift)
+            } else {
+                (0..width - shift, shift..width)
+            };
             let row = t * width;
             let (Some(cost), Some(exact), Some(took), Some(pc), Some(pe)) = (
                 self.cost.get_mut(dst.clone()),
@@ -1114,7 +1167,9 @@ impl PairTable {
             ) else {
                 continue;
             };
-            for ((((c, e), tk), &from), &from_exact) in cost.iter_mut().zip(exact).zip(took).zip(pc).zip(pe) {
+            for ((((c, e), tk), &from), &from_exact) in
+                cost.iter_mut().zip(exact).zip(took).zip(pc).zip(pe)
+            {
                 let cand = from + dc;
                 if cand < *c - 1e-12 {
                     *c = cand;
@@ -1191,7 +1246,11 @@ impl Reverse {
     /// What `f` keeps of park `j`'s (item, cost) pairs, in order; in parallel chunks when the
     /// park has many (a coordinate pass over a million factories visits ten million options,
     /// park after park, so the parks themselves cannot share the work).
-    fn keep_of<T: Send>(&self, j: usize, f: impl Fn(usize, f64) -> Option<T> + Sync + Send) -> Vec<T> {
+    fn keep_of<T: Send>(
+        &self,
+        j: usize,
+        f: impl Fn(usize, f64) -> Option<T> + Sync + Send,
+    ) -> Vec<T> {
         use rayon::prelude::*;
         const CHUNK: usize = 1 << 11;
         let a = self.start.get(j).copied().unwrap_or(0);
@@ -1283,7 +1342,11 @@ fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 
         let selected = if rc < m {
             true
         } else if rc == m {
-            let room = counts.get(t).copied().unwrap_or(0).saturating_sub(below.get(t).copied().unwrap_or(0));
+            let room = counts
+                .get(t)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(below.get(t).copied().unwrap_or(0));
             let taken = taken_at_mu.get_mut(t);
             match taken {
                 Some(x) if *x < room => {
@@ -1389,10 +1452,11 @@ fn ascend(
     let close_enough = |v: f64| target - v <= 1e-6 * target.abs().max(1e-9);
     // Projected subgradient with Polyak steps towards the plan's cost.
     let floor = 1e-9 * target.abs().max(1.0);
-    let (mut best_value, mut best_lambda) = subgradient(lambda, iterations, target, 1e-4, floor, close_enough, |l| {
-        let e = evaluate(p, l, counts, placeable);
-        (e.value, e.gradient)
-    });
+    let (mut best_value, mut best_lambda) =
+        subgradient(lambda, iterations, target, 1e-4, floor, close_enough, |l| {
+            let e = evaluate(p, l, counts, placeable);
+            (e.value, e.gradient)
+        });
     lambda.clone_from(&best_lambda);
     // Coordinate ascent: each park's price to the maximiser of its concave piece.
     for _ in 0..passes {
@@ -1427,7 +1491,13 @@ fn ascend(
 }
 
 /// The price of park `j` maximising the bound with the other prices and μ fixed.
-fn coordinate_price(p: &Problem, rev: &Reverse, lambda: &[f64], mu: &[f64; 2], j: usize) -> Option<f64> {
+fn coordinate_price(
+    p: &Problem,
+    rev: &Reverse,
+    lambda: &[f64],
+    mu: &[f64; 2],
+    j: usize,
+) -> Option<f64> {
     let mut points = rev.keep_of(j, |i, cij| {
         let w = p.w(i);
         let mut b = mu.get(p.tier_of(i).index()).copied().unwrap_or(f64::INFINITY);
@@ -1475,7 +1545,13 @@ fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budge
 /// A lower bound on Σ_t penalty_t × (unplaced items of tier t) over all plans (LP relaxation,
 /// Lagrangian form: projected subgradient ascent towards `target`, then exact coordinate
 /// steps), with the prices per hectare and park that give it.
-fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, iterations: usize) -> (f64, Vec<f64>) {
+fn unplaced_bound(
+    p: &Problem,
+    rev: &Reverse,
+    penalty: [f64; 2],
+    target: f64,
+    iterations: usize,
+) -> (f64, Vec<f64>) {
     let pen = |i: usize| penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
     let mut lambda = vec![0.0; p.parks()];
     let evaluate = |lambda: &[f64]| {
@@ -1505,7 +1581,8 @@ fn unplaced_bound(p: &Problem, rev: &Reverse, penalty: [f64; 2], target: f64, it
         (value, gradient)
     };
     let done = |best: f64| best > target - 1.0 + 1e-6;
-    let (mut best, mut best_lambda) = subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, evaluate);
+    let (mut best, mut best_lambda) =
+        subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, evaluate);
     // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
     // penalty capping what its land can be worth.
     lambda.clone_from(&best_lambda);
@@ -1570,12 +1647,14 @@ fn priority_proven(
     iterations: usize,
     must_bound: Option<f64>,
 ) -> bool {
-    let short = [placeable[0] - placed[0].min(placeable[0]), placeable[1] - placed[1].min(placeable[1])];
+    let short =
+        [placeable[0] - placed[0].min(placeable[0]), placeable[1] - placed[1].min(placeable[1])];
     if short == [0, 0] {
         return true;
     }
     let tier1 = short[0] == 0 || {
-        let bound = must_bound.unwrap_or_else(|| unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0);
+        let bound = must_bound
+            .unwrap_or_else(|| unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0);
         (bound - 1e-6).ceil() >= short[0] as f64
     };
     if !tier1 {
@@ -1609,7 +1688,8 @@ struct Exact<'p> {
 
 impl Exact<'_> {
     fn fits(&self, j: usize, w: f64) -> bool {
-        w <= self.p.cap(j) - self.load.get(j).copied().unwrap_or(f64::INFINITY) + CAPACITY_TOLERANCE_HA
+        w <= self.p.cap(j) - self.load.get(j).copied().unwrap_or(f64::INFINITY)
+            + CAPACITY_TOLERANCE_HA
     }
 
     /// Returns false when the node budget ran out.
@@ -1805,10 +1885,7 @@ impl Transport<'_> {
     }
 
     fn flow_in(&self, i: usize, j: usize) -> f64 {
-        self.flow
-            .get(i)
-            .and_then(|f| f.iter().find(|x| x.0 as usize == j))
-            .map_or(0.0, |x| x.1)
+        self.flow.get(i).and_then(|f| f.iter().find(|x| x.0 as usize == j)).map_or(0.0, |x| x.1)
     }
 
     /// Adds `delta` hectares of item `i` to node `j` (negative to take away).
@@ -1836,9 +1913,18 @@ impl Transport<'_> {
             let w = p.w(i);
             let out = self.out();
             let pen = self.penalty.get(i).copied().unwrap_or(f64::INFINITY);
-            let per_ha = |m: usize| if m == out { pen / w } else { p.cost(i, m).map_or(f64::INFINITY, |c| c / w) };
+            let per_ha = |m: usize| {
+                if m == out {
+                    pen / w
+                } else {
+                    p.cost(i, m).map_or(f64::INFINITY, |c| c / w)
+                }
+            };
             let here = per_ha(j);
-            let others = p.options(i).map(|(m, c)| (m, c / w)).chain(pen.is_finite().then_some((out, pen / w)));
+            let others = p
+                .options(i)
+                .map(|(m, c)| (m, c / w))
+                .chain(pen.is_finite().then_some((out, pen / w)));
             for (m, c) in others {
                 if m != j {
                     if let Some(h) = self.arcs.get_mut(j * nodes + m) {
@@ -1890,12 +1976,17 @@ impl Transport<'_> {
             // can be reached for less (a way to node v costs at least its potential − `own`).
             let direct = options
                 .iter()
-                .filter(|&&(j, u)| self.potential.get(j).copied().unwrap_or(0.0) - u >= own && self.room(j) > FLOW_EPS)
+                .filter(|&&(j, u)| {
+                    self.potential.get(j).copied().unwrap_or(0.0) - u >= own
+                        && self.room(j) > FLOW_EPS
+                })
                 .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
                 .copied();
             if let Some((j, u)) = direct {
                 let beaten = (0..nodes).any(|v| {
-                    v != j && self.room(v) > FLOW_EPS && self.potential.get(v).copied().unwrap_or(0.0) - own < u
+                    v != j
+                        && self.room(v) > FLOW_EPS
+                        && self.potential.get(v).copied().unwrap_or(0.0) - own < u
                 });
                 if !beaten {
                     let delta = remaining.min(self.room(j));
@@ -1906,7 +1997,8 @@ impl Transport<'_> {
             }
             for &(j, u) in &options {
                 if let Some(dj) = dist.get_mut(j) {
-                    *dj = dj.min((u + own - self.potential.get(j).copied().unwrap_or(0.0)).max(0.0));
+                    *dj =
+                        dj.min((u + own - self.potential.get(j).copied().unwrap_or(0.0)).max(0.0));
                 }
             }
             loop {
@@ -1942,7 +2034,10 @@ impl Transport<'_> {
             let mut target: Option<(usize, f64)> = None;
             for (t, (&d, &pot)) in dist.iter().zip(&self.potential).enumerate() {
                 let true_cost = d + pot - own;
-                if d.is_finite() && self.room(t) > FLOW_EPS && target.map_or(true, |x| true_cost < x.1) {
+                if d.is_finite()
+                    && self.room(t) > FLOW_EPS
+                    && target.map_or(true, |x| true_cost < x.1)
+                {
                     target = Some((t, true_cost));
                 }
             }
@@ -1997,7 +2092,8 @@ impl Transport<'_> {
     /// no way leads gets 0 (a valid, if weaker, price).
     fn prices(&mut self) -> Vec<f64> {
         let nodes = self.nodes;
-        let mut price: Vec<f64> = (0..nodes).map(|j| if self.room(j) > 1e-7 { 0.0 } else { f64::INFINITY }).collect();
+        let mut price: Vec<f64> =
+            (0..nodes).map(|j| if self.room(j) > 1e-7 { 0.0 } else { f64::INFINITY }).collect();
         for _ in 0..nodes {
             let mut changed = false;
             for j in 0..nodes {
@@ -2055,7 +2151,8 @@ fn transport_lp(p: &Problem, items: &[(usize, f64)], budget: &Budget) -> Option<
         potential: vec![0.0; nodes],
         spent: 0,
     };
-    let mut order: Vec<usize> = items.iter().map(|x| x.0).filter(|&i| p.w(i) > 0.0 && p.placeable(i)).collect();
+    let mut order: Vec<usize> =
+        items.iter().map(|x| x.0).filter(|&i| p.w(i) > 0.0 && p.placeable(i)).collect();
     order.sort_by_key(|&i| p.rank_of(i));
     for i in order {
         if !t.route(i, budget.lp_work.saturating_mul(4)) {
@@ -2075,12 +2172,15 @@ fn transport_lp(p: &Problem, items: &[(usize, f64)], budget: &Budget) -> Option<
 /// then fill what the rounding leaves, and the chain repair places those that did not fit.
 /// `None` when the LP is not solved (too large).
 fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<State<'p>> {
-    let must = (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Must && best.at(i).is_some()).count();
-    let encouraged = (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Encouraged && p.placeable(i)).count();
+    let must =
+        (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Must && best.at(i).is_some()).count();
+    let encouraged =
+        (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Encouraged && p.placeable(i)).count();
     if !lp_affordable(p, must + encouraged, budget) {
         return None;
     }
-    let dearest = (0..p.items()).map(|i| p.options(i).map(|x| x.1).fold(0.0, f64::max)).fold(0.0, f64::max);
+    let dearest =
+        (0..p.items()).map(|i| p.options(i).map(|x| x.1).fold(0.0, f64::max)).fold(0.0, f64::max);
     let penalty = 100.0 * dearest + 1.0;
     let items: Vec<(usize, f64)> = (0..p.items())
         .filter(|&i| p.placeable(i))
@@ -2130,8 +2230,9 @@ fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<Stat
 /// search) when it could still win; the better replaces `best`. False (and `best` untouched)
 /// when the LP is too large.
 fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool {
-    let must_set =
-        |s: &State| -> Vec<bool> { (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect() };
+    let must_set = |s: &State| -> Vec<bool> {
+        (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect()
+    };
     let mut solved: Option<Vec<bool>> = None;
     let mut rounded: Option<State<'p>> = None;
     for _ in 0..LP_ROUNDS {
@@ -2331,14 +2432,24 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         || {
             // When every placeable factory is placed the two bounds are the same problem: the
             // exact LP is worth solving only when it is small.
-            if placed == placeable && !exact_done && !lp_affordable(p, placed[0] + placed[1], budget) {
+            if placed == placeable
+                && !exact_done
+                && !lp_affordable(p, placed[0] + placed[1], budget)
+            {
                 bound
             } else {
                 let exact_lp = fixed_set_bound(p, &best, &prices, objective, budget);
-                if placed == placeable { exact_lp.max(bound) } else { exact_lp }
+                if placed == placeable {
+                    exact_lp.max(bound)
+                } else {
+                    exact_lp
+                }
             }
         },
-        || exact_done || priority_proven(p, &rev, placed, placeable, iterations, must_unplaced_bound),
+        || {
+            exact_done
+                || priority_proven(p, &rev, placed, placeable, iterations, must_unplaced_bound)
+        },
     );
     if exact_done {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
@@ -2388,7 +2499,10 @@ mod tests {
     #[test]
     fn a_chain_moves_a_placed_factory_on_to_make_room() {
         // Park 0 is full with factory 0, which could also go to park 1; factory 1 only fits park 0.
-        let p = problem(&[1.0, 1.0], &[(1.0, Tier::Must, &[(0, 0.0), (1, 5.0)]), (1.0, Tier::Must, &[(0, 1.0)])]);
+        let p = problem(
+            &[1.0, 1.0],
+            &[(1.0, Tier::Must, &[(0, 0.0), (1, 5.0)]), (1.0, Tier::Must, &[(0, 1.0)])],
+        );
         let mut s = state_with(&p, &[(0, 0)]);
         repair(&mut s, Tier::Must, u64::MAX);
         assert_eq!((s.at(0), s.at(1)), (Some(1), Some(0)));
@@ -2413,7 +2527,11 @@ mod tests {
     fn one_large_factory_is_traded_for_two_small_ones() {
         let p = problem(
             &[2.0],
-            &[(2.0, Tier::Must, &[(0, 0.0)]), (1.0, Tier::Must, &[(0, 3.0)]), (1.0, Tier::Must, &[(0, 3.0)])],
+            &[
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (1.0, Tier::Must, &[(0, 3.0)]),
+                (1.0, Tier::Must, &[(0, 3.0)]),
+            ],
         );
         let mut s = state_with(&p, &[(0, 0)]);
         repair(&mut s, Tier::Must, u64::MAX);
@@ -2444,7 +2562,11 @@ mod tests {
     fn two_small_factories_beat_one_large_one() {
         let p = problem(
             &[2.0],
-            &[(2.0, Tier::Must, &[(0, 0.0)]), (1.0, Tier::Must, &[(0, 9.0)]), (1.0, Tier::Must, &[(0, 9.0)])],
+            &[
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (1.0, Tier::Must, &[(0, 9.0)]),
+                (1.0, Tier::Must, &[(0, 9.0)]),
+            ],
         );
         let s = solve(&p, &Budget::default());
         assert_eq!(s.placed, [2, 0]);
@@ -2455,7 +2577,10 @@ mod tests {
     fn bound_never_exceeds_objective_and_closes_when_capacity_is_loose() {
         let p = problem(
             &[10.0, 10.0],
-            &[(1.0, Tier::Must, &[(0, 3.0), (1, 5.0)]), (2.0, Tier::Encouraged, &[(1, 1.0), (0, 4.0)])],
+            &[
+                (1.0, Tier::Must, &[(0, 3.0), (1, 5.0)]),
+                (2.0, Tier::Encouraged, &[(1, 1.0), (0, 4.0)]),
+            ],
         );
         let s = solve(&p, &Budget { exact_max_items: 0, ..Budget::default() });
         assert_eq!(s.objective, 4.0);
@@ -2494,7 +2619,9 @@ mod tests {
         let items = [(0, f64::INFINITY), (1, f64::INFINITY)];
         let lp = transport_lp(&p, &items, &Budget::default()).unwrap();
         let value: f64 = (0..2)
-            .map(|i| lp.flow[i].iter().map(|&(j, ha)| ha * p.cost(i, j as usize).unwrap()).sum::<f64>())
+            .map(|i| {
+                lp.flow[i].iter().map(|&(j, ha)| ha * p.cost(i, j as usize).unwrap()).sum::<f64>()
+            })
             .sum();
         assert!((value - 5.0).abs() < 1e-9, "{value}");
         assert!((lp.prices[0] - 10.0).abs() < 1e-9 && lp.prices[1] == 0.0, "{:?}", lp.prices);

@@ -14,9 +14,7 @@ use crate::criteria::{Assessment, Basis, FactoryAssessment, Verdict};
 use crate::model::{
     Factory, HazardClass, Inputs, Origin, Park, ParkClass, ParkKind, Records, Site, WorkingCrs,
 };
-use crate::scenario::{
-    AllocationTable, CriteriaSettings, PhasingTable, ScoringTable, Settings,
-};
+use crate::scenario::{AllocationTable, CriteriaSettings, PhasingTable, ScoringTable, Settings};
 
 /// A factory at (x, y) metres.
 pub fn factory(id: &str, x: f64, y: f64, land_ha: f64, sector: &str) -> Factory {
@@ -209,7 +207,13 @@ pub fn synthetic(
             demand_ha += land_ha;
         }
         // Deadlines by the factory's band, like per-district deadlines.
-        let deadline = if x < 15_000.0 { 2028 } else if x < 30_000.0 { 2029 } else { 2030 };
+        let deadline = if x < 15_000.0 {
+            2028
+        } else if x < 30_000.0 {
+            2029
+        } else {
+            2030
+        };
         verdicts.push((verdict, deadline));
         list.push(f);
     }
@@ -222,7 +226,8 @@ pub fn synthetic(
     for (j, share) in shares.iter().enumerate() {
         let x = rng.gen_range(0.0..60_000.0);
         let y = rng.gen_range(50_000.0..100_000.0);
-        let available_ha = ((capacity_ratio * demand_ha * share / share_sum) * 100.0).round() / 100.0;
+        let available_ha =
+            ((capacity_ratio * demand_ha * share / share_sum) * 100.0).round() / 100.0;
         // The park polygon holds its offered land several times over (the rest is let).
         let side_m = (available_ha * 4.0 * 10_000.0).sqrt().max(300.0);
         let mut p = park_sized(&format!("P{j:05}"), x, y, available_ha, side_m);
@@ -234,7 +239,8 @@ pub fn synthetic(
         };
         if kind == 3 {
             // A specialised cluster for two sectors.
-            let mut pick = || SECTORS.get(rng.gen_range(0..SECTORS.len())).map_or("food", |s| s.0).to_string();
+            let mut pick =
+                || SECTORS.get(rng.gen_range(0..SECTORS.len())).map_or("food", |s| s.0).to_string();
             p.sectors = vec![pick(), pick()];
         }
         if kind == 4 {
@@ -247,7 +253,8 @@ pub fn synthetic(
         raw_parks.push(p);
     }
     let inputs = inputs(list, raw_parks);
-    let assessment = assessment(&inputs, |i| verdicts.get(i).copied().unwrap_or((Verdict::MayStay, 2030)));
+    let assessment =
+        assessment(&inputs, |i| verdicts.get(i).copied().unwrap_or((Verdict::MayStay, 2030)));
     let mut settings = settings();
     settings.scoring = ScoringTable {
         distance_per_km: 1.0,

@@ -105,11 +105,8 @@ pub fn weights(table: &AhpTable) -> Result<AhpWeights> {
     let (vector, lambda_max) = principal_eigenvector(&a);
     let consistency_index = if n > 1 { (lambda_max - n as f64) / (n as f64 - 1.0) } else { 0.0 };
     let random_index = RANDOM_INDEX.get(n - 1).copied().unwrap_or(1.12);
-    let consistency_ratio = if random_index > 0.0 {
-        (consistency_index / random_index).max(0.0)
-    } else {
-        0.0
-    };
+    let consistency_ratio =
+        if random_index > 0.0 { (consistency_index / random_index).max(0.0) } else { 0.0 };
     if consistency_ratio > MAX_CONSISTENCY_RATIO {
         return Err(usage(format!(
             "the pairwise judgements are inconsistent: consistency ratio {consistency_ratio:.3} exceeds {MAX_CONSISTENCY_RATIO}; revise the matrix so that if A is x times B and B is y times C, A is about x·y times C"
@@ -153,7 +150,8 @@ fn principal_eigenvector(a: &[Vec<f64>]) -> (Vec<f64>, f64) {
     let mut v = vec![1.0 / n as f64; n];
     let mut lambda = n as f64;
     for _ in 0..1000 {
-        let next: Vec<f64> = a.iter().map(|row| row.iter().zip(&v).map(|(x, y)| x * y).sum()).collect();
+        let next: Vec<f64> =
+            a.iter().map(|row| row.iter().zip(&v).map(|(x, y)| x * y).sum()).collect();
         let sum: f64 = next.iter().sum();
         if !(sum.is_finite() && sum > 0.0) {
             break;
@@ -192,7 +190,11 @@ mod tests {
         // Perfectly consistent: distance = 2 × workforce = 4 × waiting → weights 4/7, 2/7, 1/7.
         let ahp = table(
             &["distance", "workforce", "waiting"],
-            vec![vec![n(1.0), n(2.0), n(4.0)], vec![t("1/2"), n(1.0), n(2.0)], vec![t("1/4"), t("1/2"), n(1.0)]],
+            vec![
+                vec![n(1.0), n(2.0), n(4.0)],
+                vec![t("1/2"), n(1.0), n(2.0)],
+                vec![t("1/4"), t("1/2"), n(1.0)],
+            ],
         );
         let w = weights(&ahp).unwrap();
         assert!((w.weights[0] - 4.0 / 7.0).abs() < 1e-9, "{w:?}");
@@ -207,7 +209,11 @@ mod tests {
     fn saaty_example_matrix_is_accepted_with_a_small_consistency_ratio() {
         let ahp = table(
             &["distance", "workforce", "cluster"],
-            vec![vec![n(1.0), n(3.0), n(5.0)], vec![t("1/3"), n(1.0), n(3.0)], vec![t("1/5"), t("1/3"), n(1.0)]],
+            vec![
+                vec![n(1.0), n(3.0), n(5.0)],
+                vec![t("1/3"), n(1.0), n(3.0)],
+                vec![t("1/5"), t("1/3"), n(1.0)],
+            ],
         );
         let w = weights(&ahp).unwrap();
         // Known result for this matrix: weights ≈ 0.637, 0.258, 0.105, CR ≈ 0.033.
@@ -222,7 +228,11 @@ mod tests {
         // A > B, B > C but C ≫ A: circular judgements.
         let ahp = table(
             &["distance", "workforce", "class"],
-            vec![vec![n(1.0), n(5.0), t("1/5")], vec![t("1/5"), n(1.0), n(5.0)], vec![n(5.0), t("1/5"), n(1.0)]],
+            vec![
+                vec![n(1.0), n(5.0), t("1/5")],
+                vec![t("1/5"), n(1.0), n(5.0)],
+                vec![n(5.0), t("1/5"), n(1.0)],
+            ],
         );
         let err = weights(&ahp).unwrap_err();
         assert!(matches!(err, Error::Usage(_)));

@@ -42,13 +42,23 @@ pub struct RawTerms {
 
 impl RawTerms {
     /// `listed`: whether the park's `sectors` names the factory's sector.
-    pub fn measure(factory: &Factory, park: &Park, listed: bool, distance_km: f64, start_year: i32) -> RawTerms {
+    pub fn measure(
+        factory: &Factory,
+        park: &Park,
+        listed: bool,
+        distance_km: f64,
+        start_year: i32,
+    ) -> RawTerms {
         let employees = f64::from(factory.employees.unwrap_or(0));
         RawTerms {
             distance_km,
             workforce_1000_employee_km: employees / 1000.0 * distance_km,
             cluster_mismatch: if listed { 0.0 } else { 1.0 },
-            class_mismatch: if class_mismatch(factory.hazard_class, park.class) { 1.0 } else { 0.0 },
+            class_mismatch: if class_mismatch(factory.hazard_class, park.class) {
+                1.0
+            } else {
+                0.0
+            },
             waiting_years: f64::from(park.ready_year.map_or(0, |y| (y - start_year).max(0))),
         }
     }

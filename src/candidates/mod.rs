@@ -70,11 +70,18 @@ pub struct Candidate {
 #[serde(rename_all = "snake_case")]
 pub enum Exclusion {
     /// Not enough land left for this factory (even empty).
-    Full { available_ha: f64 },
+    Full {
+        available_ha: f64,
+    },
     Sector,
     HazardClass,
-    NotReady { ready_year: i32, deadline_year: i32 },
-    TooFar { distance_km: f64 },
+    NotReady {
+        ready_year: i32,
+        deadline_year: i32,
+    },
+    TooFar {
+        distance_km: f64,
+    },
     /// Beyond the `candidates_per_factory` nearest eligible parks.
     NotAmongNearest,
 }
@@ -129,7 +136,11 @@ struct RawFactory {
 }
 
 /// Finds each relocating factory's candidate parks. (Stage entry point.)
-pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings) -> Result<Candidates> {
+pub fn candidates(
+    inputs: &Inputs,
+    assessment: &Assessment,
+    settings: &Settings,
+) -> Result<Candidates> {
     // Refuse a bad AHP matrix before any work.
     let ahp = settings.scoring.ahp.as_ref().map(ahp::weights).transpose()?;
     let destinations = destination_parks(inputs, settings);
@@ -172,7 +183,8 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
 
     let model = match &ahp {
         Some(w) => {
-            let all: Vec<RawTerms> = raw.iter().flat_map(|r| r.eligible.iter().map(|c| c.raw)).collect();
+            let all: Vec<RawTerms> =
+                raw.iter().flat_map(|r| r.eligible.iter().map(|c| c.raw)).collect();
             CostModel::from_ahp(w, &all)
         }
         None => CostModel::from_scoring(&settings.scoring),
@@ -195,7 +207,9 @@ pub fn candidates(inputs: &Inputs, assessment: &Assessment, settings: &Settings)
                     }
                 })
                 .collect();
-            eligible.sort_by(|a, b| a.cost.total_cmp(&b.cost).then_with(|| park_id(a.park).cmp(park_id(b.park))));
+            eligible.sort_by(|a, b| {
+                a.cost.total_cmp(&b.cost).then_with(|| park_id(a.park).cmp(park_id(b.park)))
+            });
             FactoryCandidates { factory: r.factory, eligible, excluded: r.excluded }
         })
         .collect();
@@ -215,7 +229,9 @@ pub fn destination_parks(inputs: &Inputs, settings: &Settings) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.available_ha > 0.0)
-        .filter(|(_, p)| wanted.is_empty() || park_district(inputs, p).is_some_and(|d| wanted.contains(&d)))
+        .filter(|(_, p)| {
+            wanted.is_empty() || park_district(inputs, p).is_some_and(|d| wanted.contains(&d))
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -226,11 +242,7 @@ fn park_district(inputs: &Inputs, park: &Park) -> Option<NameKey> {
         return Some(NameKey::new(d));
     }
     let inside = park.area.interior_point()?;
-    inputs
-        .districts
-        .iter()
-        .find(|d| d.area.intersects(&inside))
-        .map(|d| NameKey::new(&d.name))
+    inputs.districts.iter().find(|d| d.area.intersects(&inside)).map(|d| NameKey::new(&d.name))
 }
 
 /// Why a park cannot take a factory, whatever the distance; `None` when it can.
@@ -240,7 +252,14 @@ pub fn ineligibility(
     deadline_year: i32,
     start_year: i32,
 ) -> Option<Exclusion> {
-    ineligibility_keyed(factory, &NameKey::new(&factory.sector), park, &ParkKeys::new(park), deadline_year, start_year)
+    ineligibility_keyed(
+        factory,
+        &NameKey::new(&factory.sector),
+        park,
+        &ParkKeys::new(park),
+        deadline_year,
+        start_year,
+    )
 }
 
 /// A park's sector names folded once, as a million factories compare against them.
@@ -310,7 +329,13 @@ struct Search<'a> {
 impl Search<'_> {
     /// `left_out` is a buffer reused from factory to factory: the parks looked at and left out
     /// are copied into the result only when they are kept.
-    fn factory(&self, index: usize, factory: &Factory, deadline_year: i32, left_out: &mut Vec<(usize, Exclusion)>) -> RawFactory {
+    fn factory(
+        &self,
+        index: usize,
+        factory: &Factory,
+        deadline_year: i32,
+        left_out: &mut Vec<(usize, Exclusion)>,
+    ) -> RawFactory {
         let at = [factory.location.x(), factory.location.y()];
         // Compared squared, as rstar reports box distances squared.
         let max_distance_2 = self.max_distance_m * self.max_distance_m;
@@ -336,8 +361,13 @@ impl Search<'_> {
                     break;
                 }
             }
-            let (Some(park), Some(keys)) = (self.inputs.parks.get(b.data), self.keys.get(b.data)) else { continue };
-            if let Some(reason) = ineligibility_keyed(factory, sector, park, keys, deadline_year, self.start_year) {
+            let (Some(park), Some(keys)) = (self.inputs.parks.get(b.data), self.keys.get(b.data))
+            else {
+                continue;
+            };
+            if let Some(reason) =
+                ineligibility_keyed(factory, sector, park, keys, deadline_year, self.start_year)
+            {
                 excluded.push((b.data, reason));
                 continue;
             }
@@ -352,13 +382,21 @@ impl Search<'_> {
             eligible.push(RawCandidate {
                 park: b.data,
                 distance_km,
-                raw: RawTerms::measure(factory, park, keys.lists(sector), distance_km, self.start_year),
+                raw: RawTerms::measure(
+                    factory,
+                    park,
+                    keys.lists(sector),
+                    distance_km,
+                    self.start_year,
+                ),
                 earliest_year: earliest_year(park, self.start_year),
             });
         }
         let park_id = |p: usize| self.inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
         eligible.sort_by(|a, b| {
-            a.distance_km.total_cmp(&b.distance_km).then_with(|| park_id(a.park).cmp(park_id(b.park)))
+            a.distance_km
+                .total_cmp(&b.distance_km)
+                .then_with(|| park_id(a.park).cmp(park_id(b.park)))
         });
         let keep = self.keep_exclusions || eligible.is_empty();
         if eligible.len() > self.wanted {
@@ -431,7 +469,8 @@ mod tests {
         s.scoring.cluster_mismatch = 0.0;
         s.scoring.class_mismatch = 0.0;
         s.scoring.waiting_per_year = 0.0;
-        let c = candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
+        let c =
+            candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
         let list = &c.factories[0].eligible;
         assert_eq!(list.len(), 2);
         for cand in list {
@@ -476,15 +515,21 @@ mod tests {
             park("P-c", 20_000.0, 0.0, 10.0),
             park("P-far", 200_000.0, 0.0, 10.0),
         ];
-        let inputs = crate::allocation::testdata::inputs(vec![factory("F1", 0.0, 0.0, 1.0, "food")], parks);
+        let inputs =
+            crate::allocation::testdata::inputs(vec![factory("F1", 0.0, 0.0, 1.0, "food")], parks);
         let mut s = settings();
         s.allocation.candidates_per_factory = 2;
         s.allocation.max_distance_km = 80.0;
-        let c = candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
+        let c =
+            candidates(&inputs, &single_assessment(&inputs, Verdict::MustRelocate), &s).unwrap();
         let fc = &c.factories[0];
         let ids: Vec<&str> = fc.eligible.iter().map(|e| inputs.parks[e.park].id.as_str()).collect();
         assert_eq!(ids, ["P-a", "P-b"]);
-        assert!(fc.excluded.contains(&(0, Exclusion::Full { available_ha: 0.5 })), "{:?}", fc.excluded);
+        assert!(
+            fc.excluded.contains(&(0, Exclusion::Full { available_ha: 0.5 })),
+            "{:?}",
+            fc.excluded
+        );
         // P-c lies beyond the second eligible park: not looked at; P-far is beyond 80 km.
         assert!(!fc.excluded.iter().any(|(p, _)| *p == 4));
     }

@@ -76,7 +76,9 @@ fn inside(lang: crate::cli::Lang, site: &Site, corridor: &Corridor) -> Option<(f
                     (touches, touches && !geo::Contains::contains(area, f))
                 }
             };
-            touches.then(|| (0.0, evidence::c1_inside_area(lang, &corridor.kind, &corridor.id, overlaps)))
+            touches.then(|| {
+                (0.0, evidence::c1_inside_area(lang, &corridor.kind, &corridor.id, overlaps))
+            })
         }
         CorridorShape::Line { line, width_m } => {
             let distance_m = match site {
@@ -86,7 +88,13 @@ fn inside(lang: crate::cli::Lang, site: &Site, corridor: &Corridor) -> Option<(f
             (distance_m <= width_m / 2.0).then(|| {
                 (
                     distance_m,
-                    evidence::c1_near_line(lang, &corridor.kind, &corridor.id, distance_m, *width_m),
+                    evidence::c1_near_line(
+                        lang,
+                        &corridor.kind,
+                        &corridor.id,
+                        distance_m,
+                        *width_m,
+                    ),
                 )
             })
         }
@@ -132,7 +140,11 @@ mod tests {
         w.footprint("F2", rect(40.0, 31.0, 60.0, 60.0), (50.0, 50.0));
         let r = w.result("F1", C1);
         assert_eq!(r.finding, Finding::Met);
-        assert!(r.evidence.contains("footprint overlaps road protection corridor K1"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("footprint overlaps road protection corridor K1"),
+            "{}",
+            r.evidence
+        );
         assert_eq!(w.result("F2", C1).finding, Finding::NotMet);
     }
 
@@ -172,7 +184,11 @@ mod tests {
         w.factory("F1", 50.0, 10.0).records.construction_violation = Some(false);
         let r = w.result("F1", C1);
         assert_eq!((r.finding, r.basis), (Finding::NotMet, Basis::None));
-        assert!(r.evidence.contains("record and screening disagree: the record is the legal basis"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("record and screening disagree: the record is the legal basis"),
+            "{}",
+            r.evidence
+        );
     }
 
     #[test]

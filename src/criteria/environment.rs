@@ -21,7 +21,11 @@ use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening}
 use crate::model::{Factory, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
+pub(crate) fn assess(
+    ctx: &Context<'_>,
+    factory: &Factory,
+    zones_here: &[&Zone],
+) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.environment {
         return off(Criterion::C2Environment, lang);
@@ -91,13 +95,16 @@ fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screeni
         let r = ctx.inputs.receptors.get(i)?;
         Some((d, r.id.as_str(), false, evidence::kind(lang, &r.kind)))
     });
-    let zone_hit = zone.map(|(d, z)| (d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)));
+    let zone_hit =
+        zone.map(|(d, z)| (d, z.id.as_str(), true, evidence::c2_zone_label(lang, z.planned_use)));
     let nearest = [receptor_hit, zone_hit]
         .into_iter()
         .flatten()
         .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| (a.1, a.2).cmp(&(b.1, b.2))));
     match nearest {
-        Some((d, id, _, what)) => Screening::Hit(evidence::c2_too_close(lang, &what, id, d, class, separation_m)),
+        Some((d, id, _, what)) => {
+            Screening::Hit(evidence::c2_too_close(lang, &what, id, d, class, separation_m))
+        }
         None => Screening::Clear(evidence::c2_clear(lang, class, separation_m)),
     }
 }
@@ -280,7 +287,11 @@ mod tests {
         w.factory("F1", 0.0, 0.0).hazard_class = Some(HazardClass::IV);
         let r = w.result("F1", C2);
         assert_eq!(r.finding, Finding::Met);
-        assert!(r.evidence.contains("80 m from residential zone Z17; class IV needs 100 m"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("80 m from residential zone Z17; class IV needs 100 m"),
+            "{}",
+            r.evidence
+        );
     }
 
     #[test]
@@ -297,10 +308,15 @@ mod tests {
         w.receptor("R1", "residential", point(400.0, 0.0));
         w.receptor("R2", "school", Geometry::MultiPolygon(rect(300.0, -10.0, 320.0, 10.0)));
         // Footprint from x = 0 to x = 250: R2's edge is 50 m from it, R1 150 m.
-        w.footprint("F1", rect(0.0, -20.0, 250.0, 20.0), (10.0, 0.0)).hazard_class = Some(HazardClass::III);
+        w.footprint("F1", rect(0.0, -20.0, 250.0, 20.0), (10.0, 0.0)).hazard_class =
+            Some(HazardClass::III);
         let r = w.result("F1", C2);
         assert_eq!(r.finding, Finding::Met);
-        assert!(r.evidence.contains("50 m from school R2; class III needs 300 m"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("50 m from school R2; class III needs 300 m"),
+            "{}",
+            r.evidence
+        );
     }
 
     #[test]
@@ -310,7 +326,8 @@ mod tests {
         // the location, 40 m beyond the footprint's far end.
         w.receptor("R0", "residential", point(-400.0, 0.0));
         w.receptor("R9", "school", point(2040.0, 0.0));
-        w.footprint("F1", rect(0.0, -10.0, 2000.0, 10.0), (5.0, 0.0)).hazard_class = Some(HazardClass::IV);
+        w.footprint("F1", rect(0.0, -10.0, 2000.0, 10.0), (5.0, 0.0)).hazard_class =
+            Some(HazardClass::IV);
         let r = w.result("F1", C2);
         assert_eq!(r.finding, Finding::Met);
         assert!(r.evidence.contains("40 m from school R9"), "{}", r.evidence);
@@ -365,7 +382,9 @@ mod tests {
             .iter()
             .map(|r| {
                 let d = match &r.shape {
-                    Geometry::Point(p) => ((p.x() - 700.0).powi(2) + (p.y() - 700.0).powi(2)).sqrt(),
+                    Geometry::Point(p) => {
+                        ((p.x() - 700.0).powi(2) + (p.y() - 700.0).powi(2)).sqrt()
+                    }
                     _ => f64::MAX,
                 };
                 (d, r.id.clone())
@@ -373,6 +392,10 @@ mod tests {
             .min_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.cmp(&b.1)))
             .unwrap();
         let r = w.result("F1", C2);
-        assert!(r.evidence.contains(&format!("from residential {};", best.1)), "{} vs {best:?}", r.evidence);
+        assert!(
+            r.evidence.contains(&format!("from residential {};", best.1)),
+            "{} vs {best:?}",
+            r.evidence
+        );
     }
 }

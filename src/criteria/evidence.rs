@@ -81,9 +81,13 @@ pub fn no_record(lang: Lang) -> String {
 
 pub fn c1_record(lang: Lang, violation: bool) -> String {
     match (lang, violation) {
-        (Lang::En, true) => "record: violates the Construction Law or the Urban Planning Law".into(),
+        (Lang::En, true) => {
+            "record: violates the Construction Law or the Urban Planning Law".into()
+        }
         (Lang::En, false) => "record: no construction or planning violation".into(),
-        (Lang::Vi, true) => "hồ sơ kiểm tra: vi phạm Luật Xây dựng hoặc Luật Quy hoạch đô thị".into(),
+        (Lang::Vi, true) => {
+            "hồ sơ kiểm tra: vi phạm Luật Xây dựng hoặc Luật Quy hoạch đô thị".into()
+        }
         (Lang::Vi, false) => "hồ sơ kiểm tra: không vi phạm về xây dựng, quy hoạch".into(),
     }
 }
@@ -159,7 +163,13 @@ pub fn c1_inside_area(lang: Lang, kind_text: &str, id: &str, overlaps: bool) -> 
 }
 
 /// C1: the site lies within half the width of a corridor's centre line.
-pub fn c1_near_line(lang: Lang, kind_text: &str, id: &str, distance_m: f64, width_m: f64) -> String {
+pub fn c1_near_line(
+    lang: Lang,
+    kind_text: &str,
+    id: &str,
+    distance_m: f64,
+    width_m: f64,
+) -> String {
     let k = kind(lang, kind_text);
     let (d, w, half) = (metres(distance_m), limit(width_m), limit(width_m / 2.0));
     match lang {
@@ -187,11 +197,20 @@ pub fn c1_no_layer(lang: Lang) -> String {
 }
 
 /// C2: the nearest sensitive use closer than the separation distance.
-pub fn c2_too_close(lang: Lang, what: &str, id: &str, distance_m: f64, class: HazardClass, separation_m: f64) -> String {
+pub fn c2_too_close(
+    lang: Lang,
+    what: &str,
+    id: &str,
+    distance_m: f64,
+    class: HazardClass,
+    separation_m: f64,
+) -> String {
     let (d, s) = (metres(distance_m), limit(separation_m));
     match lang {
         Lang::En => format!("screening: {d} from {what} {id}; class {class} needs {s}"),
-        Lang::Vi => format!("sàng lọc: cách {what} {id} {d}; cơ sở loại {class} cần khoảng cách ly {s}"),
+        Lang::Vi => {
+            format!("sàng lọc: cách {what} {id} {d}; cơ sở loại {class} cần khoảng cách ly {s}")
+        }
     }
 }
 
@@ -207,20 +226,28 @@ pub fn c2_clear(lang: Lang, class: HazardClass, separation_m: f64) -> String {
     let s = limit(separation_m);
     match lang {
         Lang::En => format!("screening: no sensitive use within {s} (class {class})"),
-        Lang::Vi => format!("sàng lọc: không có đối tượng nhạy cảm trong phạm vi {s} (loại {class})"),
+        Lang::Vi => {
+            format!("sàng lọc: không có đối tượng nhạy cảm trong phạm vi {s} (loại {class})")
+        }
     }
 }
 
 pub fn c2_no_class(lang: Lang) -> String {
     match lang {
-        Lang::En => "screening: no hazard class, so no separation distance applies (unknown)".into(),
-        Lang::Vi => "sàng lọc: chưa có cấp nguy hại nên không xác định được khoảng cách ly (chưa rõ)".into(),
+        Lang::En => {
+            "screening: no hazard class, so no separation distance applies (unknown)".into()
+        }
+        Lang::Vi => {
+            "sàng lọc: chưa có cấp nguy hại nên không xác định được khoảng cách ly (chưa rõ)".into()
+        }
     }
 }
 
 pub fn c2_no_distance(lang: Lang, class: HazardClass) -> String {
     match lang {
-        Lang::En => format!("screening: the scenario sets no separation distance for class {class}"),
+        Lang::En => {
+            format!("screening: the scenario sets no separation distance for class {class}")
+        }
         Lang::Vi => format!("sàng lọc: kịch bản không quy định khoảng cách ly cho loại {class}"),
     }
 }
@@ -249,7 +276,10 @@ pub fn c3_rule_hit(lang: Lang, risk: FireRisk, u: PlannedUse, zone_id: &str) -> 
 
 pub fn c3_clear(lang: Lang, risk: FireRisk) -> String {
     match lang {
-        Lang::En => format!("screening: no fire rule matches {} fire risk at this location", fire_risk(lang, risk)),
+        Lang::En => format!(
+            "screening: no fire rule matches {} fire risk at this location",
+            fire_risk(lang, risk)
+        ),
         Lang::Vi => format!(
             "sàng lọc: không quy tắc PCCC nào áp dụng cho nguy cơ cháy {} tại vị trí này",
             fire_risk(lang, risk)
@@ -296,8 +326,13 @@ pub fn overlay_word(lang: Lang) -> &'static str {
 pub fn c4_overlay(lang: Lang, u: PlannedUse, zone_id: &str, conforms: bool) -> String {
     let w = overlay_word(lang);
     match (lang, conforms) {
-        (Lang::En, false) => format!("{w}: planned use at the site is {} (zone {zone_id}), not an industrial use", u.as_str()),
-        (Lang::En, true) => format!("{w}: planned use at the site is {} (zone {zone_id})", u.as_str()),
+        (Lang::En, false) => format!(
+            "{w}: planned use at the site is {} (zone {zone_id}), not an industrial use",
+            u.as_str()
+        ),
+        (Lang::En, true) => {
+            format!("{w}: planned use at the site is {} (zone {zone_id})", u.as_str())
+        }
         (Lang::Vi, false) => format!(
             "{w}: vị trí thuộc {} (khu {zone_id}), không phải đất công nghiệp",
             planned_use(lang, u)
@@ -389,14 +424,20 @@ pub fn wants_to_move(lang: Lang) -> String {
 pub fn encouraged_sector(lang: Lang, sector: &str) -> String {
     match lang {
         Lang::En => format!("encouraged: sector {sector} is in the scenario's encouragement rule"),
-        Lang::Vi => format!("khuyến khích: ngành {sector} thuộc diện khuyến khích di dời theo kịch bản"),
+        Lang::Vi => {
+            format!("khuyến khích: ngành {sector} thuộc diện khuyến khích di dời theo kịch bản")
+        }
     }
 }
 
 pub fn encouraged_class(lang: Lang, class: HazardClass) -> String {
     match lang {
-        Lang::En => format!("encouraged: hazard class {class} is in the scenario's encouragement rule"),
-        Lang::Vi => format!("khuyến khích: cơ sở loại {class} thuộc diện khuyến khích di dời theo kịch bản"),
+        Lang::En => {
+            format!("encouraged: hazard class {class} is in the scenario's encouragement rule")
+        }
+        Lang::Vi => {
+            format!("khuyến khích: cơ sở loại {class} thuộc diện khuyến khích di dời theo kịch bản")
+        }
     }
 }
 

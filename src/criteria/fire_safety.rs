@@ -13,7 +13,11 @@ use super::evidence;
 use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
 use crate::model::{Factory, Zone};
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
+pub(crate) fn assess(
+    ctx: &Context<'_>,
+    factory: &Factory,
+    zones_here: &[&Zone],
+) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.fire_safety {
         return off(Criterion::C3FireSafety, lang);
@@ -46,9 +50,8 @@ fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screeni
     if zones_here.is_empty() {
         return Screening::Unavailable(evidence::not_in_zone(lang, evidence::screening_word(lang)));
     }
-    let hit = zones_here
-        .iter()
-        .find(|z| rules.iter().any(|(_, uses)| uses.contains(&z.planned_use)));
+    let hit =
+        zones_here.iter().find(|z| rules.iter().any(|(_, uses)| uses.contains(&z.planned_use)));
     match hit {
         Some(z) => Screening::Hit(evidence::c3_rule_hit(lang, risk, z.planned_use, &z.id)),
         None => Screening::Clear(evidence::c3_clear(lang, risk)),
@@ -88,7 +91,11 @@ mod tests {
         w.factory("LOW", 50.0, 50.0).fire_risk = Some(FireRisk::Low);
         let r = w.result("HIGH", C3);
         assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
-        assert!(r.evidence.contains("high fire risk inside residential zone Z3 (scenario rule)"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("high fire risk inside residential zone Z3 (scenario rule)"),
+            "{}",
+            r.evidence
+        );
         assert_eq!(w.result("LOW", C3).finding, Finding::NotMet);
     }
 

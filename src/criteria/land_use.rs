@@ -28,7 +28,11 @@ pub(crate) fn zones_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Vec<&'
     zones
 }
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> CriterionResult {
+pub(crate) fn assess(
+    ctx: &Context<'_>,
+    factory: &Factory,
+    zones_here: &[&Zone],
+) -> CriterionResult {
     let lang = ctx.lang;
     if !ctx.settings.criteria.land_use {
         return off(Criterion::C4LandUse, lang);
@@ -56,7 +60,9 @@ fn overlay(ctx: &Context<'_>, zones_here: &[&Zone]) -> Screening {
     match (nonconforming, zones_here.first()) {
         (Some(z), _) => Screening::Hit(evidence::c4_overlay(lang, z.planned_use, &z.id, false)),
         (None, Some(z)) => Screening::Clear(evidence::c4_overlay(lang, z.planned_use, &z.id, true)),
-        (None, None) => Screening::Unavailable(evidence::not_in_zone(lang, evidence::overlay_word(lang))),
+        (None, None) => {
+            Screening::Unavailable(evidence::not_in_zone(lang, evidence::overlay_word(lang)))
+        }
     }
 }
 
@@ -76,7 +82,9 @@ mod tests {
         let r = w.result("F1", C4);
         assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
         assert!(
-            r.evidence.contains("overlay: planned use at the site is residential (zone Z17), not an industrial use"),
+            r.evidence.contains(
+                "overlay: planned use at the site is residential (zone Z17), not an industrial use"
+            ),
             "{}",
             r.evidence
         );
@@ -142,7 +150,11 @@ mod tests {
         w.factory("CONTRADICTED", 50.0, 50.0).records.land_use_conforming = Some(true);
         let r = w.result("RECORDED", C4);
         assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Record));
-        assert!(r.evidence.contains("screening does not show it; the record is the legal basis"), "{}", r.evidence);
+        assert!(
+            r.evidence.contains("screening does not show it; the record is the legal basis"),
+            "{}",
+            r.evidence
+        );
         let r = w.result("CONTRADICTED", C4);
         assert_eq!(r.finding, Finding::NotMet);
         assert!(r.evidence.contains("record and screening disagree"), "{}", r.evidence);

@@ -217,7 +217,8 @@ pub fn assess(inputs: &Inputs, settings: &Settings) -> Assessment {
     let ctx = Context::new(inputs, settings);
     let locations: Vec<Point<f64>> = inputs.factories.iter().map(|f| f.location).collect();
     let order = spatial::nearby_order(&locations);
-    let mut factories: Vec<FactoryAssessment> = order.par_iter().map(|&i| assess_one(&ctx, i)).collect();
+    let mut factories: Vec<FactoryAssessment> =
+        order.par_iter().map(|&i| assess_one(&ctx, i)).collect();
     factories.par_sort_unstable_by_key(|a| a.factory);
     Assessment { factories }
 }
@@ -375,7 +376,9 @@ impl<'a> Context<'a> {
             .map(|(i, z)| (i, &z.area));
         let corridor_rects = inputs.corridors.iter().map(|k| match &k.shape {
             CorridorShape::Area(area) => area.bounding_rect(),
-            CorridorShape::Line { line, width_m } => line.bounding_rect().map(|r| grow(r, width_m / 2.0)),
+            CorridorShape::Line { line, width_m } => {
+                line.bounding_rect().map(|r| grow(r, width_m / 2.0))
+            }
         });
         Context {
             inputs,
@@ -389,11 +392,7 @@ impl<'a> Context<'a> {
             districts: EnvelopeIndex::new(inputs.districts.iter().map(|d| &d.area)),
             industrial_uses: uses(&c.industrial_uses),
             sensitive_uses,
-            fire_rules: c
-                .fire_rules
-                .iter()
-                .map(|r| (r.fire_risk, uses(&r.planned_uses)))
-                .collect(),
+            fire_rules: c.fire_rules.iter().map(|r| (r.fire_risk, uses(&r.planned_uses))).collect(),
             origin: settings.origin.iter().map(|n| NameKey::new(n)).collect(),
             deadlines: settings
                 .phasing
@@ -403,7 +402,9 @@ impl<'a> Context<'a> {
                 .collect(),
             encourage_sectors: c.encourage_sectors.iter().map(|n| NameKey::new(n)).collect(),
             district_keys: inputs.districts.iter().map(|d| NameKey::new(&d.name)).collect(),
-            field_keys: NameKey::fold_distinct(inputs.factories.iter().filter_map(|f| f.district.as_deref()).map(str::trim)),
+            field_keys: NameKey::fold_distinct(
+                inputs.factories.iter().filter_map(|f| f.district.as_deref()).map(str::trim),
+            ),
             sector_keys: if c.encourage_sectors.is_empty() {
                 HashMap::new()
             } else {
@@ -475,45 +476,36 @@ pub(crate) fn decide(
     lang: Lang,
 ) -> CriterionResult {
     let (finding, basis, parts): (Finding, Basis, Vec<String>) = match (record, screening) {
-        (Record::Holds(r), Screening::Hit(s)) => (Finding::Met, Basis::RecordAndScreening, vec![r, s]),
-        (Record::Holds(r), Screening::Clear(s)) => (
-            Finding::Met,
-            Basis::Record,
-            vec![r, s, evidence::not_confirmed(lang).to_string()],
-        ),
+        (Record::Holds(r), Screening::Hit(s)) => {
+            (Finding::Met, Basis::RecordAndScreening, vec![r, s])
+        }
+        (Record::Holds(r), Screening::Clear(s)) => {
+            (Finding::Met, Basis::Record, vec![r, s, evidence::not_confirmed(lang).to_string()])
+        }
         (Record::Holds(r), Screening::Unavailable(s)) => (Finding::Met, Basis::Record, vec![r, s]),
-        (Record::DoesNotHold(r), Screening::Hit(s)) => (
-            Finding::NotMet,
-            Basis::None,
-            vec![r, s, evidence::disagree(lang).to_string()],
-        ),
+        (Record::DoesNotHold(r), Screening::Hit(s)) => {
+            (Finding::NotMet, Basis::None, vec![r, s, evidence::disagree(lang).to_string()])
+        }
         (Record::DoesNotHold(r), Screening::Clear(s) | Screening::Unavailable(s)) => {
             (Finding::NotMet, Basis::None, vec![r, s])
         }
         (Record::Unknown(r), Screening::Hit(s)) if screening_decides => {
             (Finding::Met, Basis::Screening, vec![r, s])
         }
-        (Record::Unknown(r), Screening::Hit(s)) => (
-            Finding::Unknown,
-            Basis::None,
-            vec![r, s, evidence::lead_only(lang).to_string()],
-        ),
+        (Record::Unknown(r), Screening::Hit(s)) => {
+            (Finding::Unknown, Basis::None, vec![r, s, evidence::lead_only(lang).to_string()])
+        }
         (Record::Unknown(r), Screening::Clear(s)) if screening_decides => {
             (Finding::NotMet, Basis::None, vec![r, s])
         }
-        (Record::Unknown(r), Screening::Clear(s)) => (
-            Finding::Unknown,
-            Basis::None,
-            vec![r, s, evidence::record_needed(lang).to_string()],
-        ),
-        (Record::Unknown(r), Screening::Unavailable(s)) => (Finding::Unknown, Basis::None, vec![r, s]),
+        (Record::Unknown(r), Screening::Clear(s)) => {
+            (Finding::Unknown, Basis::None, vec![r, s, evidence::record_needed(lang).to_string()])
+        }
+        (Record::Unknown(r), Screening::Unavailable(s)) => {
+            (Finding::Unknown, Basis::None, vec![r, s])
+        }
     };
-    CriterionResult {
-        criterion,
-        finding,
-        basis,
-        evidence: parts.join("; "),
-    }
+    CriterionResult { criterion, finding, basis, evidence: parts.join("; ") }
 }
 
 /// The result of a criterion switched off in the scenario.
@@ -573,26 +565,18 @@ pub const NO_DISTRICT: &str = "(none)";
 impl Assessment {
     /// Counts for the summary and the table `relocate assess` prints.
     pub fn counts(&self) -> Counts {
-        let mut verdicts: BTreeMap<&'static str, usize> = [
-            Verdict::MustRelocate,
-            Verdict::Encouraged,
-            Verdict::MayStay,
-            Verdict::OutOfScope,
-        ]
-        .into_iter()
-        .map(|v| (v.as_str(), 0))
-        .collect();
+        let mut verdicts: BTreeMap<&'static str, usize> =
+            [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope]
+                .into_iter()
+                .map(|v| (v.as_str(), 0))
+                .collect();
         let mut criteria_met: BTreeMap<&'static str, usize> =
             Criterion::ALL.into_iter().map(|c| (c.code(), 0)).collect();
-        let mut basis: BTreeMap<&'static str, usize> = [
-            Basis::Record,
-            Basis::Screening,
-            Basis::RecordAndScreening,
-            Basis::None,
-        ]
-        .into_iter()
-        .map(|b| (b.as_str(), 0))
-        .collect();
+        let mut basis: BTreeMap<&'static str, usize> =
+            [Basis::Record, Basis::Screening, Basis::RecordAndScreening, Basis::None]
+                .into_iter()
+                .map(|b| (b.as_str(), 0))
+                .collect();
         let mut names: BTreeMap<NameKey, String> = BTreeMap::new();
         // Raw name → shown name, so each distinct spelling is folded once.
         let mut shown: HashMap<&str, String> = HashMap::new();
@@ -606,7 +590,9 @@ impl Assessment {
             let name = match a.district.as_deref() {
                 Some(d) => shown
                     .entry(d)
-                    .or_insert_with(|| names.entry(NameKey::new(d)).or_insert_with(|| d.trim().to_string()).clone())
+                    .or_insert_with(|| {
+                        names.entry(NameKey::new(d)).or_insert_with(|| d.trim().to_string()).clone()
+                    })
                     .as_str(),
                 None => NO_DISTRICT,
             };
@@ -619,13 +605,7 @@ impl Assessment {
                 }
             }
         }
-        Counts {
-            factories_total: self.factories.len(),
-            verdicts,
-            criteria_met,
-            basis,
-            districts,
-        }
+        Counts { factories_total: self.factories.len(), verdicts, criteria_met, basis, districts }
     }
 }
 
@@ -634,7 +614,8 @@ impl fmt::Display for Counts {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let get = |m: &BTreeMap<&'static str, usize>, k: &str| m.get(k).copied().unwrap_or(0);
         writeln!(f, "{:<24}{:>10}", "verdict", "factories")?;
-        for v in [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope] {
+        for v in [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope]
+        {
             writeln!(f, "{:<24}{:>10}", v.as_str(), get(&self.verdicts, v.as_str()))?;
         }
         writeln!(f, "{:<24}{:>10}", "total", self.factories_total)?;
@@ -701,7 +682,10 @@ mod tests {
         w.factory("CLASS", 0.0, 0.0).hazard_class = Some(HazardClass::I);
         w.factory("STAYS", 0.0, 0.0).records.wants_relocation = Some(false);
         let a = w.of("WANTS");
-        assert_eq!((a.verdict, a.note.as_str()), (Verdict::Encouraged, "encouraged: the enterprise wants to relocate (record)"));
+        assert_eq!(
+            (a.verdict, a.note.as_str()),
+            (Verdict::Encouraged, "encouraged: the enterprise wants to relocate (record)")
+        );
         let a = w.of("SECTOR");
         assert_eq!(a.verdict, Verdict::Encouraged);
         assert!(a.note.contains("sector ceramics"), "{}", a.note);
@@ -743,7 +727,12 @@ mod tests {
         assert!(c2.starts_with("chưa có hồ sơ kiểm tra"), "{c2}");
         assert!(c2.contains("sàng lọc: cách khu quy hoạch đất ở Z17 0 m; cơ sở loại II cần khoảng cách ly 500 m"), "{c2}");
         let c4 = &a.results[3].evidence;
-        assert!(c4.contains("chồng lớp quy hoạch: vị trí thuộc đất ở (khu Z17), không phải đất công nghiệp"), "{c4}");
+        assert!(
+            c4.contains(
+                "chồng lớp quy hoạch: vị trí thuộc đất ở (khu Z17), không phải đất công nghiệp"
+            ),
+            "{c4}"
+        );
         w.settings.origin = vec!["Dĩ An".into()];
         assert!(w.of("F1").note.starts_with("ngoài phạm vi"));
     }

@@ -52,16 +52,14 @@ pub(crate) fn scope(ctx: &Context<'_>, factory: &Factory) -> Scope {
         None
     } else {
         match (&district, &key) {
-            (Some(d), Some(k)) if !ctx.origin.contains(k) => Some(evidence::outside_origin(ctx.lang, d)),
+            (Some(d), Some(k)) if !ctx.origin.contains(k) => {
+                Some(evidence::outside_origin(ctx.lang, d))
+            }
             (Some(_), _) => None,
             (None, _) => Some(evidence::no_district(ctx.lang)),
         }
     };
-    Scope {
-        district,
-        deadline_year,
-        out_of_scope,
-    }
+    Scope { district, deadline_year, out_of_scope }
 }
 
 /// The index of the districts polygon at the point (see the module note for borders).
@@ -146,7 +144,11 @@ mod tests {
         w.factory("NOWHERE", 9000.0, 9000.0);
         let a = w.of("NOWHERE");
         assert_eq!(a.verdict, Verdict::OutOfScope);
-        assert!(a.note.contains("no district field and not in any districts polygon"), "{}", a.note);
+        assert!(
+            a.note.contains("no district field and not in any districts polygon"),
+            "{}",
+            a.note
+        );
         assert_eq!(a.deadline_year, 2030);
         w.settings.origin.clear();
         assert_eq!(w.of("NOWHERE").verdict, Verdict::MayStay);
@@ -203,7 +205,8 @@ mod tests {
             labels.push((name, label));
         }
         assert_eq!(labels.len(), 9);
-        w.settings.origin = ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"].map(String::from).to_vec();
+        w.settings.origin =
+            ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"].map(String::from).to_vec();
         for (name, c) in &labels {
             w.factory(name, c.x, c.y);
         }

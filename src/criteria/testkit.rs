@@ -5,8 +5,8 @@ use geo::{Coord, Geometry, LineString, MultiLineString, MultiPolygon, Point, Pol
 use super::{assess, Assessment, Criterion, CriterionResult, FactoryAssessment};
 use crate::cli::InputArgs;
 use crate::model::{
-    Corridor, CorridorShape, District, Factory, Inputs, Origin, Park, ParkClass, ParkKind, PlannedUse,
-    Receptor, Records, Site, WorkingCrs, Zone,
+    Corridor, CorridorShape, District, Factory, Inputs, Origin, Park, ParkClass, ParkKind,
+    PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
 use crate::scenario::Settings;
 
@@ -27,10 +27,7 @@ pub fn rect_polygon(x0: f64, y0: f64, x1: f64, y1: f64, holes: Vec<[f64; 4]>) ->
 }
 
 fn origin(file: &str, index: usize) -> Origin {
-    Origin {
-        file: file.to_string(),
-        index,
-    }
+    Origin { file: file.to_string(), index }
 }
 
 pub struct World {
@@ -57,10 +54,7 @@ impl World {
                 receptors: vec![],
                 corridors: vec![],
                 districts: vec![],
-                working_crs: WorkingCrs {
-                    epsg: 32648,
-                    name: "WGS 84 / UTM zone 48N".to_string(),
-                },
+                working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
                 files: vec![],
             },
             settings,
@@ -96,7 +90,12 @@ impl World {
 
     /// A factory with a footprint; its location is the footprint's first corner nudged inside
     /// (good enough for the rectangles used here).
-    pub fn footprint(&mut self, id: &str, area: MultiPolygon<f64>, location: (f64, f64)) -> &mut Factory {
+    pub fn footprint(
+        &mut self,
+        id: &str,
+        area: MultiPolygon<f64>,
+        location: (f64, f64),
+    ) -> &mut Factory {
         let p = Point::new(location.0, location.1);
         self.push_factory(id, Site::Footprint(area), p)
     }
@@ -131,10 +130,7 @@ impl World {
         self.push_corridor(
             id,
             kind,
-            CorridorShape::Line {
-                line: MultiLineString(vec![line]),
-                width_m,
-            },
+            CorridorShape::Line { line: MultiLineString(vec![line]), width_m },
         );
     }
 

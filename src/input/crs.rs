@@ -77,9 +77,20 @@ fn spatial_ref(text: &str) -> Result<SpatialRef, String> {
     let upper = t.to_ascii_uppercase();
     let srs = if let Some(code) = epsg_code(t) {
         SpatialRef::from_epsg(code).map_err(|_| format!("EPSG:{code} is not a known CRS"))?
-    } else if ["PROJCS[", "GEOGCS[", "PROJCRS[", "GEOGCRS[", "GEODCRS[", "PROJECTEDCRS[", "GEOGRAPHICCRS[", "COMPD_CS[", "COMPOUNDCRS[", "BOUNDCRS["]
-        .iter()
-        .any(|k| upper.starts_with(k))
+    } else if [
+        "PROJCS[",
+        "GEOGCS[",
+        "PROJCRS[",
+        "GEOGCRS[",
+        "GEODCRS[",
+        "PROJECTEDCRS[",
+        "GEOGRAPHICCRS[",
+        "COMPD_CS[",
+        "COMPOUNDCRS[",
+        "BOUNDCRS[",
+    ]
+    .iter()
+    .any(|k| upper.starts_with(k))
     {
         SpatialRef::from_wkt(t).map_err(|_| "the WKT definition cannot be read".to_string())?
     } else if t.starts_with("+proj=") {
@@ -126,7 +137,8 @@ fn describe(srs: &SpatialRef) -> Result<CrsInfo, String> {
             north: a.north_lat_degree,
         };
         // GDAL reports -1000 for unknown bounds.
-        let known = [b.west, b.south, b.east, b.north].iter().all(|v| v.is_finite() && v.abs() <= 360.0);
+        let known =
+            [b.west, b.south, b.east, b.north].iter().all(|v| v.is_finite() && v.abs() <= 360.0);
         known.then_some(b)
     });
     match authority {
@@ -159,7 +171,12 @@ pub fn resolve_wkt_identified(wkt: &str) -> Result<CrsInfo, String> {
 
 /// Transforms coordinates in place, in one batch. Returns, per point, whether it transformed;
 /// failed points are left non-finite. The error is for a transformation that cannot be built.
-pub fn transform_coords(from: &str, to: &str, xs: &mut [f64], ys: &mut [f64]) -> Result<Vec<bool>, String> {
+pub fn transform_coords(
+    from: &str,
+    to: &str,
+    xs: &mut [f64],
+    ys: &mut [f64],
+) -> Result<Vec<bool>, String> {
     if xs.len() != ys.len() {
         return Err(format!("{} x values but {} y values", xs.len(), ys.len()));
     }
@@ -183,16 +200,16 @@ pub fn transform_coords(from: &str, to: &str, xs: &mut [f64], ys: &mut [f64]) ->
             }
         }
     }
-    Ok(xs
-        .iter()
-        .zip(ys.iter())
-        .map(|(x, y)| x.is_finite() && y.is_finite())
-        .collect())
+    Ok(xs.iter().zip(ys.iter()).map(|(x, y)| x.is_finite() && y.is_finite()).collect())
 }
 
 /// Transforms geometries in place, all coordinates in one batch. Returns, per geometry, whether
 /// every one of its coordinates transformed.
-pub fn transform_geometries(from: &str, to: &str, geometries: &mut [&mut Geometry<f64>]) -> Result<Vec<bool>, String> {
+pub fn transform_geometries(
+    from: &str,
+    to: &str,
+    geometries: &mut [&mut Geometry<f64>],
+) -> Result<Vec<bool>, String> {
     let total: usize = geometries.iter().map(|g| g.coords_count()).sum();
     let mut xs = Vec::with_capacity(total);
     let mut ys = Vec::with_capacity(total);

@@ -10,10 +10,13 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use gdal::vector::{Geometry as OgrGeometry, LayerAccess, OGRwkbGeometryType};
 use gdal::vector::{geometry_type_flatten, geometry_type_has_m, FieldValue};
+use gdal::vector::{Geometry as OgrGeometry, LayerAccess, OGRwkbGeometryType};
 use gdal::{Dataset, DatasetOptions, GdalOpenFlags};
-use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo::{
+    Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
+    Point, Polygon,
+};
 use serde_json::Value;
 
 use super::geometry::{ring, Problems};
@@ -97,7 +100,9 @@ fn field_value(v: FieldValue) -> Value {
     match v {
         FieldValue::IntegerValue(i) => Value::from(i),
         FieldValue::Integer64Value(i) => Value::from(i),
-        FieldValue::RealValue(r) => serde_json::Number::from_f64(r).map(Value::Number).unwrap_or(Value::Null),
+        FieldValue::RealValue(r) => {
+            serde_json::Number::from_f64(r).map(Value::Number).unwrap_or(Value::Null)
+        }
         FieldValue::StringValue(s) => Value::String(s),
         FieldValue::StringListValue(l) => Value::Array(l.into_iter().map(Value::String).collect()),
         FieldValue::IntegerListValue(l) => Value::Array(l.into_iter().map(Value::from).collect()),

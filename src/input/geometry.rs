@@ -2,7 +2,10 @@
 //! position is altitude and is dropped, a fourth is refused, rings must be closed (geo would
 //! close them silently, hiding a broken file).
 
-use geo::{Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon};
+use geo::{
+    Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
+    Point, Polygon,
+};
 use serde_json::Value;
 
 /// Collects (field, message) problems for one feature; the field is always `geometry`.
@@ -16,7 +19,10 @@ impl Problems<'_> {
 
 /// Converts a GeoJSON geometry object. `None` for `null` and for geometries too broken to use
 /// (the problems say why).
-pub(crate) fn from_json(value: &Value, problems: &mut Vec<(String, String)>) -> Option<Geometry<f64>> {
+pub(crate) fn from_json(
+    value: &Value,
+    problems: &mut Vec<(String, String)>,
+) -> Option<Geometry<f64>> {
     if value.is_null() {
         return None;
     }
@@ -64,7 +70,9 @@ fn geometry(value: &Value, p: &mut Problems) -> Option<Geometry<f64>> {
         }
         "MultiPoint" => positions(coords, "the multipoint", p)
             .map(|cs| Geometry::MultiPoint(MultiPoint(cs.into_iter().map(Point).collect()))),
-        "LineString" => positions(coords, "the line", p).map(|cs| Geometry::LineString(LineString(cs))),
+        "LineString" => {
+            positions(coords, "the line", p).map(|cs| Geometry::LineString(LineString(cs)))
+        }
         "MultiLineString" => {
             let lines = array(coords, "the multiline", p)?;
             let mut out = Vec::with_capacity(lines.len());
@@ -154,7 +162,11 @@ fn polygon(value: &Value, of: &str, p: &mut Problems) -> Option<Polygon<f64>> {
 }
 
 /// A ring as given; an unclosed ring is a problem (geo would close it without telling).
-pub(crate) fn ring(coords: Vec<Coord<f64>>, what: &str, p: &mut Problems) -> Option<LineString<f64>> {
+pub(crate) fn ring(
+    coords: Vec<Coord<f64>>,
+    what: &str,
+    p: &mut Problems,
+) -> Option<LineString<f64>> {
     match (coords.first(), coords.last()) {
         (Some(first), Some(last)) if coords.len() > 1 && first != last => {
             p.push(format!("{what} is not closed: its first and last positions differ"));
@@ -198,9 +210,14 @@ mod tests {
 
     #[test]
     fn an_unclosed_ring_is_reported_not_closed_silently() {
-        let (g, p) = read(json!({"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 1]]]]}));
+        let (g, p) = read(
+            json!({"type": "MultiPolygon", "coordinates": [[[[0, 0], [1, 0], [1, 1], [0, 1]]]]}),
+        );
         assert!(g.is_none());
-        assert_eq!(p[0].1, "ring 1 of polygon 1 is not closed: its first and last positions differ");
+        assert_eq!(
+            p[0].1,
+            "ring 1 of polygon 1 is not closed: its first and last positions differ"
+        );
     }
 
     #[test]

@@ -152,12 +152,7 @@ pub struct RawFeature {
 
 impl RawFeature {
     pub fn new(index: usize) -> Self {
-        RawFeature {
-            index,
-            properties: Properties::new(),
-            geometry: None,
-            problems: Vec::new(),
-        }
+        RawFeature { index, properties: Properties::new(), geometry: None, problems: Vec::new() }
     }
 }
 
@@ -294,7 +289,13 @@ pub fn read_layer(input: &LayerInput) -> RawLayer {
             if format == Format::GeoJson {
                 // Streamed: a big layer is hashed and parsed without holding the file.
                 match std::fs::File::open(path) {
-                    Ok(file) => geojson::read_fast(file, || std::fs::File::open(path), input, &keep, &mut layer),
+                    Ok(file) => geojson::read_fast(
+                        file,
+                        || std::fs::File::open(path),
+                        input,
+                        &keep,
+                        &mut layer,
+                    ),
                     Err(e) => not_readable(&mut layer, shown, path, &e),
                 }
                 return layer;
@@ -373,10 +374,7 @@ mod tests {
     fn input(layer: Layer, path: &str) -> LayerInput {
         LayerInput {
             layer,
-            source: Source::File {
-                shown: path.to_string(),
-                path: PathBuf::from(path),
-            },
+            source: Source::File { shown: path.to_string(), path: PathBuf::from(path) },
             fields: BTreeMap::new(),
             crs: None,
         }
@@ -387,7 +385,11 @@ mod tests {
         let layer = read_layer(&input(Layer::Parks, "no/such/parks.geojson"));
         let p = &layer.problems[0];
         assert_eq!(p.file, "no/such/parks.geojson");
-        assert!(p.message.starts_with("file not found: no/such/parks.geojson (resolved as /"), "{}", p.message);
+        assert!(
+            p.message.starts_with("file not found: no/such/parks.geojson (resolved as /"),
+            "{}",
+            p.message
+        );
         assert!(p.message.ends_with("no/such/parks.geojson)"), "{}", p.message);
     }
 

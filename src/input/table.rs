@@ -38,7 +38,8 @@ pub fn read_csv(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer
     }
     let first_line = bytes.split(|b| *b == b'\n').next().unwrap_or(&[]);
     let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
-    let delimiter = [b',', b';', b'\t'].into_iter().max_by_key(|c| (count(*c), *c == b',')).unwrap_or(b',');
+    let delimiter =
+        [b',', b';', b'\t'].into_iter().max_by_key(|c| (count(*c), *c == b',')).unwrap_or(b',');
 
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -64,7 +65,13 @@ pub fn read_csv(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer
                 let line = r.position().map(|p| p.line()).unwrap_or(0);
                 let cells = r
                     .iter()
-                    .map(|c| if c.trim().is_empty() { Value::Null } else { Value::String(c.to_string()) })
+                    .map(|c| {
+                        if c.trim().is_empty() {
+                            Value::Null
+                        } else {
+                            Value::String(c.to_string())
+                        }
+                    })
                     .collect();
                 rows.push((line, cells));
             }
@@ -78,7 +85,12 @@ pub fn read_csv(bytes: &[u8], input: &LayerInput, keep: &BTreeSet<String>, layer
 }
 
 /// Reads the first sheet of a spreadsheet.
-pub fn read_spreadsheet(path: &Path, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
+pub fn read_spreadsheet(
+    path: &Path,
+    input: &LayerInput,
+    keep: &BTreeSet<String>,
+    layer: &mut RawLayer,
+) {
     layer.tabular = true;
     let mut workbook = match open_workbook_auto(path) {
         Ok(w) => w,
@@ -101,7 +113,8 @@ pub fn read_spreadsheet(path: &Path, input: &LayerInput, keep: &BTreeSet<String>
     let first_row = range.start().map(|(r, _)| r as u64).unwrap_or(0);
     let mut rows_iter = range.rows();
     let Some(header) = rows_iter.next() else {
-        layer.file_problem(format!("sheet {sheet:?} is empty; the first row must name the columns"));
+        layer
+            .file_problem(format!("sheet {sheet:?} is empty; the first row must name the columns"));
         return;
     };
     let headers: Vec<String> = header.iter().map(|c| cell_text(c).trim().to_string()).collect();
@@ -130,7 +143,9 @@ fn cell_text(c: &Data) -> String {
 fn cell_value(c: &Data) -> Value {
     match c {
         Data::Int(i) => Value::from(*i),
-        Data::Float(f) => serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null),
+        Data::Float(f) => {
+            serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null)
+        }
         Data::String(s) if s.trim().is_empty() => Value::Null,
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Value::String(s.clone()),
         Data::Bool(b) => Value::Bool(*b),
@@ -142,14 +157,22 @@ fn cell_value(c: &Data) -> Value {
 }
 
 /// Rows (line number, cells) → features with point geometries.
-fn build(headers: Vec<String>, rows: Vec<(u64, Vec<Value>)>, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
+fn build(
+    headers: Vec<String>,
+    rows: Vec<(u64, Vec<Value>)>,
+    input: &LayerInput,
+    keep: &BTreeSet<String>,
+    layer: &mut RawLayer,
+) {
     let mut seen = BTreeSet::new();
     for h in &headers {
         if !h.is_empty() && !seen.insert(h.as_str()) {
             layer.file_problem(format!("column {h:?} appears more than once in the header"));
         }
     }
-    let column = |canonical: &str| input.fields.get(canonical).cloned().unwrap_or_else(|| canonical.to_string());
+    let column = |canonical: &str| {
+        input.fields.get(canonical).cloned().unwrap_or_else(|| canonical.to_string())
+    };
     let has = |name: &str| headers.iter().any(|h| h == name);
     let coords = {
         let (lon, lat, x, y) = (column("lon"), column("lat"), column("x"), column("y"));
@@ -174,11 +197,8 @@ fn build(headers: Vec<String>, rows: Vec<(u64, Vec<Value>)>, input: &LayerInput,
         }
     };
     let index_of = |name: &str| headers.iter().position(|h| h == name);
-    let kept: Vec<(usize, &String)> = headers
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| keep.contains(*h))
-        .collect();
+    let kept: Vec<(usize, &String)> =
+        headers.iter().enumerate().filter(|(_, h)| keep.contains(*h)).collect();
     let coord_idx = coords.as_ref().map(|c| (index_of(&c.x.1), index_of(&c.y.1), c));
 
     layer.features.reserve(rows.len());
@@ -187,7 +207,11 @@ fn build(headers: Vec<String>, rows: Vec<(u64, Vec<Value>)>, input: &LayerInput,
         if cells.len() != headers.len() {
             f.problems.push((
                 String::new(),
-                format!("row on line {line} has {} cells; the header has {}", cells.len(), headers.len()),
+                format!(
+                    "row on line {line} has {} cells; the header has {}",
+                    cells.len(),
+                    headers.len()
+                ),
             ));
         }
         for (i, name) in &kept {
@@ -207,7 +231,11 @@ fn build(headers: Vec<String>, rows: Vec<(u64, Vec<Value>)>, input: &LayerInput,
 }
 
 /// A coordinate cell: a number, or text holding one.
-fn coordinate(cell: Option<&Value>, (canonical, col): &(String, String), problems: &mut Vec<(String, String)>) -> Option<f64> {
+fn coordinate(
+    cell: Option<&Value>,
+    (canonical, col): &(String, String),
+    problems: &mut Vec<(String, String)>,
+) -> Option<f64> {
     let field = if canonical == col { canonical.clone() } else { format!("{canonical} ({col})") };
     match cell {
         Some(Value::Number(n)) => n.as_f64(),
@@ -247,7 +275,8 @@ mod tests {
     }
 
     fn read(text: &str, input: &LayerInput) -> RawLayer {
-        let keep: BTreeSet<String> = ["id", "name", "lon", "lat", "x", "y", "LAND"].iter().map(|s| s.to_string()).collect();
+        let keep: BTreeSet<String> =
+            ["id", "name", "lon", "lat", "x", "y", "LAND"].iter().map(|s| s.to_string()).collect();
         let mut layer = RawLayer::new(input);
         read_csv(text.as_bytes(), input, &keep, &mut layer);
         layer
@@ -296,19 +325,29 @@ mod tests {
         let keep: BTreeSet<String> = ["KINH_DO", "VI_DO"].iter().map(|s| s.to_string()).collect();
         let mut l = RawLayer::new(&i);
         read_csv(b"KINH_DO,VI_DO\nabc,11.2\n", &i, &keep, &mut l);
-        assert_eq!(l.features[0].problems[0], ("lon (KINH_DO)".to_string(), "\"abc\" is not a number".to_string()));
+        assert_eq!(
+            l.features[0].problems[0],
+            ("lon (KINH_DO)".to_string(), "\"abc\" is not a number".to_string())
+        );
     }
 
     #[test]
     fn a_table_without_coordinates_lists_its_columns() {
         let l = read("id,name\nF1,A\n", &input());
-        assert!(l.problems[0].message.ends_with("the columns are id, name"), "{}", l.problems[0].message);
+        assert!(
+            l.problems[0].message.ends_with("the columns are id, name"),
+            "{}",
+            l.problems[0].message
+        );
     }
 
     #[test]
     fn non_utf8_csv_names_the_line() {
         let mut l = RawLayer::new(&input());
         read_csv(b"id,name,lon,lat\nF1,\xC0,1,2\n", &input(), &BTreeSet::new(), &mut l);
-        assert_eq!(l.problems[0].message, "the file is not UTF-8 (line 2, byte offset 19); save it as CSV UTF-8");
+        assert_eq!(
+            l.problems[0].message,
+            "the file is not UTF-8 (line 2, byte offset 19); save it as CSV UTF-8"
+        );
     }
 }

@@ -23,13 +23,8 @@ pub enum HazardClass {
 }
 
 impl HazardClass {
-    pub const ALL: [HazardClass; 5] = [
-        HazardClass::I,
-        HazardClass::II,
-        HazardClass::III,
-        HazardClass::IV,
-        HazardClass::V,
-    ];
+    pub const ALL: [HazardClass; 5] =
+        [HazardClass::I, HazardClass::II, HazardClass::III, HazardClass::IV, HazardClass::V];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -239,7 +234,10 @@ pub struct Receptor {
 pub enum CorridorShape {
     Area(MultiPolygon<f64>),
     /// A centre line; the corridor extends `width_m / 2` on each side.
-    Line { line: MultiLineString<f64>, width_m: f64 },
+    Line {
+        line: MultiLineString<f64>,
+        width_m: f64,
+    },
 }
 
 /// A protection corridor (road, river, power line…).

@@ -62,9 +62,7 @@ pub fn input_paths(settings: &Settings) -> Vec<PathBuf> {
 /// An absolute, symlink-free form of `path` when it exists; else absolute as written.
 fn resolved(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| {
-        std::env::current_dir()
-            .map(|d| d.join(path))
-            .unwrap_or_else(|_| path.to_path_buf())
+        std::env::current_dir().map(|d| d.join(path)).unwrap_or_else(|_| path.to_path_buf())
     })
 }
 
@@ -236,8 +234,10 @@ mod tests {
     fn a_failing_write_leaves_the_previous_output_untouched() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("maps");
-        replace_dir(&out, &[], |d| std::fs::write(d.join("summary.json"), "first").map_err(|e| Error::io(d, e)))
-            .unwrap();
+        replace_dir(&out, &[], |d| {
+            std::fs::write(d.join("summary.json"), "first").map_err(|e| Error::io(d, e))
+        })
+        .unwrap();
         let err = replace_dir(&out, &[], |d| {
             std::fs::write(d.join("summary.json"), "second").map_err(|e| Error::io(d, e))?;
             Err(Error::Output("disk full".into()))
@@ -253,10 +253,14 @@ mod tests {
     fn a_successful_write_replaces_the_whole_folder() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("maps");
-        replace_dir(&out, &[], |d| std::fs::write(d.join("map.svg"), "old").map_err(|e| Error::io(d, e)))
-            .unwrap();
-        replace_dir(&out, &[], |d| std::fs::write(d.join("summary.json"), "new").map_err(|e| Error::io(d, e)))
-            .unwrap();
+        replace_dir(&out, &[], |d| {
+            std::fs::write(d.join("map.svg"), "old").map_err(|e| Error::io(d, e))
+        })
+        .unwrap();
+        replace_dir(&out, &[], |d| {
+            std::fs::write(d.join("summary.json"), "new").map_err(|e| Error::io(d, e))
+        })
+        .unwrap();
         assert_eq!(names(&out), vec!["summary.json".to_string()]);
         assert_eq!(names(tmp.path()), vec!["maps".to_string()]);
     }

@@ -43,13 +43,7 @@ fn polygon_rings(p: &Polygon<f64>) -> Option<Value> {
         return None;
     }
     let mut rings = vec![json!(exterior)];
-    rings.extend(
-        p.interiors()
-            .iter()
-            .map(positions)
-            .filter(|r| r.len() >= 4)
-            .map(|r| json!(r)),
-    );
+    rings.extend(p.interiors().iter().map(positions).filter(|r| r.len() >= 4).map(|r| json!(r)));
     Some(Value::Array(rings))
 }
 
@@ -98,7 +92,14 @@ fn write_features<R: Sync>(
     feature: impl Fn(&R, &mut Vec<u8>) -> serde_json::Result<()> + Sync,
 ) -> Result<()> {
     if rows.is_empty() {
-        return super::write_chunked::<R>(path, &[], b"{\"type\":\"FeatureCollection\",\"features\":[]}\n", b"", 0, |_| Ok(Vec::new()));
+        return super::write_chunked::<R>(
+            path,
+            &[],
+            b"{\"type\":\"FeatureCollection\",\"features\":[]}\n",
+            b"",
+            0,
+            |_| Ok(Vec::new()),
+        );
     }
     let fail = |e: serde_json::Error| Error::Output(format!("{}: {e}", path.display()));
     super::write_chunked(
@@ -139,7 +140,10 @@ pub fn write_parks(inputs: &Inputs, rows: &[ParkRow], path: &Path) -> Result<()>
 /// Writes `moves.geojson`: one line per move, from the factory to a point inside its park.
 pub fn write_moves(rows: &[MoveRow], path: &Path) -> Result<()> {
     write_features(rows, path, |r, buf| {
-        let geometry = Geometry { kind: "LineString", coordinates: [lonlat(r.from_lonlat), lonlat(r.to_lonlat)] };
+        let geometry = Geometry {
+            kind: "LineString",
+            coordinates: [lonlat(r.from_lonlat), lonlat(r.to_lonlat)],
+        };
         serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
     })
 }
@@ -168,8 +172,14 @@ mod tests {
 
     #[test]
     fn coordinates_are_rounded_to_six_decimals() {
-        let g = Geometry { kind: "Point", coordinates: lonlat(Point::new(106.123_456_789, 11.000_000_4)) };
-        assert_eq!(serde_json::to_string(&g).unwrap(), r#"{"type":"Point","coordinates":[106.123457,11.0]}"#);
+        let g = Geometry {
+            kind: "Point",
+            coordinates: lonlat(Point::new(106.123_456_789, 11.000_000_4)),
+        };
+        assert_eq!(
+            serde_json::to_string(&g).unwrap(),
+            r#"{"type":"Point","coordinates":[106.123457,11.0]}"#
+        );
     }
 
     #[test]
@@ -177,7 +187,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("moves.geojson");
         write_moves(&[], &path).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{\"type\":\"FeatureCollection\",\"features\":[]}\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "{\"type\":\"FeatureCollection\",\"features\":[]}\n"
+        );
         let rows: Vec<u32> = (0..10_000).collect();
         write_features(&rows, &path, |r, buf| serde_json::to_writer(buf, r)).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();

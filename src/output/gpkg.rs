@@ -130,9 +130,11 @@ pub fn district_role(settings: &Settings, name: &str) -> &'static str {
 
 /// Rounds coordinates as the GeoJSON does, so both files hold the same positions.
 fn rounded<G: MapCoords<f64, f64, Output = G>>(g: &G) -> G {
-    g.map_coords(|c| geo::coord! {
-        x: round_to(c.x, COORD_DECIMALS),
-        y: round_to(c.y, COORD_DECIMALS),
+    g.map_coords(|c| {
+        geo::coord! {
+            x: round_to(c.x, COORD_DECIMALS),
+            y: round_to(c.y, COORD_DECIMALS),
+        }
     })
 }
 
@@ -147,7 +149,12 @@ fn gdal_err(layer: &str, what: &str, e: impl std::fmt::Display) -> Error {
     Error::Gdal(format!("{FILE}: layer {layer}: {what}: {e}"))
 }
 
-fn set_field(feature: &mut Feature, idx: usize, kind: Kind, value: &Value) -> gdal::errors::Result<()> {
+fn set_field(
+    feature: &mut Feature,
+    idx: usize,
+    kind: Kind,
+    value: &Value,
+) -> gdal::errors::Result<()> {
     match (kind, value) {
         (_, Value::Null) => Ok(()),
         (Kind::Text | Kind::DateTime, Value::String(s)) => feature.set_field_string(idx, s),
@@ -168,12 +175,7 @@ fn set_field(feature: &mut Feature, idx: usize, kind: Kind, value: &Value) -> gd
     }
 }
 
-fn write_layer(
-    layer: &mut Layer,
-    name: &str,
-    schema: &[(&str, Kind)],
-    rows: &Rows,
-) -> Result<()> {
+fn write_layer(layer: &mut Layer, name: &str, schema: &[(&str, Kind)], rows: &Rows) -> Result<()> {
     for (field, kind) in schema {
         FieldDefn::new(field, kind.ogr())
             .and_then(|d| d.add_to_layer(layer))
@@ -197,9 +199,7 @@ fn write_layer(
                 .set_geometry(g)
                 .map_err(|e| gdal_err(name, &format!("feature #{}: geometry", n + 1), e))?;
         }
-        feature
-            .create(layer)
-            .map_err(|e| gdal_err(name, &format!("feature #{}", n + 1), e))?;
+        feature.create(layer).map_err(|e| gdal_err(name, &format!("feature #{}", n + 1), e))?;
     }
     Ok(())
 }
@@ -237,7 +237,9 @@ fn rows_of<'a, T: serde::Serialize>(
     Ok(Rows::Built(
         items.len(),
         Box::new(move |n| {
-            let r = items.get(n).ok_or_else(|| Error::Output(format!("GeoPackage: no row #{}", n + 1)))?;
+            let r = items
+                .get(n)
+                .ok_or_else(|| Error::Output(format!("GeoPackage: no row #{}", n + 1)))?;
             Ok(Row { fields: properties(r)?, geometry: geometry(r) })
         }),
     ))
@@ -281,7 +283,9 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
             name: "parks",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: PARK_SCHEMA,
-            rows: rows_of(out.parks, move |r| inputs.parks.get(r.park).and_then(|p| multi(&p.area_lonlat)))?,
+            rows: rows_of(out.parks, move |r| {
+                inputs.parks.get(r.park).and_then(|p| multi(&p.area_lonlat))
+            })?,
         },
         LayerData {
             name: "moves",
@@ -300,15 +304,20 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
             name: "districts",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: DISTRICT_SCHEMA,
-            rows: Rows::Held(districts
-                .iter()
-                .map(|d| {
-                    text_row(
-                        &[("name", &d.name), ("area", district_role(&loaded.settings, &d.name))],
-                        Geometry::MultiPolygon(rounded(&d.area_lonlat)),
-                    )
-                })
-                .collect()),
+            rows: Rows::Held(
+                districts
+                    .iter()
+                    .map(|d| {
+                        text_row(
+                            &[
+                                ("name", &d.name),
+                                ("area", district_role(&loaded.settings, &d.name)),
+                            ],
+                            Geometry::MultiPolygon(rounded(&d.area_lonlat)),
+                        )
+                    })
+                    .collect(),
+            ),
         });
     }
     if !inputs.zoning.is_empty() {
@@ -318,15 +327,17 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
             name: "zoning",
             ty: OGRwkbGeometryType::wkbMultiPolygon,
             schema: ZONING_SCHEMA,
-            rows: Rows::Held(zones
-                .iter()
-                .map(|z| {
-                    text_row(
-                        &[("id", &z.id), ("planned_use", z.planned_use.as_str())],
-                        Geometry::MultiPolygon(rounded(&z.area_lonlat)),
-                    )
-                })
-                .collect()),
+            rows: Rows::Held(
+                zones
+                    .iter()
+                    .map(|z| {
+                        text_row(
+                            &[("id", &z.id), ("planned_use", z.planned_use.as_str())],
+                            Geometry::MultiPolygon(rounded(&z.area_lonlat)),
+                        )
+                    })
+                    .collect(),
+            ),
         });
     }
     Ok(layers)
@@ -387,10 +398,7 @@ fn style_rows(names: &[&str], settings: &Settings, uses: &[PlannedUse]) -> Vec<R
             fields.insert("useAsDefault".to_string(), Value::from(1));
             // Pinned like the GeoPackage's own timestamps, for byte-identical output.
             fields.insert("update_time".to_string(), Value::String(FIXED_DATE.to_string()));
-            Row {
-                fields,
-                geometry: None,
-            }
+            Row { fields, geometry: None }
         })
         .collect()
 }
@@ -442,11 +450,9 @@ fn write_datasets(path: &Path, data: Vec<LayerData>, styles: Vec<Row>) -> Result
             })
             .map_err(|e| gdal_err("layer_styles", "create", e))?;
         write_layer(&mut layer, "layer_styles", STYLE_FIELDS, &Rows::Held(styles))?;
-        txn.commit()
-            .map_err(|e| Error::Gdal(format!("{FILE}: cannot commit: {e}")))?;
+        txn.commit().map_err(|e| Error::Gdal(format!("{FILE}: cannot commit: {e}")))?;
     }
-    ds.close()
-        .map_err(|e| Error::Gdal(format!("{}: cannot close: {e}", path.display())))
+    ds.close().map_err(|e| Error::Gdal(format!("{}: cannot close: {e}", path.display())))
 }
 
 #[cfg(test)]

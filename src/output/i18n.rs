@@ -248,7 +248,8 @@ mod tests {
 
     #[test]
     fn every_verdict_has_a_label_in_both_languages() {
-        for v in [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope] {
+        for v in [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope]
+        {
             assert!(!verdict(Lang::En, v).is_empty());
             assert!(!verdict(Lang::Vi, v).is_empty());
             assert_ne!(verdict(Lang::En, v), verdict(Lang::Vi, v));
@@ -261,10 +262,8 @@ mod tests {
             assert!(!term(Lang::En, *t).is_empty(), "{t:?}");
             assert!(!term(Lang::Vi, *t).is_empty(), "{t:?}");
         }
-        let same: Vec<_> = Term::ALL
-            .iter()
-            .filter(|t| term(Lang::En, **t) == term(Lang::Vi, **t))
-            .collect();
+        let same: Vec<_> =
+            Term::ALL.iter().filter(|t| term(Lang::En, **t) == term(Lang::Vi, **t)).collect();
         assert!(same.is_empty(), "untranslated: {same:?}");
     }
 

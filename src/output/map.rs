@@ -54,12 +54,8 @@ const OTHER_PARK_OUTLINE: &str = "#9a9a9a";
 const DISTRICT_OUTLINE: &str = "#5a5a5a";
 
 /// Verdicts in painting order: the ones that matter most are drawn last, on top.
-const VERDICT_ORDER: [Verdict; 4] = [
-    Verdict::OutOfScope,
-    Verdict::MayStay,
-    Verdict::Encouraged,
-    Verdict::MustRelocate,
-];
+const VERDICT_ORDER: [Verdict; 4] =
+    [Verdict::OutOfScope, Verdict::MayStay, Verdict::Encouraged, Verdict::MustRelocate];
 
 /// Dot colour per verdict: red and amber for the factories that move, teal for those that stay,
 /// grey for those outside the scope; distinct in lightness as well, for colour-blind readers.
@@ -102,7 +98,12 @@ pub fn write_map(plan: &Plan, dir: &Path) -> Result<String> {
 }
 
 /// `write_map` from the plan's rows, computed once by the caller for every writer.
-pub fn write_map_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], dir: &Path) -> Result<String> {
+pub fn write_map_with(
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    park_rows: &[ParkRow],
+    dir: &Path,
+) -> Result<String> {
     let svg = map_svg_with(plan, factory_rows, park_rows);
     let tree = render::parse(&svg)?;
     let (png, pdf) = rayon::join(|| render::png(&tree, PNG_WIDTH_PX), || render::pdf(&tree));
@@ -162,7 +163,8 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
 
     draw_zoning(&mut svg, inputs, &proj);
     let district_labels = draw_districts(&mut svg, inputs, &proj);
-    let other_park_labels = draw_parks(&mut svg, inputs, park_rows, &proj, &is_destination, &mut labels);
+    let other_park_labels =
+        draw_parks(&mut svg, inputs, park_rows, &proj, &is_destination, &mut labels);
     // Destination parks are labelled first, then districts, then the other parks if room is left.
     for label in district_labels {
         labels.place_stacked(label);
@@ -249,13 +251,15 @@ fn extent(inputs: &Inputs) -> Option<Rect<f64>> {
         .map(|d| &d.area)
         .chain(inputs.parks.iter().map(|p| &p.area))
         .filter_map(|a| a.bounding_rect());
-    let points = inputs
-        .factories
-        .iter()
-        .map(|f| Rect::new(f.location.0, f.location.0));
+    let points = inputs.factories.iter().map(|f| Rect::new(f.location.0, f.location.0));
     areas
         .chain(points)
-        .filter(|r| r.min().x.is_finite() && r.min().y.is_finite() && r.max().x.is_finite() && r.max().y.is_finite())
+        .filter(|r| {
+            r.min().x.is_finite()
+                && r.min().y.is_finite()
+                && r.max().x.is_finite()
+                && r.max().y.is_finite()
+        })
         .reduce(|a, b| {
             Rect::new(
                 Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
@@ -376,7 +380,8 @@ fn draw_districts(svg: &mut String, inputs: &Inputs, proj: &Projection) -> Vec<L
         .iter()
         .filter_map(|district| {
             let at = proj.page(district.area.interior_point()?.0);
-            let mut label = Label::new(at.x, at.y + 20.0, 52.0, &district.name.to_uppercase(), "#6e6e6e");
+            let mut label =
+                Label::new(at.x, at.y + 20.0, 52.0, &district.name.to_uppercase(), "#6e6e6e");
             label.spacing = 5.0;
             Some(label)
         })
@@ -405,7 +410,9 @@ fn draw_parks(
     is_destination: &dyn Fn(usize) -> bool,
     labels: &mut Labels,
 ) -> Vec<(Label, Box2)> {
-    svg.push_str("<g id=\"map-parks\" stroke-width=\"3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n");
+    svg.push_str(
+        "<g id=\"map-parks\" stroke-width=\"3\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">\n",
+    );
     // Destination parks' labels first: they may push the others out. Each is shown even where
     // it must overlap, unless there are so many that overlapping labels would bury the map.
     let must_show = park_rows.iter().filter(|r| is_destination(r.park)).count() <= LABEL_ALL_MAX;
@@ -467,14 +474,22 @@ impl Thinning {
     /// Whether something at page point `p` (with `key`, e.g. the destination park) is still to
     /// be drawn.
     fn first(&mut self, p: Coord<f64>, key: usize) -> bool {
-        !self.on || self.drawn.insert(((p.x / self.cell).floor() as i64, (p.y / self.cell).floor() as i64, key))
+        !self.on
+            || self.drawn.insert((
+                (p.x / self.cell).floor() as i64,
+                (p.y / self.cell).floor() as i64,
+                key,
+            ))
     }
 }
 
 fn draw_moves(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection) {
     // Lines end inside the park, where `rows::move_rows` ends the `moves` layer.
-    let ends: Vec<Option<Coord<f64>>> =
-        inputs.parks.iter().map(|p| rows::interior_point(&p.area).map(|e| proj.page(e.0))).collect();
+    let ends: Vec<Option<Coord<f64>>> = inputs
+        .parks
+        .iter()
+        .map(|p| rows::interior_point(&p.area).map(|e| proj.page(e.0)))
+        .collect();
     for verdict in [Verdict::Encouraged, Verdict::MustRelocate] {
         let mut d = String::new();
         // Lines from neighbouring cells to one park lie almost on top of each other: a coarser
@@ -489,7 +504,14 @@ fn draw_moves(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], pr
             if !thin.first(a, park) {
                 continue;
             }
-            let _ = write!(d, "M{} {}L{} {}", markup::c(a.x), markup::c(a.y), markup::c(b.x), markup::c(b.y));
+            let _ = write!(
+                d,
+                "M{} {}L{} {}",
+                markup::c(a.x),
+                markup::c(a.y),
+                markup::c(b.x),
+                markup::c(b.y)
+            );
         }
         if !d.is_empty() {
             let _ = writeln!(
@@ -510,7 +532,12 @@ fn dot_radius(count: usize) -> f64 {
     }
 }
 
-fn draw_factories(svg: &mut String, inputs: &Inputs, factory_rows: &[FactoryRow], proj: &Projection) {
+fn draw_factories(
+    svg: &mut String,
+    inputs: &Inputs,
+    factory_rows: &[FactoryRow],
+    proj: &Projection,
+) {
     let r = dot_radius(factory_rows.len());
     let (rs, ds) = (markup::c(r), markup::c(2.0 * r));
     for verdict in VERDICT_ORDER {
@@ -630,11 +657,9 @@ impl Labels {
             .find(|c| self.is_clear(&c.bbox(), if fits_inside { Some(&around) } else { None }));
         let chosen = match clear {
             Some(c) => Some(c.clone()),
-            None if must_show => candidates
-                .iter()
-                .find(|c| c.bbox().inside(&FRAME))
-                .or(candidates.first())
-                .cloned(),
+            None if must_show => {
+                candidates.iter().find(|c| c.bbox().inside(&FRAME)).or(candidates.first()).cloned()
+            }
             None => None,
         };
         if let Some(c) = chosen {
@@ -652,13 +677,14 @@ impl Labels {
         let candidates: Vec<Label> = columns
             .iter()
             .flat_map(|kx| rows.iter().map(move |ky| (*kx, *ky)))
-            .map(|(kx, ky)| Label { x: label.x + kx * step_x, y: label.y + ky * step_y, ..label.clone() })
+            .map(|(kx, ky)| Label {
+                x: label.x + kx * step_x,
+                y: label.y + ky * step_y,
+                ..label.clone()
+            })
             .collect();
-        let chosen = candidates
-            .iter()
-            .find(|c| self.is_clear(&c.bbox(), None))
-            .cloned()
-            .unwrap_or(label);
+        let chosen =
+            candidates.iter().find(|c| self.is_clear(&c.bbox(), None)).cloned().unwrap_or(label);
         self.placed.push(chosen);
     }
 
@@ -750,11 +776,7 @@ fn nice_length_m(max_m: f64) -> f64 {
         return 1.0;
     }
     let magnitude = 10f64.powf(max_m.log10().floor());
-    [5.0, 2.0, 1.0]
-        .into_iter()
-        .map(|k| k * magnitude)
-        .find(|l| *l <= max_m)
-        .unwrap_or(magnitude)
+    [5.0, 2.0, 1.0].into_iter().map(|k| k * magnitude).find(|l| *l <= max_m).unwrap_or(magnitude)
 }
 
 /// `value` rounded to three significant figures, for the scale ratio.
@@ -773,7 +795,8 @@ fn draw_scale_bar(svg: &mut String, proj: &Projection, lang: Lang) {
     let (unit, divisor) = if length_m >= 1000.0 { ("km", 1000.0) } else { ("m", 1.0) };
     let x0 = FRAME.x0 + 60.0;
     let y = FRAME.y1 - 110.0;
-    let label = |v: f64| i18n::number(lang, v / divisor, if (v / divisor).fract() == 0.0 { 0 } else { 1 });
+    let label =
+        |v: f64| i18n::number(lang, v / divisor, if (v / divisor).fract() == 0.0 { 0 } else { 1 });
     // Page units are 0.1 mm, so one metre on the ground is `scale` × 0.1 mm on paper.
     let denominator = three_figures(10_000.0 / proj.scale);
     let ratio = term(lang, Term::ScaleAtA3).replace("{n}", &i18n::number(lang, denominator, 0));
@@ -908,7 +931,8 @@ fn draw_legend(
     panel.heading(term(lang, Term::FactoriesByVerdict));
     for verdict in VERDICT_ORDER.iter().rev() {
         let count = factory_rows.iter().filter(|r| r.verdict_kind == *verdict).count();
-        let label = format!("{} ({})", i18n::verdict(lang, *verdict), i18n::number(lang, count as f64, 0));
+        let label =
+            format!("{} ({})", i18n::verdict(lang, *verdict), i18n::number(lang, count as f64, 0));
         let colour = verdict_colour(*verdict);
         panel.row(
             |svg, mid| {
@@ -938,12 +962,14 @@ fn draw_legend(
     );
 
     panel.heading(term(lang, Term::ParksByFill));
-    let fill_labels = std::iter::once(term(lang, Term::FillNone)).chain(FILL_LABELS.iter().copied());
+    let fill_labels =
+        std::iter::once(term(lang, Term::FillNone)).chain(FILL_LABELS.iter().copied());
     for (fill, label) in FILL_RAMP.iter().zip(fill_labels) {
         panel.row(swatch(fill, PARK_OUTLINE), label);
     }
     if has_other_parks {
-        panel.row(swatch(OTHER_PARK_FILL, OTHER_PARK_OUTLINE), term(lang, Term::ParkNotDestination));
+        panel
+            .row(swatch(OTHER_PARK_FILL, OTHER_PARK_OUTLINE), term(lang, Term::ParkNotDestination));
     }
     if !inputs.districts.is_empty() {
         panel.row(
@@ -992,11 +1018,8 @@ fn draw_legend(
     let assigned = factory_rows.iter().filter(|r| r.status == "assigned").count();
     let unassigned = factory_rows.iter().filter(|r| r.status == "unassigned").count();
     let allocated: f64 = park_rows.iter().map(|p| p.allocated_ha).sum();
-    let offered: f64 = park_rows
-        .iter()
-        .filter(|p| is_destination(p.park))
-        .map(|p| p.available_ha)
-        .sum();
+    let offered: f64 =
+        park_rows.iter().filter(|p| is_destination(p.park)).map(|p| p.available_ha).sum();
     for line in [
         format!("{}: {}", term(lang, Term::Assigned), i18n::number(lang, assigned as f64, 0)),
         format!("{}: {}", term(lang, Term::Unassigned), i18n::number(lang, unassigned as f64, 0)),

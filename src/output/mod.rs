@@ -74,10 +74,18 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                 let (big, small) = rayon::join(
                     || -> Result<()> {
                         if wants(Format::Geojson) {
-                            geojson::write_factories(inputs, &factories, &dir.join("factories.geojson"))?;
+                            geojson::write_factories(
+                                inputs,
+                                &factories,
+                                &dir.join("factories.geojson"),
+                            )?;
                         }
                         if wants(Format::Csv) {
-                            tables::write_csv(&factories, rows::FACTORY_FIELDS, &dir.join("factories.csv"))?;
+                            tables::write_csv(
+                                &factories,
+                                rows::FACTORY_FIELDS,
+                                &dir.join("factories.csv"),
+                            )?;
                         }
                         Ok(())
                     },
@@ -89,7 +97,13 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                         if wants(Format::Csv) {
                             tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
                         }
-                        let s = summary::summary(loaded, &assessed.assessment, allocation, &factories, &parks);
+                        let s = summary::summary(
+                            loaded,
+                            &assessed.assessment,
+                            allocation,
+                            &factories,
+                            &parks,
+                        );
                         summary::write_json(&s, &dir.join("summary.json"))
                     },
                 );
@@ -102,7 +116,11 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                         if !wants(Format::Gpkg) {
                             return Ok(());
                         }
-                        let layers = gpkg::GpkgLayers { factories: &factories, parks: &parks, moves: &moves };
+                        let layers = gpkg::GpkgLayers {
+                            factories: &factories,
+                            parks: &parks,
+                            moves: &moves,
+                        };
                         gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
                         qgis::write_project(plan, &dir.join(qgis::FILE))
                     },
@@ -156,9 +174,13 @@ pub(crate) fn write_chunked<R: Sync>(
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     out.write_all(head).map_err(io)?;
     let mut first = true;
-    let put = |out: &mut std::io::BufWriter<std::fs::File>, chunks: &[Vec<u8>], first: &mut bool| -> Result<()> {
+    let put = |out: &mut std::io::BufWriter<std::fs::File>,
+               chunks: &[Vec<u8>],
+               first: &mut bool|
+     -> Result<()> {
         for chunk in chunks {
-            let body = if *first { chunk.get(skip.min(chunk.len())..).unwrap_or(&[]) } else { chunk };
+            let body =
+                if *first { chunk.get(skip.min(chunk.len())..).unwrap_or(&[]) } else { chunk };
             *first = false;
             out.write_all(body).map_err(io)?;
         }

@@ -14,12 +14,12 @@ use std::path::Path;
 use gdal::spatial_ref::SpatialRef;
 use geo::{BoundingRect, Rect};
 
+use crate::cli::Lang;
 use crate::error::{Error, Result};
 use crate::output::gpkg::{self, FILE as GPKG_FILE};
 use crate::output::i18n;
 use crate::output::styles::{self, esc, FONT, QGIS_VERSION};
 use crate::pipeline::Plan;
-use crate::cli::Lang;
 
 pub const FILE: &str = "plan.qgs";
 
@@ -201,13 +201,8 @@ fn maplayer(plan: &Plan, name: &'static str, lonlat: &Crs) -> String {
     );
     s.push_str(&extent_xml("extent", layer_extent(plan, name), 6));
     s.push_str(&format!("      <id>{}</id>\n", layer_id(name)));
-    s.push_str(&format!(
-        "      <datasource>./{GPKG_FILE}|layername={name}</datasource>\n"
-    ));
-    s.push_str(&format!(
-        "      <layername>{}</layername>\n",
-        esc(i18n::layer_title(lang, name))
-    ));
+    s.push_str(&format!("      <datasource>./{GPKG_FILE}|layername={name}</datasource>\n"));
+    s.push_str(&format!("      <layername>{}</layername>\n", esc(i18n::layer_title(lang, name))));
     s.push_str("      <srs>\n");
     s.push_str(&lonlat.xml(8));
     s.push_str("      </srs>\n");
@@ -235,7 +230,14 @@ fn font(size_pt: u32, bold: bool) -> String {
 }
 
 /// Attributes every layout item carries.
-fn item_attrs(kind: u32, uuid: &str, id: &str, pos: (f64, f64), size: (f64, f64), z: u32) -> String {
+fn item_attrs(
+    kind: u32,
+    uuid: &str,
+    id: &str,
+    pos: (f64, f64),
+    size: (f64, f64),
+    z: u32,
+) -> String {
     format!(
         "type=\"{kind}\" uuid=\"{uuid}\" templateUuid=\"{uuid}\" id=\"{}\" \
          position=\"{:.2},{:.2},mm\" positionOnPage=\"{:.2},{:.2},mm\" size=\"{:.2},{:.2},mm\" \
@@ -252,7 +254,8 @@ fn item_attrs(kind: u32, uuid: &str, id: &str, pos: (f64, f64), size: (f64, f64)
     )
 }
 
-const COLORS: &str = "        <FrameColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n        \
+const COLORS: &str =
+    "        <FrameColor red=\"0\" green=\"0\" blue=\"0\" alpha=\"255\"/>\n        \
                       <BackgroundColor red=\"255\" green=\"255\" blue=\"255\" alpha=\"255\"/>\n";
 
 const MAP_UUID: &str = "{7e1f0a51-0000-4000-8000-000000000001}";
@@ -276,7 +279,15 @@ fn subtitle(plan: &Plan) -> String {
     }
 }
 
-fn label_item(uuid: &str, id: &str, text: &str, pos: (f64, f64), size: (f64, f64), pt: u32, bold: bool) -> String {
+fn label_item(
+    uuid: &str,
+    id: &str,
+    text: &str,
+    pos: (f64, f64),
+    size: (f64, f64),
+    pt: u32,
+    bold: bool,
+) -> String {
     format!(
         "      <LayoutItem {} labelText=\"{}\" htmlState=\"0\" marginX=\"0\" marginY=\"0\" halign=\"1\" \
          valign=\"32\" frame=\"false\" background=\"false\">\n{COLORS}        \

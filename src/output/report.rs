@@ -41,7 +41,13 @@ pub fn write_report(plan: &Plan, map_svg: &str, dir: &Path) -> Result<()> {
 }
 
 /// `write_report` from rows already computed.
-pub fn write_report_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], map_svg: &str, dir: &Path) -> Result<()> {
+pub fn write_report_with(
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    park_rows: &[ParkRow],
+    map_svg: &str,
+    dir: &Path,
+) -> Result<()> {
     let html = report_html_with(plan, factory_rows, park_rows, map_svg);
     let path = dir.join("report.html");
     std::fs::write(&path, html).map_err(|e| Error::io(path, e))
@@ -54,7 +60,12 @@ pub fn report_html(plan: &Plan, map_svg: &str) -> String {
 }
 
 /// `report_html` from rows already computed.
-pub fn report_html_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow], map_svg: &str) -> String {
+pub fn report_html_with(
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    park_rows: &[ParkRow],
+    map_svg: &str,
+) -> String {
     let settings = &plan.assessed.loaded.settings;
     let lang = settings.lang;
     let destinations = &plan.candidates.destinations;
@@ -175,25 +186,30 @@ fn heading(h: &mut String, label: &str, numeric: bool) {
     );
 }
 
-fn key_figures(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], destinations: &[&ParkRow], lang: Lang) {
+fn key_figures(
+    h: &mut String,
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    destinations: &[&ParkRow],
+    lang: Lang,
+) {
     let allocation = &plan.allocation;
-    let count = |f: &dyn Fn(&FactoryRow) -> bool| factory_rows.iter().filter(|r| f(r)).count() as f64;
-    let land_needed: f64 = factory_rows
-        .iter()
-        .filter(|r| r.verdict_kind.relocates())
-        .map(|r| r.land_ha)
-        .sum();
+    let count =
+        |f: &dyn Fn(&FactoryRow) -> bool| factory_rows.iter().filter(|r| f(r)).count() as f64;
+    let land_needed: f64 =
+        factory_rows.iter().filter(|r| r.verdict_kind.relocates()).map(|r| r.land_ha).sum();
     let land_offered: f64 = destinations.iter().map(|p| p.available_ha).sum();
     let land_allocated: f64 = destinations.iter().map(|p| p.allocated_ha).sum();
     let n0 = |v: f64| i18n::number(lang, v, 0);
     let ha = |v: f64| format!("{} ha", i18n::number(lang, v, 1));
-    let mut figures: Vec<(&str, String, String)> = vec![(
-        "",
-        term(lang, Term::FactoriesAssessed).to_string(),
-        n0(factory_rows.len() as f64),
-    )];
+    let mut figures: Vec<(&str, String, String)> =
+        vec![("", term(lang, Term::FactoriesAssessed).to_string(), n0(factory_rows.len() as f64))];
     for v in [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope] {
-        figures.push((v.as_str(), i18n::verdict(lang, v).to_string(), n0(count(&|r| r.verdict_kind == v))));
+        figures.push((
+            v.as_str(),
+            i18n::verdict(lang, v).to_string(),
+            n0(count(&|r| r.verdict_kind == v)),
+        ));
     }
     figures.extend([
         ("", term(lang, Term::Assigned).to_string(), n0(count(&|r| r.status == "assigned"))),
@@ -202,12 +218,29 @@ fn key_figures(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], destina
         ("", term(lang, Term::LandAvailable).to_string(), ha(land_offered)),
         ("", term(lang, Term::LandAllocated).to_string(), ha(land_allocated)),
         ("", term(lang, Term::Objective).to_string(), i18n::number(lang, allocation.objective, 3)),
-        ("", term(lang, Term::LowerBound).to_string(), i18n::number(lang, allocation.lower_bound, 3)),
-        ("", term(lang, Term::Gap).to_string(), format!("{} %", i18n::number(lang, allocation.gap * 100.0, 2))),
+        (
+            "",
+            term(lang, Term::LowerBound).to_string(),
+            i18n::number(lang, allocation.lower_bound, 3),
+        ),
+        (
+            "",
+            term(lang, Term::Gap).to_string(),
+            format!("{} %", i18n::number(lang, allocation.gap * 100.0, 2)),
+        ),
     ]);
-    let _ = writeln!(h, "<section id=\"figures\">\n<h2>{}</h2>\n<dl class=\"figures\">", escape(term(lang, Term::KeyFigures)));
+    let _ = writeln!(
+        h,
+        "<section id=\"figures\">\n<h2>{}</h2>\n<dl class=\"figures\">",
+        escape(term(lang, Term::KeyFigures))
+    );
     for (class, label, value) in figures {
-        let _ = writeln!(h, "<div class=\"{class}\"><dt>{}</dt><dd>{}</dd></div>", escape(&label), escape(&value));
+        let _ = writeln!(
+            h,
+            "<div class=\"{class}\"><dt>{}</dt><dd>{}</dd></div>",
+            escape(&label),
+            escape(&value)
+        );
     }
     h.push_str("</dl>\n</section>\n");
 }
@@ -219,7 +252,13 @@ fn criteria_table(h: &mut String, plan: &Plan, lang: Lang) {
         escape(term(lang, Term::CriteriaHeading))
     );
     heading(h, term(lang, Term::Criterion), false);
-    for t in [Term::MetTotal, Term::MetByRecord, Term::MetByScreeningOnly, Term::FindingUnknown, Term::CriterionOff] {
+    for t in [
+        Term::MetTotal,
+        Term::MetByRecord,
+        Term::MetByScreeningOnly,
+        Term::FindingUnknown,
+        Term::CriterionOff,
+    ] {
         heading(h, term(lang, t), true);
     }
     h.push_str("</tr></thead>\n<tbody>\n");
@@ -309,7 +348,11 @@ fn parks_table(h: &mut String, parks: &[&ParkRow], lang: Lang) {
 }
 
 fn shortfalls(h: &mut String, plan: &Plan, lang: Lang) {
-    let _ = writeln!(h, "<section id=\"shortfalls\">\n<h2>{}</h2>", escape(term(lang, Term::ShortfallsHeading)));
+    let _ = writeln!(
+        h,
+        "<section id=\"shortfalls\">\n<h2>{}</h2>",
+        escape(term(lang, Term::ShortfallsHeading))
+    );
     let list = &plan.allocation.shortfalls;
     if list.is_empty() {
         let _ = writeln!(h, "<p>{}</p>", escape(term(lang, Term::NoShortfalls)));
@@ -351,7 +394,12 @@ fn basis_label(lang: Lang, basis: &str) -> &'static str {
 
 /// The next eligible parks after the chosen one ("Name (12.3 km)"); for a factory without a
 /// park, the nearest eligible ones.
-fn runners_up(plan: &Plan, candidates: Option<&FactoryCandidates>, chosen: Option<usize>, lang: Lang) -> String {
+fn runners_up(
+    plan: &Plan,
+    candidates: Option<&FactoryCandidates>,
+    chosen: Option<usize>,
+    lang: Lang,
+) -> String {
     let Some(c) = candidates else { return String::new() };
     let start = chosen
         .and_then(|p| c.eligible.iter().position(|e| e.park == p))
@@ -376,7 +424,9 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
     let mut listed: Vec<&FactoryRow> = factory_rows.iter().collect();
     let mut note = String::new();
     if listed.len() > TABLE_ROWS_MAX {
-        listed.sort_by(|a, b| verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(b.id)));
+        listed.sort_by(|a, b| {
+            verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(b.id))
+        });
         listed.truncate(TABLE_ROWS_MAX);
         let text = term(lang, Term::RowsCapped)
             .replace("{shown}", &i18n::number(lang, TABLE_ROWS_MAX as f64, 0))

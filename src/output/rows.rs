@@ -15,19 +15,46 @@ pub const DECIMALS: i32 = 3;
 
 /// Field names of the `factories` layer, in DESIGN.md order (the serialised `FactoryRow`).
 pub const FACTORY_FIELDS: &[&str] = &[
-    "id", "name", "sector", "district", "land_ha", "employees", "verdict", "criteria",
-    "c1_construction", "c2_environment", "c3_fire", "c4_land_use", "basis", "evidence", "status",
-    "park_id", "park_name", "distance_km", "cost", "move_year", "unassigned_reason",
+    "id",
+    "name",
+    "sector",
+    "district",
+    "land_ha",
+    "employees",
+    "verdict",
+    "criteria",
+    "c1_construction",
+    "c2_environment",
+    "c3_fire",
+    "c4_land_use",
+    "basis",
+    "evidence",
+    "status",
+    "park_id",
+    "park_name",
+    "distance_km",
+    "cost",
+    "move_year",
+    "unassigned_reason",
 ];
 
 /// Field names of the `parks` layer, in DESIGN.md order (the serialised `ParkRow`).
 pub const PARK_FIELDS: &[&str] = &[
-    "id", "name", "district", "class", "available_ha", "allocated_ha", "remaining_ha", "fill_pct",
-    "factories_count", "employees_count",
+    "id",
+    "name",
+    "district",
+    "class",
+    "available_ha",
+    "allocated_ha",
+    "remaining_ha",
+    "fill_pct",
+    "factories_count",
+    "employees_count",
 ];
 
 /// Field names of the `moves` layer, in DESIGN.md order (the serialised `MoveRow`).
-pub const MOVE_FIELDS: &[&str] = &["factory_id", "park_id", "distance_km", "cost", "verdict", "move_year"];
+pub const MOVE_FIELDS: &[&str] =
+    &["factory_id", "park_id", "distance_km", "cost", "verdict", "move_year"];
 
 /// Fields of the `factories` layer, in DESIGN.md order.
 #[derive(Clone, Debug, Serialize)]
@@ -116,7 +143,8 @@ pub fn factory_rows<'a>(
 ) -> Vec<FactoryRow<'a>> {
     // Each factory's assignment by factory index; rows built in parallel (a million factories
     // each format their evidence).
-    let mut by_factory: Vec<Option<&crate::allocation::Assignment>> = vec![None; inputs.factories.len()];
+    let mut by_factory: Vec<Option<&crate::allocation::Assignment>> =
+        vec![None; inputs.factories.len()];
     for s in allocation.map_or(&[][..], |al| &al.assignments[..]) {
         if let Some(slot) = by_factory.get_mut(s.factory) {
             *slot = Some(s);
@@ -140,7 +168,8 @@ pub fn factory_rows<'a>(
             let f = inputs.factories.get(a.factory)?;
             let finding = |i: usize| a.results.get(i).map(|r| r.finding).unwrap_or(Finding::Off);
             let mut evidence = String::new();
-            let shown = a.results.iter().filter(|r| r.finding != Finding::Off && !r.evidence.is_empty());
+            let shown =
+                a.results.iter().filter(|r| r.finding != Finding::Off && !r.evidence.is_empty());
             for r in shown {
                 if !evidence.is_empty() {
                     evidence.push_str("; ");
@@ -181,9 +210,7 @@ pub fn factory_rows<'a>(
                 status,
                 park_id: park.and_then(|p| inputs.parks.get(p)).map(|p| p.id.as_str()),
                 park_name: park.and_then(|p| inputs.parks.get(p)).map(|p| p.name.as_str()),
-                distance_km: assignment
-                    .and_then(|s| s.distance_km)
-                    .map(|d| round_to(d, DECIMALS)),
+                distance_km: assignment.and_then(|s| s.distance_km).map(|d| round_to(d, DECIMALS)),
                 cost: assignment.and_then(|s| s.cost).map(|c| round_to(c, DECIMALS)),
                 move_year: assignment.and_then(|s| s.move_year),
                 unassigned_reason: assignment
@@ -198,7 +225,11 @@ pub fn factory_rows<'a>(
 }
 
 /// One park row per destination park with its fill, sorted by id.
-pub fn park_rows(inputs: &Inputs, rows: &[FactoryRow], allocation: Option<&Allocation>) -> Vec<ParkRow> {
+pub fn park_rows(
+    inputs: &Inputs,
+    rows: &[FactoryRow],
+    allocation: Option<&Allocation>,
+) -> Vec<ParkRow> {
     let mut counts = vec![(0usize, 0u64); inputs.parks.len()];
     for r in rows {
         if let Some(c) = r.park.and_then(|p| counts.get_mut(p)) {
@@ -211,15 +242,11 @@ pub fn park_rows(inputs: &Inputs, rows: &[FactoryRow], allocation: Option<&Alloc
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let allocated_ha = allocation
-                .and_then(|a| a.allocated_ha.get(i).copied())
-                .unwrap_or(0.0);
+            let allocated_ha =
+                allocation.and_then(|a| a.allocated_ha.get(i).copied()).unwrap_or(0.0);
             let (count, employees) = counts.get(i).copied().unwrap_or((0, 0));
-            let fill_pct = if p.available_ha > 0.0 {
-                100.0 * allocated_ha / p.available_ha
-            } else {
-                0.0
-            };
+            let fill_pct =
+                if p.available_ha > 0.0 { 100.0 * allocated_ha / p.available_ha } else { 0.0 };
             ParkRow {
                 id: p.id.clone(),
                 name: p.name.clone(),
@@ -241,7 +268,8 @@ pub fn park_rows(inputs: &Inputs, rows: &[FactoryRow], allocation: Option<&Alloc
 
 /// One move per assigned factory, sorted by factory id.
 pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
-    let ends: Vec<Option<Point<f64>>> = inputs.parks.iter().map(|p| interior_point(&p.area_lonlat)).collect();
+    let ends: Vec<Option<Point<f64>>> =
+        inputs.parks.iter().map(|p| interior_point(&p.area_lonlat)).collect();
     rows.iter()
         .filter_map(|r| {
             let park = inputs.parks.get(r.park?)?;

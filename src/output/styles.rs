@@ -250,7 +250,13 @@ fn categorized(attr: &str, categories: &[Category], order_by: Option<&str>) -> S
 }
 
 /// Simple labels on a field or expression, for points (around) or polygons (inside centroid).
-fn labeling(expression: &str, is_expression: bool, size_pt: f64, bold: bool, polygon: bool) -> String {
+fn labeling(
+    expression: &str,
+    is_expression: bool,
+    size_pt: f64,
+    bold: bool,
+    polygon: bool,
+) -> String {
     format!(
         "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n      \
          <text-style fontFamily=\"{font}\" namedStyle=\"{named}\" fontSize=\"{size_pt}\" \
@@ -331,12 +337,8 @@ fn verdict_color(v: Verdict) -> Rgba {
     }
 }
 
-const VERDICTS: [Verdict; 4] = [
-    Verdict::MustRelocate,
-    Verdict::Encouraged,
-    Verdict::MayStay,
-    Verdict::OutOfScope,
-];
+const VERDICTS: [Verdict; 4] =
+    [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope];
 
 pub fn factories(lang: Lang) -> LayerStyle {
     let categories: Vec<Category> = VERDICTS

@@ -122,7 +122,8 @@ fn criterion_figures(loaded: &Loaded, assessment: &Assessment) -> Vec<CriterionF
                 off: 0,
             };
             for a in assessment.factories.iter().filter(|a| a.verdict != Verdict::OutOfScope) {
-                let Some(r) = a.results.iter().find(|r| r.criterion == c).or_else(|| a.results.get(i))
+                let Some(r) =
+                    a.results.iter().find(|r| r.criterion == c).or_else(|| a.results.get(i))
                 else {
                     continue;
                 };

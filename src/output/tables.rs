@@ -49,10 +49,8 @@ fn records<T: Serialize>(rows: &[T], header: &[&str], with_header: bool) -> Resu
     }
     for row in rows {
         let map = properties(row)?;
-        let record: Vec<String> = header
-            .iter()
-            .map(|h| map.get(*h).map(cell).unwrap_or_default())
-            .collect();
+        let record: Vec<String> =
+            header.iter().map(|h| map.get(*h).map(cell).unwrap_or_default()).collect();
         writer.write_record(&record).map_err(|e| fail(&e))?;
     }
     writer.into_inner().map_err(|e| fail(&e))

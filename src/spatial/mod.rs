@@ -63,9 +63,7 @@ impl EnvelopeIndex {
                 rect.map(|r| GeomWithData::new(rectangle(r), i))
             })
             .collect();
-        EnvelopeIndex {
-            tree: RTree::bulk_load(entries),
-        }
+        EnvelopeIndex { tree: RTree::bulk_load(entries) }
     }
 
     /// Indexes rectangles given directly, tagged by their position.
@@ -75,9 +73,7 @@ impl EnvelopeIndex {
             .enumerate()
             .map(|(i, r)| GeomWithData::new(rectangle(r), i))
             .collect();
-        EnvelopeIndex {
-            tree: RTree::bulk_load(entries),
-        }
+        EnvelopeIndex { tree: RTree::bulk_load(entries) }
     }
 
     /// Indexes rectangles given directly, tagged by their position; `None` (an empty geometry)
@@ -88,9 +84,7 @@ impl EnvelopeIndex {
             .enumerate()
             .filter_map(|(i, r)| r.map(|r| GeomWithData::new(rectangle(r), i)))
             .collect();
-        EnvelopeIndex {
-            tree: RTree::bulk_load(entries),
-        }
+        EnvelopeIndex { tree: RTree::bulk_load(entries) }
     }
 
     pub fn len(&self) -> usize {
@@ -104,11 +98,8 @@ impl EnvelopeIndex {
     /// Features whose rectangle contains the point (boundary included), ascending by index so
     /// that callers break ties the same way on every run.
     pub fn at_point(&self, point: Point<f64>) -> Vec<usize> {
-        let mut found: Vec<usize> = self
-            .tree
-            .locate_all_at_point(&[point.x(), point.y()])
-            .map(|e| e.data)
-            .collect();
+        let mut found: Vec<usize> =
+            self.tree.locate_all_at_point(&[point.x(), point.y()]).map(|e| e.data).collect();
         found.sort_unstable();
         found
     }
@@ -134,11 +125,8 @@ impl EnvelopeIndex {
             [rect.min().x - pad, rect.min().y - pad],
             [rect.max().x + pad, rect.max().y + pad],
         );
-        let mut found: Vec<usize> = self
-            .tree
-            .locate_in_envelope_intersecting(&grown)
-            .map(|e| e.data)
-            .collect();
+        let mut found: Vec<usize> =
+            self.tree.locate_in_envelope_intersecting(&grown).map(|e| e.data).collect();
         found.sort_unstable();
         found
     }
@@ -168,7 +156,10 @@ impl EnvelopeIndex {
 /// factories in this order finds the tree nodes it needs still in cache from the neighbour
 /// before; in file order each query starts cold. Callers put results back in file order.
 pub fn nearby_order(points: &[Point<f64>]) -> Vec<usize> {
-    let (mut min, mut max) = (Coord { x: f64::INFINITY, y: f64::INFINITY }, Coord { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY });
+    let (mut min, mut max) = (
+        Coord { x: f64::INFINITY, y: f64::INFINITY },
+        Coord { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY },
+    );
     for p in points {
         min = Coord { x: min.x.min(p.x()), y: min.y.min(p.y()) };
         max = Coord { x: max.x.max(p.x()), y: max.y.max(p.y()) };

@@ -422,15 +422,7 @@ pub fn park_outlines(specs: &[ParkSpec]) -> Vec<geo::Polygon<f64>> {
             let mut rng = layer_rng(SEED, 100 + i as u64);
             let area = p.total_ha.unwrap_or(p.drawn_ha);
             let (x, y) = p.centre;
-            blob_with_area(
-                &mut rng,
-                Coord { x, y },
-                area,
-                12,
-                0.06,
-                p.aspect,
-                p.rotation,
-            )
+            blob_with_area(&mut rng, Coord { x, y }, area, 12, 0.06, p.aspect, p.rotation)
         })
         .collect()
 }
@@ -465,10 +457,7 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
         .filter(|(s, _)| s.available_ha == 0.0)
         .map(|(_, o)| Shaped::new(o.clone()))
         .collect();
-    let industrial: Vec<Shaped> = south
-        .iter()
-        .map(|s| Shaped::new(s.polygon.clone()))
-        .collect();
+    let industrial: Vec<Shaped> = south.iter().map(|s| Shaped::new(s.polygon.clone())).collect();
     let region = origin_region(&districts, south);
 
     let generator = FactoryGen::calibrated(
@@ -477,9 +466,7 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
         TOTAL_EMPLOYEES as f64 / FACTORIES as f64,
     );
     let mut rng = layer_rng(SEED, super::stream::FACTORIES);
-    let mut drawn: Vec<_> = (0..FACTORIES)
-        .map(|_| generator.draw(&mut rng, &region))
-        .collect();
+    let mut drawn: Vec<_> = (0..FACTORIES).map(|_| generator.draw(&mut rng, &region)).collect();
     calibrate_totals(&mut drawn);
     let mut out = LayerWriter::create(&dir.join("factories.geojson"))?;
     let mut props = Props::new();
@@ -488,13 +475,7 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
     }
     out.finish()?;
 
-    super::write_zoning(
-        &dir.join("zoning.geojson"),
-        SEED,
-        ZONES,
-        &region,
-        &industrial,
-    )?;
+    super::write_zoning(&dir.join("zoning.geojson"), SEED, ZONES, &region, &industrial)?;
     super::write_receptors(
         &dir.join("receptors.geojson"),
         &mut layer_rng(SEED, super::stream::RECEPTORS),
@@ -531,9 +512,7 @@ fn calibrate_totals(factories: &mut [super::factories::FactoryDraw]) {
 
     // Bisection gets within a few hundredths; put the last cents on the first factories.
     let cents = |fs: &[super::factories::FactoryDraw]| {
-        fs.iter()
-            .map(|f| (f.land_ha * 100.0).round() as i64)
-            .sum::<i64>()
+        fs.iter().map(|f| (f.land_ha * 100.0).round() as i64).sum::<i64>()
     };
     let mut residual = (TOTAL_LAND_HA * 100.0).round() as i64 - cents(factories);
     for f in factories.iter_mut() {
@@ -549,11 +528,7 @@ fn calibrate_totals(factories: &mut [super::factories::FactoryDraw]) {
     }
 
     let total: f64 = factories.iter().map(|f| f.employees).sum();
-    let k = if total > 0.0 {
-        TOTAL_EMPLOYEES as f64 / total
-    } else {
-        1.0
-    };
+    let k = if total > 0.0 { TOTAL_EMPLOYEES as f64 / total } else { 1.0 };
     for f in factories.iter_mut() {
         f.employees = (f.employees * k).round().max(1.0);
     }
@@ -577,10 +552,7 @@ fn write_parks(path: &Path, specs: &[ParkSpec], outlines: &[geo::Polygon<f64>]) 
     let mut props = Props::new();
     for (p, outline) in specs.iter().zip(outlines) {
         props.clear();
-        props
-            .str("id", p.id)
-            .str("name", p.name)
-            .num("available_ha", p.available_ha, 1);
+        props.str("id", p.id).str("name", p.name).num("available_ha", p.available_ha, 1);
         if let Some(d) = p.district {
             props.str("district", d);
         }
@@ -591,9 +563,7 @@ fn write_parks(path: &Path, specs: &[ParkSpec], outlines: &[geo::Polygon<f64>]) 
         if let Some(y) = p.ready_year {
             props.int("ready_year", y);
         }
-        props
-            .str_list("sectors", p.sectors)
-            .str_list("excluded_sectors", p.excluded_sectors);
+        props.str_list("sectors", p.sectors).str_list("excluded_sectors", p.excluded_sectors);
         if let Some(h) = p.max_hazard_class {
             props.str("max_hazard_class", h);
         }
@@ -625,22 +595,13 @@ mod tests {
                 let d = districts.iter().find(|d| d.name == name).unwrap();
                 assert!(d.polygon.contains(o), "{} leaves {}", p.name, name);
             } else {
-                assert!(
-                    districts.iter().any(|d| d.polygon.contains(o)),
-                    "{}",
-                    p.name
-                );
+                assert!(districts.iter().any(|d| d.polygon.contains(o)), "{}", p.name);
             }
         }
         for (i, a) in outlines.iter().enumerate() {
             for (j, b) in outlines.iter().enumerate().skip(i + 1) {
                 let overlap = a.intersection(b).unsigned_area();
-                assert!(
-                    overlap == 0.0,
-                    "{} and {} overlap",
-                    specs[i].name,
-                    specs[j].name
-                );
+                assert!(overlap == 0.0, "{} and {} overlap", specs[i].name, specs[j].name);
             }
         }
     }

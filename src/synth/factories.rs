@@ -177,9 +177,7 @@ impl FactoryGen {
             })
             .collect();
         let mean_land = |k: f64| {
-            raw.iter()
-                .map(|(l, _)| (l * k).clamp(LAND_MIN_HA, LAND_MAX_HA))
-                .sum::<f64>()
+            raw.iter().map(|(l, _)| (l * k).clamp(LAND_MIN_HA, LAND_MAX_HA)).sum::<f64>()
                 / SAMPLE as f64
         };
         // Clamping makes the mean non-linear in the scale; it is monotone, so bisect.
@@ -200,11 +198,7 @@ impl FactoryGen {
             / SAMPLE as f64;
         FactoryGen {
             land_scale,
-            employee_scale: if workforce > 0.0 {
-                mean_employees / workforce
-            } else {
-                1.0
-            },
+            employee_scale: if workforce > 0.0 { mean_employees / workforce } else { 1.0 },
         }
     }
 

@@ -128,8 +128,7 @@ impl Props {
 
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.key(key);
-        self.buf
-            .extend_from_slice(if value { b"true" } else { b"false" });
+        self.buf.extend_from_slice(if value { b"true" } else { b"false" });
         self
     }
 
@@ -163,9 +162,7 @@ pub enum Shape<'a> {
 
 /// Twice the signed area of a ring (positive when counter-clockwise).
 fn signed_area2(ring: &LineString<f64>) -> f64 {
-    ring.lines()
-        .map(|l| l.start.x * l.end.y - l.end.x * l.start.y)
-        .sum()
+    ring.lines().map(|l| l.start.x * l.end.y - l.end.x * l.start.y).sum()
 }
 
 fn push_coord(out: &mut Vec<u8>, c: Coord<f64>) {
@@ -242,12 +239,7 @@ impl LayerWriter {
         let mut out = BufWriter::with_capacity(1 << 20, file);
         out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n")
             .map_err(|e| Error::io(path, e))?;
-        Ok(LayerWriter {
-            out,
-            path: path.to_path_buf(),
-            count: 0,
-            line: Vec::with_capacity(4096),
-        })
+        Ok(LayerWriter { out, path: path.to_path_buf(), count: 0, line: Vec::with_capacity(4096) })
     }
 
     pub fn write(&mut self, props: &Props, shape: &Shape<'_>) -> Result<()> {
@@ -255,15 +247,12 @@ impl LayerWriter {
         if self.count > 0 {
             self.line.extend_from_slice(b",\n");
         }
-        self.line
-            .extend_from_slice(b"{\"type\":\"Feature\",\"properties\":{");
+        self.line.extend_from_slice(b"{\"type\":\"Feature\",\"properties\":{");
         self.line.extend_from_slice(&props.buf);
         self.line.extend_from_slice(b"},\"geometry\":");
         push_shape(&mut self.line, shape);
         self.line.push(b'}');
-        self.out
-            .write_all(&self.line)
-            .map_err(|e| Error::io(&self.path, e))?;
+        self.out.write_all(&self.line).map_err(|e| Error::io(&self.path, e))?;
         self.count += 1;
         Ok(())
     }
@@ -312,10 +301,7 @@ mod tests {
             .iter()
             .map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap()))
             .collect();
-        let area2: f64 = ring
-            .windows(2)
-            .map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1)
-            .sum();
+        let area2: f64 = ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum();
         assert!(area2 > 0.0, "{ring:?}");
         assert_eq!(ring.first(), ring.last());
     }
@@ -323,9 +309,7 @@ mod tests {
     #[test]
     fn properties_escape_quotes_and_keep_vietnamese_letters() {
         let mut p = Props::new();
-        p.str("name", "Gốm \"Minh Long\"")
-            .null("fire_violation")
-            .str_list("sectors", &["a", "b"]);
+        p.str("name", "Gốm \"Minh Long\"").null("fire_violation").str_list("sectors", &["a", "b"]);
         let mut out = b"{".to_vec();
         out.extend_from_slice(&p.buf);
         out.push(b'}');

@@ -60,20 +60,14 @@ const CAPACITY_PER_DEMAND: f64 = 1.0;
 /// Writes `DIR/scenario.toml` and its layers.
 pub fn synth(args: &SynthArgs) -> Result<()> {
     if args.factories == 0 {
-        return Err(Error::Usage(
-            "synth: --factories must be at least 1".to_string(),
-        ));
+        return Err(Error::Usage("synth: --factories must be at least 1".to_string()));
     }
     if args.parks == 0 {
-        return Err(Error::Usage(
-            "synth: --parks must be at least 1".to_string(),
-        ));
+        return Err(Error::Usage("synth: --parks must be at least 1".to_string()));
     }
     let zones = args.zones.unwrap_or((args.factories / 10).max(1));
     if zones == 0 {
-        return Err(Error::Usage(
-            "synth: --zones must be at least 1".to_string(),
-        ));
+        return Err(Error::Usage("synth: --zones must be at least 1".to_string()));
     }
     let dir = &args.out;
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -227,9 +221,7 @@ pub fn write_districts(path: &Path, districts: &[DistrictOutline]) -> Result<()>
     let mut props = Props::new();
     for d in districts {
         props.clear();
-        props
-            .str("name", d.name)
-            .str("role", if d.origin { "origin" } else { "destination" });
+        props.str("name", d.name).str("role", if d.origin { "origin" } else { "destination" });
         out.write(&props, &Shape::Polygon(&d.polygon))?;
     }
     out.finish()?;
@@ -242,10 +234,7 @@ pub fn write_corridors(path: &Path) -> Result<()> {
     let mut props = Props::new();
     for c in &world::CORRIDORS {
         props.clear();
-        props
-            .str("id", c.id)
-            .str("kind", c.kind)
-            .str("name", c.name);
+        props.str("id", c.id).str("kind", c.kind).str("name", c.name);
         let coords = world::line_coords(c.line);
         match c.form {
             CorridorForm::Line { width_m } => {
@@ -272,16 +261,8 @@ pub fn write_zoning(
     region: &Region,
     industrial: &[Shaped],
 ) -> Result<usize> {
-    let (mut min, mut max) = (
-        Coord {
-            x: f64::MAX,
-            y: f64::MAX,
-        },
-        Coord {
-            x: f64::MIN,
-            y: f64::MIN,
-        },
-    );
+    let (mut min, mut max) =
+        (Coord { x: f64::MAX, y: f64::MAX }, Coord { x: f64::MIN, y: f64::MIN });
     let mut area_m2 = 0.0;
     for (_, _, s) in &region.origins {
         min.x = min.x.min(s.bbox.min().x);
@@ -300,10 +281,8 @@ pub fn write_zoning(
         let mut cells = Vec::new();
         for j in 0..rows {
             for i in 0..cols {
-                let c = Coord {
-                    x: min.x + (i as f64 + 0.5) * dx,
-                    y: min.y + (j as f64 + 0.5) * dy,
-                };
+                let c =
+                    Coord { x: min.x + (i as f64 + 0.5) * dx, y: min.y + (j as f64 + 0.5) * dy };
                 if region.origins.iter().any(|(_, _, s)| s.contains(c)) {
                     cells.push((i, j));
                 }
@@ -351,10 +330,7 @@ pub fn write_zoning(
             vertex(i, j + 1),
             vertex(i, j),
         ];
-        let centre = Coord {
-            x: min.x + (i as f64 + 0.5) * dx,
-            y: min.y + (j as f64 + 0.5) * dy,
-        };
+        let centre = Coord { x: min.x + (i as f64 + 0.5) * dx, y: min.y + (j as f64 + 0.5) * dy };
         let u = hash_unit(seed, i, j, 3);
         let planned_use = if industrial.iter().any(|s| s.contains(centre)) || noise(centre) < 0.18 {
             "industrial"
@@ -372,9 +348,7 @@ pub fn write_zoning(
         };
         written += 1;
         props.clear();
-        props
-            .str("id", &format!("Z{written:0width$}"))
-            .str("planned_use", planned_use);
+        props.str("id", &format!("Z{written:0width$}")).str("planned_use", planned_use);
         let polygon = Polygon::new(LineString::new(ring), vec![]);
         out.write(&props, &Shape::Polygon(&polygon))?;
     }
@@ -388,12 +362,7 @@ pub fn write_receptors(
     count: usize,
     region: &Region,
 ) -> Result<usize> {
-    const SCHOOLS: [&str; 4] = [
-        "Trường Mầm non",
-        "Trường Tiểu học",
-        "Trường THCS",
-        "Trường THPT",
-    ];
+    const SCHOOLS: [&str; 4] = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS", "Trường THPT"];
     const HEALTH: [&str; 3] = ["Bệnh viện Đa khoa", "Trạm Y tế", "Phòng khám Đa khoa"];
     let mut out = LayerWriter::create(path)?;
     let mut props = Props::new();
@@ -406,23 +375,17 @@ pub fn write_receptors(
         props.str("id", &format!("R{n:0width$}"));
         if roll < 0.45 {
             let kind = SCHOOLS.choose(rng).copied().unwrap_or("Trường");
-            props
-                .str("kind", "school")
-                .str("name", &format!("{kind} {word}"));
+            props.str("kind", "school").str("name", &format!("{kind} {word}"));
             out.write(&props, &Shape::Point(site))?;
         } else if roll < 0.55 {
             let kind = HEALTH.choose(rng).copied().unwrap_or("Trạm Y tế");
-            props
-                .str("kind", "hospital")
-                .str("name", &format!("{kind} {word}"));
+            props.str("kind", "hospital").str("name", &format!("{kind} {word}"));
             out.write(&props, &Shape::Point(site))?;
         } else {
             let area_ha = 2.0 + rng.gen::<f64>() * 10.0;
             let rotation = rng.gen::<f64>() * std::f64::consts::PI;
             let polygon = blob_with_area(rng, site, area_ha, 8, 0.25, 1.5, rotation);
-            props
-                .str("kind", "residential")
-                .str("name", &format!("Khu dân cư {word}"));
+            props.str("kind", "residential").str("name", &format!("Khu dân cư {word}"));
             out.write(&props, &Shape::Polygon(&polygon))?;
         }
     }
@@ -431,45 +394,16 @@ pub fn write_receptors(
 
 /// Park classes of synthetic parks: (class, weight, accepted sectors (empty: all), excluded
 /// sectors, most hazardous class accepted).
-type ParkRule = (
-    &'static str,
-    f64,
-    &'static [&'static str],
-    &'static [&'static str],
-    Option<&'static str>,
-);
+type ParkRule =
+    (&'static str, f64, &'static [&'static str], &'static [&'static str], Option<&'static str>);
 const PARK_RULES: [ParkRule; 7] = [
     ("general", 0.45, &[], &[], None),
     ("general", 0.15, &[], &["dyeing", "chemicals"], Some("II")),
     ("eco", 0.12, &[], &["dyeing"], Some("III")),
-    (
-        "high_tech",
-        0.08,
-        &["electronics", "mechanical"],
-        &[],
-        Some("III"),
-    ),
-    (
-        "supporting",
-        0.10,
-        &["mechanical", "plastics", "electronics"],
-        &[],
-        Some("III"),
-    ),
-    (
-        "specialized",
-        0.06,
-        &["ceramics", "wood_furniture"],
-        &[],
-        Some("II"),
-    ),
-    (
-        "specialized",
-        0.04,
-        &["dyeing", "garments", "chemicals"],
-        &[],
-        Some("I"),
-    ),
+    ("high_tech", 0.08, &["electronics", "mechanical"], &[], Some("III")),
+    ("supporting", 0.10, &["mechanical", "plastics", "electronics"], &[], Some("III")),
+    ("specialized", 0.06, &["ceramics", "wood_furniture"], &[], Some("II")),
+    ("specialized", 0.04, &["dyeing", "garments", "chemicals"], &[], Some("I")),
 ];
 
 /// Destination parks on a grid over the northern districts, one per cell.
@@ -485,16 +419,8 @@ fn write_synth_parks(
         .filter(|d| !d.origin)
         .map(|d| (d.name, Shaped::new(d.polygon.clone())))
         .collect();
-    let (mut min, mut max) = (
-        Coord {
-            x: f64::MAX,
-            y: f64::MAX,
-        },
-        Coord {
-            x: f64::MIN,
-            y: f64::MIN,
-        },
-    );
+    let (mut min, mut max) =
+        (Coord { x: f64::MAX, y: f64::MAX }, Coord { x: f64::MIN, y: f64::MIN });
     let mut area_m2 = 0.0;
     for (_, s) in &north {
         min.x = min.x.min(s.bbox.min().x);
@@ -520,10 +446,7 @@ fn write_synth_parks(
                 let centre = at(0.5, 0.5);
                 if let Some(d) = north.iter().position(|(_, s)| s.contains(centre)) {
                     let corners = [at(0.0, 0.0), at(1.0, 0.0), at(1.0, 1.0), at(0.0, 1.0)];
-                    if north
-                        .get(d)
-                        .is_some_and(|(_, s)| corners.iter().all(|c| s.contains(*c)))
-                    {
+                    if north.get(d).is_some_and(|(_, s)| corners.iter().all(|c| s.contains(*c))) {
                         cells.push((centre, d));
                     }
                 }
@@ -600,11 +523,7 @@ fn write_synth_parks(
             *c += 1;
             *c
         });
-        let (kind, label) = if d.cluster {
-            ("cluster", "CCN")
-        } else {
-            ("park", "KCN")
-        };
+        let (kind, label) = if d.cluster { ("cluster", "CCN") } else { ("park", "KCN") };
         // Drawn inside its cell (radius under half the side), so parks never overlap.
         let drawn_ha =
             (side * side * 0.35 / crate::units::M2_PER_HA) * (0.6 + 0.4 * shape_rng.gen::<f64>());
@@ -614,19 +533,12 @@ fn write_synth_parks(
         props.clear();
         props
             .str("id", &format!("P{:0width$}", n + 1))
-            .str(
-                "name",
-                &format!("{label} {district} {}", seq.unwrap_or(n + 1)),
-            )
+            .str("name", &format!("{label} {district} {}", seq.unwrap_or(n + 1)))
             .num("available_ha", available_ha, 1)
             .str("district", district)
             .str("kind", kind)
             .str("class", class)
-            .num(
-                "total_ha",
-                (available_ha / d.share_offered).max(drawn_ha),
-                1,
-            )
+            .num("total_ha", (available_ha / d.share_offered).max(drawn_ha), 1)
             .int("ready_year", d.ready_year)
             .str_list("sectors", sectors)
             .str_list("excluded_sectors", excluded);

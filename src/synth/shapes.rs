@@ -40,10 +40,7 @@ pub fn normal(rng: &mut ChaCha8Rng) -> f64 {
 
 /// Moves `c` by `east_m`, `north_m` metres.
 pub fn offset(c: Coord<f64>, east_m: f64, north_m: f64) -> Coord<f64> {
-    Coord {
-        x: c.x + east_m / m_per_deg_lon(c.y),
-        y: c.y + north_m / M_PER_DEG_LAT,
-    }
+    Coord { x: c.x + east_m / m_per_deg_lon(c.y), y: c.y + north_m / M_PER_DEG_LAT }
 }
 
 /// Area of a lon/lat polygon in hectares, on a local flat approximation (good to well under a
@@ -96,15 +93,7 @@ pub fn blob_with_area(
     rotation: f64,
 ) -> Polygon<f64> {
     let radius_m = (area_ha_target * crate::units::M2_PER_HA / std::f64::consts::PI).sqrt();
-    let drawn = blob(
-        rng,
-        centre,
-        radius_m,
-        vertices,
-        irregularity,
-        aspect,
-        rotation,
-    );
+    let drawn = blob(rng, centre, radius_m, vertices, irregularity, aspect, rotation);
     let got = area_ha(&drawn);
     if got <= 0.0 {
         return drawn;
@@ -114,10 +103,7 @@ pub fn blob_with_area(
         .exterior()
         .0
         .iter()
-        .map(|c| Coord {
-            x: centre.x + (c.x - centre.x) * k,
-            y: centre.y + (c.y - centre.y) * k,
-        })
+        .map(|c| Coord { x: centre.x + (c.x - centre.x) * k, y: centre.y + (c.y - centre.y) * k })
         .collect::<Vec<_>>();
     Polygon::new(LineString::new(ring), vec![])
 }
@@ -176,15 +162,7 @@ mod tests {
     #[test]
     fn blob_has_the_area_asked_and_is_valid() {
         let mut rng = layer_rng(1, 0);
-        let p = blob_with_area(
-            &mut rng,
-            Coord { x: 106.7, y: 11.0 },
-            500.0,
-            10,
-            0.3,
-            1.6,
-            0.4,
-        );
+        let p = blob_with_area(&mut rng, Coord { x: 106.7, y: 11.0 }, 500.0, 10, 0.3, 1.6, 0.4);
         assert!(p.is_valid());
         assert!((area_ha(&p) - 500.0).abs() < 0.5, "{}", area_ha(&p));
     }
@@ -192,22 +170,10 @@ mod tests {
     #[test]
     fn band_around_a_bending_line_is_a_valid_polygon() {
         let line = [
-            Coord {
-                x: 106.60,
-                y: 11.00,
-            },
-            Coord {
-                x: 106.62,
-                y: 11.02,
-            },
-            Coord {
-                x: 106.62,
-                y: 11.05,
-            },
-            Coord {
-                x: 106.65,
-                y: 11.06,
-            },
+            Coord { x: 106.60, y: 11.00 },
+            Coord { x: 106.62, y: 11.02 },
+            Coord { x: 106.62, y: 11.05 },
+            Coord { x: 106.65, y: 11.06 },
         ];
         let p = band(&line, 300.0);
         assert!(p.is_valid());

@@ -100,31 +100,14 @@ pub fn districts() -> Vec<DistrictOutline> {
         d("Thuận An", true, 0.30, &[D, TA_W, TA_S, G, H, C]),
         d("Dĩ An", true, 0.22, &[G, DA_S, DA_E, DA_NE, I, H]),
         d("Thủ Dầu Một", true, 0.18, &[A, TDM_W1, TDM_W2, D, C, B, M1]),
-        d(
-            "Tân Uyên",
-            true,
-            0.18,
-            &[C, H, I, TU_E1, TU_E2, TU_N1, TU_N2, P1, B],
-        ),
-        d(
-            "Bến Cát",
-            true,
-            0.12,
-            &[A, M1, B, P1, P2, BC_N1, BC_N2, R, BC_W1, BC_W2],
-        ),
-        d(
-            "Bàu Bàng",
-            false,
-            0.0,
-            &[R, BC_N2, BC_N1, P2, Q, BB_E1, U, BB_N1, T, S],
-        ),
+        d("Tân Uyên", true, 0.18, &[C, H, I, TU_E1, TU_E2, TU_N1, TU_N2, P1, B]),
+        d("Bến Cát", true, 0.12, &[A, M1, B, P1, P2, BC_N1, BC_N2, R, BC_W1, BC_W2]),
+        d("Bàu Bàng", false, 0.0, &[R, BC_N2, BC_N1, P2, Q, BB_E1, U, BB_N1, T, S]),
         d(
             "Bắc Tân Uyên",
             false,
             0.0,
-            &[
-                P2, P1, TU_N2, TU_N1, TU_E2, BT_E4, BT_E3, BT_E2, BT_E1, W, BT_N1, BT_N2, BT_N3, Q,
-            ],
+            &[P2, P1, TU_N2, TU_N1, TU_E2, BT_E4, BT_E3, BT_E2, BT_E1, W, BT_N1, BT_N2, BT_N3, Q],
         ),
         d(
             "Phú Giáo",
@@ -139,9 +122,7 @@ pub fn districts() -> Vec<DistrictOutline> {
             "Dầu Tiếng",
             false,
             0.0,
-            &[
-                R, S, T, DT_1, DT_2, DT_3, DT_4, DT_5, DT_6, DT_7, DT_8, DT_9,
-            ],
+            &[R, S, T, DT_1, DT_2, DT_3, DT_4, DT_5, DT_6, DT_7, DT_8, DT_9],
         ),
     ]
 }
@@ -436,20 +417,12 @@ pub const SECTORS: [Sector; 10] = [
 
 /// Historic clusters of ceramics and furniture workshops (Lái Thiêu in Thuận An, Tân Phước
 /// Khánh and Uyên Hưng in Tân Uyên), placed by eye: (longitude, latitude, spread in metres).
-pub const HOTSPOTS: [(f64, f64, f64); 3] = [
-    (106.680, 10.903, 1_500.0),
-    (106.735, 10.985, 1_500.0),
-    (106.775, 11.045, 1_800.0),
-];
+pub const HOTSPOTS: [(f64, f64, f64); 3] =
+    [(106.680, 10.903, 1_500.0), (106.735, 10.985, 1_500.0), (106.775, 11.045, 1_800.0)];
 
 /// Pieces of generated company names.
-pub const NAME_PREFIXES: [&str; 5] = [
-    "Công ty TNHH",
-    "Công ty TNHH",
-    "Công ty Cổ phần",
-    "Doanh nghiệp tư nhân",
-    "Cơ sở",
-];
+pub const NAME_PREFIXES: [&str; 5] =
+    ["Công ty TNHH", "Công ty TNHH", "Công ty Cổ phần", "Doanh nghiệp tư nhân", "Cơ sở"];
 pub const NAME_WORDS: [&str; 32] = [
     "An Phú",
     "Bình An",
@@ -503,22 +476,15 @@ mod tests {
         for (i, a) in ds.iter().enumerate() {
             for b in ds.iter().skip(i + 1) {
                 let overlap = a.polygon.intersection(&b.polygon).unsigned_area();
-                assert!(
-                    overlap < 1e-9,
-                    "{} and {} overlap by {overlap}",
-                    a.name,
-                    b.name
-                );
+                assert!(overlap < 1e-9, "{} and {} overlap by {overlap}", a.name, b.name);
             }
         }
     }
 
     #[test]
     fn drawn_province_has_about_the_real_area() {
-        let total_km2: f64 = districts()
-            .iter()
-            .map(|d| crate::synth::shapes::area_ha(&d.polygon) / 100.0)
-            .sum();
+        let total_km2: f64 =
+            districts().iter().map(|d| crate::synth::shapes::area_ha(&d.polygon) / 100.0).sum();
         // The real nine districts cover about 2,695 km²; a coarse drawing should be near it.
         assert!((2_300.0..3_100.0).contains(&total_km2), "{total_km2}");
     }

@@ -59,13 +59,7 @@ impl<'a> Row<'a> {
         tabular: bool,
         absent: &'a BTreeSet<String>,
     ) -> Self {
-        Row {
-            properties,
-            mapping,
-            tabular,
-            absent,
-            problems: Vec::new(),
-        }
+        Row { properties, mapping, tabular, absent, problems: Vec::new() }
     }
 
     /// The column a canonical field is read from.
@@ -170,7 +164,14 @@ impl<'a> Row<'a> {
     }
 
     /// A whole number within `min..=max`.
-    pub fn integer(&mut self, field: &str, required: bool, min: i64, max: i64, what: &str) -> Option<i64> {
+    pub fn integer(
+        &mut self,
+        field: &str,
+        required: bool,
+        min: i64,
+        max: i64,
+        what: &str,
+    ) -> Option<i64> {
         let v = self.number(field, required)?;
         if v.fract() != 0.0 || v < min as f64 || v > max as f64 {
             self.problem(field, format!("must be {what}, found {v}"));
@@ -215,7 +216,13 @@ impl<'a> Row<'a> {
     }
 
     /// A value of a closed vocabulary.
-    pub fn choice<T>(&mut self, field: &str, required: bool, parse: impl Fn(&str) -> Option<T>, expected: &str) -> Option<T> {
+    pub fn choice<T>(
+        &mut self,
+        field: &str,
+        required: bool,
+        parse: impl Fn(&str) -> Option<T>,
+        expected: &str,
+    ) -> Option<T> {
         let text = self.text(field, required)?;
         match parse(&text) {
             Some(v) => Some(v),
@@ -260,7 +267,10 @@ impl<'a> Row<'a> {
             }
             Some(other) => {
                 let found = describe(other);
-                self.problem(field, format!("must be an array of text or comma-separated text, found {found}"));
+                self.problem(
+                    field,
+                    format!("must be an array of text or comma-separated text, found {found}"),
+                );
                 Vec::new()
             }
         }
@@ -295,11 +305,7 @@ fn number_text(n: &serde_json::Number) -> String {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split(',')
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-        .map(str::to_string)
-        .collect()
+    s.split(',').map(str::trim).filter(|t| !t.is_empty()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -316,7 +322,9 @@ mod tests {
     fn control_characters_in_text_and_lists_are_refused_but_line_breaks_are_kept() {
         let mapping = BTreeMap::new();
         let absent = BTreeSet::new();
-        let p = props(json!({"name": "a\u{0}b", "district": "line\nbreak\ttab", "sectors": ["ok", "x\u{1b}[31m"]}));
+        let p = props(
+            json!({"name": "a\u{0}b", "district": "line\nbreak\ttab", "sectors": ["ok", "x\u{1b}[31m"]}),
+        );
         let mut row = Row::new(&p, &mapping, false, &absent);
         assert_eq!(row.text("name", true), None);
         assert_eq!(row.text("district", false).as_deref(), Some("line\nbreak\ttab"));
@@ -353,11 +361,20 @@ mod tests {
         assert_eq!(r.boolean("a"), None);
         assert_eq!(r.boolean("b"), Some(true));
         assert_eq!(r.boolean("c"), None);
-        assert_eq!(r.problems, vec![("a".to_string(), "must be true, false or null for unknown, found text \"yes\"".to_string())]);
+        assert_eq!(
+            r.problems,
+            vec![(
+                "a".to_string(),
+                "must be true, false or null for unknown, found text \"yes\"".to_string()
+            )]
+        );
 
         let p = props(json!({"a": "YES", "b": "0", "c": "False", "d": 1, "e": "oui"}));
         let mut r = Row::new(&p, &m, true, &none);
-        assert_eq!([r.boolean("a"), r.boolean("b"), r.boolean("c"), r.boolean("d")], [Some(true), Some(false), Some(false), Some(true)]);
+        assert_eq!(
+            [r.boolean("a"), r.boolean("b"), r.boolean("c"), r.boolean("d")],
+            [Some(true), Some(false), Some(false), Some(true)]
+        );
         assert_eq!(r.boolean("e"), None);
         assert_eq!(r.problems[0].1, "must be true/false, yes/no or 1/0 (any case), or empty for unknown, found text \"oui\"");
     }
@@ -369,7 +386,13 @@ mod tests {
         let p = props(json!({"LAND_HA": "abc"}));
         let mut r = Row::new(&p, &m, true, &none);
         assert_eq!(r.number("land_ha", true), None);
-        assert_eq!(r.problems, vec![("land_ha (LAND_HA)".to_string(), "must be a number, found text \"abc\"".to_string())]);
+        assert_eq!(
+            r.problems,
+            vec![(
+                "land_ha (LAND_HA)".to_string(),
+                "must be a number, found text \"abc\"".to_string()
+            )]
+        );
     }
 
     #[test]

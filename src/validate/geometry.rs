@@ -3,7 +3,9 @@
 //! inside the source CRS's area of use (which is how swapped lon/lat shows), then a positive
 //! area once measured in metres.
 
-use geo::{Area, CoordsIter, Geometry, HasDimensions, MultiLineString, MultiPolygon, Point, Validation};
+use geo::{
+    Area, CoordsIter, Geometry, HasDimensions, MultiLineString, MultiPolygon, Point, Validation,
+};
 
 use crate::input::LonLatBounds;
 use crate::scenario::Layer;
@@ -36,7 +38,9 @@ impl Accepts {
             Accepts::Areas => "a Polygon or MultiPolygon",
             Accepts::Sites => "a Point or a Polygon/MultiPolygon footprint",
             Accepts::PointsOrAreas => "a Point, MultiPoint, Polygon or MultiPolygon",
-            Accepts::AreasOrLines => "a Polygon/MultiPolygon, or a LineString/MultiLineString with width_m",
+            Accepts::AreasOrLines => {
+                "a Polygon/MultiPolygon, or a LineString/MultiLineString with width_m"
+            }
         }
     }
 }
@@ -69,7 +73,9 @@ fn normalise(g: Geometry<f64>, accepts: Accepts) -> Result<Geometry<f64>, Geomet
             None => Err(G::MultiPoint(mp)),
         },
         (g @ G::MultiPoint(_), Accepts::PointsOrAreas) => Ok(g),
-        (G::LineString(l), Accepts::AreasOrLines) => Ok(G::MultiLineString(MultiLineString(vec![l]))),
+        (G::LineString(l), Accepts::AreasOrLines) => {
+            Ok(G::MultiLineString(MultiLineString(vec![l])))
+        }
         (g @ G::MultiLineString(_), Accepts::AreasOrLines) => Ok(g),
         (g, _) => Err(g),
     }
@@ -83,7 +89,12 @@ pub fn check(g: Option<Geometry<f64>>, layer: Layer) -> Result<Geometry<f64>, Ve
         return Err(vec![format!("missing; {} needs {}", layer.as_str(), accepts.expected())]);
     };
     if g.is_empty() {
-        return Err(vec![format!("empty {}; {} needs {}", type_name(&g), layer.as_str(), accepts.expected())]);
+        return Err(vec![format!(
+            "empty {}; {} needs {}",
+            type_name(&g),
+            layer.as_str(),
+            accepts.expected()
+        )]);
     }
     let g = match normalise(g, accepts) {
         Ok(g) => g,
@@ -109,7 +120,11 @@ pub fn check(g: Option<Geometry<f64>>, layer: Layer) -> Result<Geometry<f64>, Ve
 
 /// Checks longitude/latitude against the valid range and the source CRS's area of use (EPSG
 /// areas are approximate, so a margin is allowed). The message points at the likely cause.
-pub fn check_area_of_use(lonlat: &Geometry<f64>, area: Option<&LonLatBounds>, crs_label: &str) -> Result<(), String> {
+pub fn check_area_of_use(
+    lonlat: &Geometry<f64>,
+    area: Option<&LonLatBounds>,
+    crs_label: &str,
+) -> Result<(), String> {
     /// EPSG's areas of use are drawn around jurisdictions; data slightly beyond them is normal.
     const MARGIN_DEG: f64 = 1.0;
     for c in lonlat.coords_iter() {
@@ -180,7 +195,8 @@ mod tests {
     fn empty_and_missing_geometries_are_named() {
         let e = check(None, Layer::Factories).unwrap_err();
         assert_eq!(e[0], "missing; factories needs a Point or a Polygon/MultiPolygon footprint");
-        let e = check(Some(Geometry::MultiPolygon(MultiPolygon(vec![]))), Layer::Zoning).unwrap_err();
+        let e =
+            check(Some(Geometry::MultiPolygon(MultiPolygon(vec![]))), Layer::Zoning).unwrap_err();
         assert_eq!(e[0], "empty MultiPolygon; zoning needs a Polygon or MultiPolygon");
     }
 

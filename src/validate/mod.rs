@@ -22,8 +22,8 @@ use crate::cli::OnInvalid;
 use crate::error::{Error, Problem, Result};
 use crate::input::{crs, RawInputs, RawLayer};
 use crate::model::{
-    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, Origin, Park, ParkClass,
-    ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
+    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, Origin,
+    Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
 use crate::scenario::{Layer, Settings};
 
@@ -67,10 +67,22 @@ enum Attrs {
         fire_risk: Option<FireRisk>,
         records: Records,
     },
-    Zone { id: String, planned_use: PlannedUse },
-    Receptor { id: String, kind: String },
-    Corridor { id: String, kind: String, width_m: Option<f64> },
-    District { name: String },
+    Zone {
+        id: String,
+        planned_use: PlannedUse,
+    },
+    Receptor {
+        id: String,
+        kind: String,
+    },
+    Corridor {
+        id: String,
+        kind: String,
+        width_m: Option<f64>,
+    },
+    District {
+        name: String,
+    },
 }
 
 /// One feature on its way through the checks.
@@ -135,7 +147,12 @@ pub fn validate(raw: RawInputs, settings: &Settings) -> Result<Validated> {
     for w in &work {
         for item in &w.items {
             for (field, message) in &item.problems {
-                let p = Problem::new(w.shown.clone(), item.label.clone(), field.clone(), message.clone());
+                let p = Problem::new(
+                    w.shown.clone(),
+                    item.label.clone(),
+                    field.clone(),
+                    message.clone(),
+                );
                 keyed.push((w.shown.clone(), Some(item.index), keyed.len(), p));
             }
         }
@@ -172,7 +189,11 @@ fn mapping_problems(settings: &Settings) -> Vec<Problem> {
 }
 
 /// Step 1–3 for one layer: columns, fields, geometry, duplicate ids.
-fn check_layer(raw: RawLayer, mapping: &BTreeMap<String, String>, file_problems: &mut Vec<Problem>) -> LayerWork {
+fn check_layer(
+    raw: RawLayer,
+    mapping: &BTreeMap<String, String>,
+    file_problems: &mut Vec<Problem>,
+) -> LayerWork {
     file_problems.extend(raw.problems);
     let layer = raw.layer;
     let shown = raw.shown;
@@ -230,15 +251,7 @@ fn check_layer(raw: RawLayer, mapping: &BTreeMap<String, String>, file_problems:
                     None
                 }
             };
-            Item {
-                index: f.index,
-                id,
-                label,
-                problems,
-                attrs,
-                lonlat,
-                metric: None,
-            }
+            Item { index: f.index, id, label, problems, attrs, lonlat, metric: None }
         })
         .collect();
 
@@ -270,7 +283,13 @@ fn check_layer(raw: RawLayer, mapping: &BTreeMap<String, String>, file_problems:
 }
 
 /// Reads the attributes of one feature; `None` when any is wrong (the row holds the problems).
-fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_line: bool) -> Option<Attrs> {
+fn read_attrs(
+    layer: Layer,
+    row: &mut Row,
+    id: Option<String>,
+    index: usize,
+    is_line: bool,
+) -> Option<Attrs> {
     let before = row.problems.len();
     let hazard = |t: &str| HazardClass::parse(t);
     let position_id = || format!("#{}", index + 1);
@@ -287,7 +306,10 @@ fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_
             }
             if let (Some(a), Some(t)) = (available_ha, total_ha) {
                 if a > t && t > 0.0 {
-                    row.reject("available_ha", format!("{a} ha is more than the park's total_ha of {t} ha"));
+                    row.reject(
+                        "available_ha",
+                        format!("{a} ha is more than the park's total_ha of {t} ha"),
+                    );
                 }
             }
             let district = row.text("district", false);
@@ -296,7 +318,8 @@ fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_
             let ready_year = row.year("ready_year");
             let sectors = row.list("sectors");
             let excluded_sectors = row.list("excluded_sectors");
-            let max_hazard_class = row.choice("max_hazard_class", false, hazard, "I, II, III, IV or V");
+            let max_hazard_class =
+                row.choice("max_hazard_class", false, hazard, "I, II, III, IV or V");
             Attrs::Park {
                 id: id?,
                 name: name?,
@@ -318,9 +341,16 @@ fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_
             if let Some(l) = land_ha.filter(|l| *l <= 0.0) {
                 row.reject("land_ha", format!("must be greater than 0 hectares, found {l}"));
             }
-            let employees = row.integer("employees", false, 0, i64::from(u32::MAX), "a whole number of employees, 0 or more");
+            let employees = row.integer(
+                "employees",
+                false,
+                0,
+                i64::from(u32::MAX),
+                "a whole number of employees, 0 or more",
+            );
             let district = row.text("district", false);
-            let hazard_class = row.choice("hazard_class", false, hazard, "I, II, III, IV or V (or empty)");
+            let hazard_class =
+                row.choice("hazard_class", false, hazard, "I, II, III, IV or V (or empty)");
             let fire_risk = row.choice("fire_risk", false, FireRisk::parse, &FireRisk::expected());
             let records = Records {
                 construction_violation: row.boolean("construction_violation"),
@@ -344,11 +374,9 @@ fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_
             }
         }
         Layer::Zoning => {
-            let planned_use = row.choice("planned_use", true, PlannedUse::parse, &PlannedUse::expected());
-            Attrs::Zone {
-                id: id.unwrap_or_else(position_id),
-                planned_use: planned_use?,
-            }
+            let planned_use =
+                row.choice("planned_use", true, PlannedUse::parse, &PlannedUse::expected());
+            Attrs::Zone { id: id.unwrap_or_else(position_id), planned_use: planned_use? }
         }
         Layer::Receptors => Attrs::Receptor {
             kind: row.text("kind", false).unwrap_or_default(),
@@ -358,19 +386,18 @@ fn read_attrs(layer: Layer, row: &mut Row, id: Option<String>, index: usize, is_
             let kind = row.text("kind", false).unwrap_or_default();
             let width_m = row.number("width_m", false);
             match width_m {
-                Some(w) if w <= 0.0 => row.reject("width_m", format!("must be greater than 0 metres, found {w}")),
-                None if is_line => row.reject("width_m", "required for a corridor drawn as a line (its full width in metres)"),
+                Some(w) if w <= 0.0 => {
+                    row.reject("width_m", format!("must be greater than 0 metres, found {w}"))
+                }
+                None if is_line => row.reject(
+                    "width_m",
+                    "required for a corridor drawn as a line (its full width in metres)",
+                ),
                 _ => {}
             }
-            Attrs::Corridor {
-                id: id.unwrap_or_else(position_id),
-                kind,
-                width_m,
-            }
+            Attrs::Corridor { id: id.unwrap_or_else(position_id), kind, width_m }
         }
-        Layer::Districts => Attrs::District {
-            name: row.text("name", true)?,
-        },
+        Layer::Districts => Attrs::District { name: row.text("name", true)? },
     };
     (row.problems.len() == before).then_some(attrs)
 }
@@ -385,15 +412,20 @@ fn to_lonlat(w: &mut LayerWork) {
         return;
     }
     if w.crs != crs::LONLAT {
-        let mut targets: Vec<&mut Item> = w.items.iter_mut().filter(|i| i.ok() && i.lonlat.is_some()).collect();
-        let mut geoms: Vec<&mut Geometry<f64>> = targets.iter_mut().filter_map(|i| i.lonlat.as_mut()).collect();
+        let mut targets: Vec<&mut Item> =
+            w.items.iter_mut().filter(|i| i.ok() && i.lonlat.is_some()).collect();
+        let mut geoms: Vec<&mut Geometry<f64>> =
+            targets.iter_mut().filter_map(|i| i.lonlat.as_mut()).collect();
         match crs::transform_geometries(&w.crs, crs::LONLAT, &mut geoms) {
             Ok(ok) => {
                 for (item, ok) in targets.iter_mut().zip(ok) {
                     if !ok {
                         item.problems.push((
                             "geometry".to_string(),
-                            format!("cannot be transformed from {} to longitude/latitude", w.crs_label),
+                            format!(
+                                "cannot be transformed from {} to longitude/latitude",
+                                w.crs_label
+                            ),
                         ));
                         item.lonlat = None;
                     }
@@ -401,7 +433,8 @@ fn to_lonlat(w: &mut LayerWork) {
             }
             Err(e) => {
                 for item in targets {
-                    item.problems.push(("geometry".to_string(), format!("cannot be transformed: {e}")));
+                    item.problems
+                        .push(("geometry".to_string(), format!("cannot be transformed: {e}")));
                     item.lonlat = None;
                 }
             }
@@ -446,23 +479,29 @@ fn union(a: Rect<f64>, b: Rect<f64>) -> Rect<f64> {
 
 /// Step 5b: lon/lat → working CRS in one batch; areas checked in square metres.
 fn to_metric(w: &mut LayerWork, working: &str) {
-    let mut targets: Vec<&mut Item> = w.items.iter_mut().filter(|i| i.ok() && i.lonlat.is_some()).collect();
+    let mut targets: Vec<&mut Item> =
+        w.items.iter_mut().filter(|i| i.ok() && i.lonlat.is_some()).collect();
     for item in targets.iter_mut() {
         item.metric = item.lonlat.clone();
     }
-    let mut geoms: Vec<&mut Geometry<f64>> = targets.iter_mut().filter_map(|i| i.metric.as_mut()).collect();
+    let mut geoms: Vec<&mut Geometry<f64>> =
+        targets.iter_mut().filter_map(|i| i.metric.as_mut()).collect();
     let ok = match crs::transform_geometries(crs::LONLAT, working, &mut geoms) {
         Ok(ok) => ok,
         Err(e) => {
             for item in targets {
-                item.problems.push(("geometry".to_string(), format!("cannot be transformed to {working}: {e}")));
+                item.problems.push((
+                    "geometry".to_string(),
+                    format!("cannot be transformed to {working}: {e}"),
+                ));
             }
             return;
         }
     };
     for (item, ok) in targets.into_iter().zip(ok) {
         if !ok {
-            item.problems.push(("geometry".to_string(), format!("cannot be transformed to {working}")));
+            item.problems
+                .push(("geometry".to_string(), format!("cannot be transformed to {working}")));
             continue;
         }
         if let Some(g) = &item.metric {
@@ -504,7 +543,8 @@ fn assemble(work: Vec<LayerWork>, working_crs: WorkingCrs) -> Inputs {
             if !item.problems.is_empty() {
                 continue;
             }
-            let (Some(attrs), Some(lonlat), Some(metric)) = (item.attrs, item.lonlat, item.metric) else {
+            let (Some(attrs), Some(lonlat), Some(metric)) = (item.attrs, item.lonlat, item.metric)
+            else {
                 continue;
             };
             let origin = Origin { file: w.shown.clone(), index: item.index };
@@ -522,7 +562,13 @@ fn site(g: Geometry<f64>) -> Option<Site> {
     }
 }
 
-fn place(inputs: &mut Inputs, attrs: Attrs, origin: Origin, lonlat: Geometry<f64>, metric: Geometry<f64>) {
+fn place(
+    inputs: &mut Inputs,
+    attrs: Attrs,
+    origin: Origin,
+    lonlat: Geometry<f64>,
+    metric: Geometry<f64>,
+) {
     match attrs {
         Attrs::Park {
             id,
@@ -595,11 +641,15 @@ fn place(inputs: &mut Inputs, attrs: Attrs, origin: Origin, lonlat: Geometry<f64
                 inputs.zoning.push(Zone { origin, id, planned_use, area, area_lonlat });
             }
         }
-        Attrs::Receptor { id, kind } => inputs.receptors.push(Receptor { origin, id, kind, shape: metric }),
+        Attrs::Receptor { id, kind } => {
+            inputs.receptors.push(Receptor { origin, id, kind, shape: metric })
+        }
         Attrs::Corridor { id, kind, width_m } => {
             let shape = match (metric, width_m) {
                 (Geometry::MultiPolygon(mp), _) => Some(CorridorShape::Area(mp)),
-                (Geometry::MultiLineString(line), Some(width_m)) => Some(CorridorShape::Line { line, width_m }),
+                (Geometry::MultiLineString(line), Some(width_m)) => {
+                    Some(CorridorShape::Line { line, width_m })
+                }
                 _ => None,
             };
             if let Some(shape) = shape {

@@ -33,10 +33,7 @@ use relocate::scenario::{
 
 /// Approximate UTM 48N for test geometry near Binh Duong (the tests measure nothing).
 fn metric(lon: f64, lat: f64) -> Point<f64> {
-    Point::new(
-        500_000.0 + (lon - 105.0) * 111_320.0 * lat.to_radians().cos(),
-        lat * 110_574.0,
-    )
+    Point::new(500_000.0 + (lon - 105.0) * 111_320.0 * lat.to_radians().cos(), lat * 110_574.0)
 }
 
 fn metric_poly(p: &Polygon<f64>) -> Polygon<f64> {
@@ -56,7 +53,15 @@ fn square(lon: f64, lat: f64, half: f64) -> Polygon<f64> {
     ]
 }
 
-fn park(i: usize, id: &str, name: &str, district: &str, lon: f64, lat: f64, available_ha: f64) -> Park {
+fn park(
+    i: usize,
+    id: &str,
+    name: &str,
+    district: &str,
+    lon: f64,
+    lat: f64,
+    available_ha: f64,
+) -> Park {
     let lonlat = square(lon, lat, 0.01);
     Park {
         origin: Origin { file: "parks.geojson".into(), index: i },
@@ -76,7 +81,16 @@ fn park(i: usize, id: &str, name: &str, district: &str, lon: f64, lat: f64, avai
     }
 }
 
-fn factory(i: usize, id: &str, name: &str, sector: &str, lon: f64, lat: f64, land_ha: f64, employees: u32) -> Factory {
+fn factory(
+    i: usize,
+    id: &str,
+    name: &str,
+    sector: &str,
+    lon: f64,
+    lat: f64,
+    land_ha: f64,
+    employees: u32,
+) -> Factory {
     let p = Point::new(lon, lat);
     Factory {
         origin: Origin { file: "factories.geojson".into(), index: i },
@@ -100,7 +114,13 @@ fn result(c: Criterion, finding: Finding, basis: Basis, evidence: &str) -> Crite
     CriterionResult { criterion: c, finding, basis, evidence: evidence.into() }
 }
 
-fn assessed(factory: usize, verdict: Verdict, met: &[(Criterion, Basis, &str)], district: &str, note: &str) -> FactoryAssessment {
+fn assessed(
+    factory: usize,
+    verdict: Verdict,
+    met: &[(Criterion, Basis, &str)],
+    district: &str,
+    note: &str,
+) -> FactoryAssessment {
     let results = Criterion::ALL
         .iter()
         .map(|&c| match met.iter().find(|m| m.0 == c) {
@@ -182,7 +202,16 @@ pub fn inputs() -> Inputs {
     let factories = vec![
         factory(0, "F-003", "Gốm sứ Minh Long", "ceramics", 106.70, 10.93, 3.5, 420),
         factory(1, "F-001", "=HYPERLINK(\"http://x\")", "garments", 106.72, 10.90, 1.25, 1200),
-        factory(2, "F-002", "Nhà máy <script>alert('x')</script>", "furniture", 106.76, 10.91, 2.0, 300),
+        factory(
+            2,
+            "F-002",
+            "Nhà máy <script>alert('x')</script>",
+            "furniture",
+            106.76,
+            10.91,
+            2.0,
+            300,
+        ),
         factory(3, "F-004", "Dệt nhuộm Dĩ An", "dyeing", 106.77, 10.89, 6.0, 150),
         factory(4, "F-005", "Cơ khí Thuận Giao", "mechanical", 106.71, 10.95, 0.8, 60),
         factory(5, "F-006", "Bao bì Bến Cát", "plastics", 106.60, 11.10, 1.0, 80),
@@ -248,10 +277,35 @@ pub fn assessment() -> Assessment {
     use Criterion::*;
     Assessment {
         factories: vec![
-            assessed(0, Verdict::MustRelocate, &[(C2Environment, Basis::Screening, "school 120 m away, class II needs 500 m"), (C4LandUse, Basis::Screening, "zone Z2 is residential")], "Thuận An", ""),
-            assessed(1, Verdict::MustRelocate, &[(C1Construction, Basis::Record, "inspection 2024-03: built over the road corridor")], "Thuận An", ""),
+            assessed(
+                0,
+                Verdict::MustRelocate,
+                &[
+                    (C2Environment, Basis::Screening, "school 120 m away, class II needs 500 m"),
+                    (C4LandUse, Basis::Screening, "zone Z2 is residential"),
+                ],
+                "Thuận An",
+                "",
+            ),
+            assessed(
+                1,
+                Verdict::MustRelocate,
+                &[(
+                    C1Construction,
+                    Basis::Record,
+                    "inspection 2024-03: built over the road corridor",
+                )],
+                "Thuận An",
+                "",
+            ),
             assessed(2, Verdict::Encouraged, &[], "Thuận An", "wants to relocate"),
-            assessed(3, Verdict::MustRelocate, &[(C2Environment, Basis::Record, "=cmd|' /C calc'!A0")], "Dĩ An", ""),
+            assessed(
+                3,
+                Verdict::MustRelocate,
+                &[(C2Environment, Basis::Record, "=cmd|' /C calc'!A0")],
+                "Dĩ An",
+                "",
+            ),
             assessed(4, Verdict::MayStay, &[], "Thuận An", ""),
             assessed(5, Verdict::OutOfScope, &[], "Bến Cát", "outside the origin area"),
         ],
@@ -261,16 +315,50 @@ pub fn assessment() -> Assessment {
 pub fn allocation() -> Allocation {
     Allocation {
         assignments: vec![
-            Assignment { factory: 0, park: Some(0), distance_km: Some(36.123_456), cost: Some(36.123_456), move_year: Some(2026), unassigned_reason: String::new() },
-            Assignment { factory: 1, park: Some(1), distance_km: Some(44.0), cost: Some(44.5), move_year: Some(2027), unassigned_reason: String::new() },
-            Assignment { factory: 2, park: Some(0), distance_km: Some(39.9), cost: Some(40.0), move_year: Some(2028), unassigned_reason: String::new() },
-            Assignment { factory: 3, park: None, distance_km: None, cost: None, move_year: None, unassigned_reason: "no park with 6 ha left that accepts dyeing".into() },
+            Assignment {
+                factory: 0,
+                park: Some(0),
+                distance_km: Some(36.123_456),
+                cost: Some(36.123_456),
+                move_year: Some(2026),
+                unassigned_reason: String::new(),
+            },
+            Assignment {
+                factory: 1,
+                park: Some(1),
+                distance_km: Some(44.0),
+                cost: Some(44.5),
+                move_year: Some(2027),
+                unassigned_reason: String::new(),
+            },
+            Assignment {
+                factory: 2,
+                park: Some(0),
+                distance_km: Some(39.9),
+                cost: Some(40.0),
+                move_year: Some(2028),
+                unassigned_reason: String::new(),
+            },
+            Assignment {
+                factory: 3,
+                park: None,
+                distance_km: None,
+                cost: None,
+                move_year: None,
+                unassigned_reason: "no park with 6 ha left that accepts dyeing".into(),
+            },
         ],
         allocated_ha: vec![5.5, 1.25, 0.0],
         objective: 120.623_456,
         lower_bound: 118.0,
         gap: 0.021_747,
-        shortfalls: vec![Shortfall { sector: "dyeing".into(), hazard_class: None, deadline_year: 2028, factories: 1, land_ha: 6.0 }],
+        shortfalls: vec![Shortfall {
+            sector: "dyeing".into(),
+            hazard_class: None,
+            deadline_year: 2028,
+            factories: 1,
+            land_ha: 6.0,
+        }],
         ..Default::default()
     }
 }
@@ -279,9 +367,18 @@ pub fn loaded(settings: Settings) -> Loaded {
     Loaded {
         settings,
         inputs: inputs(),
-        skipped: vec![relocate::Problem::new("factories.geojson", "F-009", "land_ha", "must be greater than 0, found -2")],
+        skipped: vec![relocate::Problem::new(
+            "factories.geojson",
+            "F-009",
+            "land_ha",
+            "must be greater than 0, found -2",
+        )],
         timings: Timings {
-            stages: vec![StageTiming { stage: "read".into(), seconds: 0.01, peak_memory_mib: 10.0 }],
+            stages: vec![StageTiming {
+                stage: "read".into(),
+                seconds: 0.01,
+                peak_memory_mib: 10.0,
+            }],
             ..Default::default()
         },
     }

@@ -4,7 +4,13 @@
 //! Geometry is in WGS 84 / UTM 48N metres around the southern and northern parts of the former
 //! Binh Duong province, drawn for these tests (no real boundary is copied here).
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use geo::{coord, LineString, MultiPolygon, Point, Polygon};
 
@@ -121,8 +127,20 @@ fn districts() -> Vec<District> {
 
 fn parks(hostile: bool) -> Vec<Park> {
     vec![
-        park(0, "P-CT", "KCN Cây Trường", 40.0, rect(676_000.0, 1_250_000.0, 681_000.0, 1_254_000.0)),
-        park(1, "P-BB", "KCN Bàu Bàng mở rộng", 12.0, rect(684_000.0, 1_244_000.0, 688_000.0, 1_247_000.0)),
+        park(
+            0,
+            "P-CT",
+            "KCN Cây Trường",
+            40.0,
+            rect(676_000.0, 1_250_000.0, 681_000.0, 1_254_000.0),
+        ),
+        park(
+            1,
+            "P-BB",
+            "KCN Bàu Bàng mở rộng",
+            12.0,
+            rect(684_000.0, 1_244_000.0, 688_000.0, 1_247_000.0),
+        ),
         park(
             2,
             "P-TB",
@@ -160,7 +178,11 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
         let x = 681_000.0 + rng.next() * 22_000.0;
         // A few factories north of the origin area: out of scope.
         let out_of_scope = i % 17 == 16;
-        let y = if out_of_scope { 1_228_000.0 + rng.next() * 8_000.0 } else { 1_201_000.0 + rng.next() * 22_000.0 };
+        let y = if out_of_scope {
+            1_228_000.0 + rng.next() * 8_000.0
+        } else {
+            1_201_000.0 + rng.next() * 22_000.0
+        };
         let (lon, lat) = lonlat(x, y);
         let name = if hostile && i == 1 {
             HOSTILE_NAME.to_string()
@@ -187,15 +209,35 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
         let c2_met = i % 3 == 0;
         let c4_met = i % 5 == 0;
         let results = vec![
-            result(Criterion::C1Construction, Finding::NotMet, Basis::None, "no corridor within the site"),
+            result(
+                Criterion::C1Construction,
+                Finding::NotMet,
+                Basis::None,
+                "no corridor within the site",
+            ),
             if c2_met {
-                result(Criterion::C2Environment, Finding::Met, Basis::Screening, "housing 120 m away, class III needs 300 m")
+                result(
+                    Criterion::C2Environment,
+                    Finding::Met,
+                    Basis::Screening,
+                    "housing 120 m away, class III needs 300 m",
+                )
             } else {
                 result(Criterion::C2Environment, Finding::NotMet, Basis::None, "")
             },
-            result(Criterion::C3FireSafety, Finding::Unknown, Basis::None, "no fire inspection record"),
+            result(
+                Criterion::C3FireSafety,
+                Finding::Unknown,
+                Basis::None,
+                "no fire inspection record",
+            ),
             if c4_met {
-                result(Criterion::C4LandUse, Finding::Met, Basis::Record, "planned use is residential (zone Z0)")
+                result(
+                    Criterion::C4LandUse,
+                    Finding::Met,
+                    Basis::Record,
+                    "planned use is residential (zone Z0)",
+                )
             } else {
                 result(Criterion::C4LandUse, Finding::NotMet, Basis::None, "")
             },
@@ -341,11 +383,6 @@ pub fn mean_pixel_difference(a: &[u8], b: &[u8]) -> f64 {
     let a = tiny_skia::Pixmap::decode_png(a).expect("first PNG decodes");
     let b = tiny_skia::Pixmap::decode_png(b).expect("second PNG decodes");
     assert_eq!((a.width(), a.height()), (b.width(), b.height()), "PNG sizes differ");
-    let total: u64 = a
-        .data()
-        .iter()
-        .zip(b.data())
-        .map(|(x, y)| u64::from(x.abs_diff(*y)))
-        .sum();
+    let total: u64 = a.data().iter().zip(b.data()).map(|(x, y)| u64::from(x.abs_diff(*y))).sum();
     total as f64 / a.data().len() as f64
 }

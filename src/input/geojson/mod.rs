@@ -67,7 +67,12 @@ pub fn read_fast<R: Read + Send>(
 /// Reads a GeoJSON FeatureCollection from `source` into `layer`, streaming: the bytes pass once
 /// through the SHA-256 hasher and the UTF-8 check on their way to the parser, so a big file is
 /// never held whole in memory. Sets `layer.sha256` to the digest of every byte of `source`.
-pub fn read_from<R: Read>(source: R, input: &LayerInput, keep: &BTreeSet<String>, layer: &mut RawLayer) {
+pub fn read_from<R: Read>(
+    source: R,
+    input: &LayerInput,
+    keep: &BTreeSet<String>,
+    layer: &mut RawLayer,
+) {
     let mut checked = Checked::new(source);
     let keep = Names::new(keep);
     let outcome = parse(BufReader::with_capacity(1 << 16, &mut checked), &keep);
@@ -102,7 +107,9 @@ fn finish(collection: Collection<'_>, input: &LayerInput, layer: &mut RawLayer) 
         Some(other) => layer.file_problem(format!(
             "the top-level \"type\" is {other:?}; a layer must be a FeatureCollection"
         )),
-        None => layer.file_problem("the top-level object has no \"type\"; a layer must be a FeatureCollection"),
+        None => layer.file_problem(
+            "the top-level object has no \"type\"; a layer must be a FeatureCollection",
+        ),
     }
     if !collection.saw_features {
         layer.file_problem("the FeatureCollection has no \"features\" array");
@@ -145,13 +152,8 @@ impl Names {
 
 /// Parses the whole document from `reader`.
 fn parse<R: Read>(reader: R, keep: &Names) -> Result<Collection<'_>, serde_json::Error> {
-    let mut collection = Collection {
-        keep,
-        features: Vec::new(),
-        kind: None,
-        crs: None,
-        saw_features: false,
-    };
+    let mut collection =
+        Collection { keep, features: Vec::new(), kind: None, crs: None, saw_features: false };
     let mut de = serde_json::Deserializer::from_reader(reader);
     (&mut de).deserialize_map(CollectionVisitor(&mut collection))?;
     de.end()?;
@@ -289,10 +291,7 @@ impl<R: Read> Read for Checked<R> {
 /// The CRS name in a legacy `crs` member: `{"type": "name", "properties": {"name": "…"}}`.
 fn crs_name(member: &Value) -> Result<String, String> {
     let kind = member.get("type").and_then(Value::as_str);
-    let name = member
-        .get("properties")
-        .and_then(|p| p.get("name"))
-        .and_then(Value::as_str);
+    let name = member.get("properties").and_then(|p| p.get("name")).and_then(Value::as_str);
     match (kind, name) {
         (Some("name"), Some(name)) => Ok(name.to_string()),
         (Some("link"), _) => Err("linked CRS definitions are not followed; name the CRS (e.g. urn:ogc:def:crs:EPSG::9210)".into()),
@@ -320,7 +319,9 @@ impl<'de> Visitor<'de> for CollectionVisitor<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key_seed(Bounded(1))? {
             match key.as_str() {
-                Some("type") => self.0.kind = map.next_value_seed(Bounded(1))?.as_str().map(str::to_string),
+                Some("type") => {
+                    self.0.kind = map.next_value_seed(Bounded(1))?.as_str().map(str::to_string)
+                }
                 Some("crs") => self.0.crs = Some(map.next_value_seed(Bounded(1))?),
                 Some("features") => {
                     self.0.saw_features = true;
@@ -394,7 +395,9 @@ impl<'de> Visitor<'de> for FeatureSeed<'_> {
         let mut geometry = None;
         while let Some(key) = map.next_key_seed(Bounded(FEATURE_DEPTH))? {
             match key.as_str() {
-                Some("type") => kind = map.next_value_seed(Bounded(FEATURE_DEPTH))?.as_str().map(str::to_string),
+                Some("type") => {
+                    kind = map.next_value_seed(Bounded(FEATURE_DEPTH))?.as_str().map(str::to_string)
+                }
                 Some("id") => id = Some(map.next_value_seed(Bounded(FEATURE_DEPTH))?),
                 Some("geometry") => geometry = Some(map.next_value_seed(Bounded(FEATURE_DEPTH))?),
                 Some("properties") => {
@@ -587,7 +590,8 @@ mod tests {
             fields: BTreeMap::new(),
             crs: None,
         };
-        let keep: BTreeSet<String> = ["id", "name", "land_ha", "flag"].iter().map(|s| s.to_string()).collect();
+        let keep: BTreeSet<String> =
+            ["id", "name", "land_ha", "flag"].iter().map(|s| s.to_string()).collect();
         let mut layer = RawLayer::new(&input);
         read(text, &input, &keep, &mut layer);
         layer
@@ -647,19 +651,28 @@ mod tests {
     fn a_bad_byte_after_a_syntax_error_is_still_reported_with_its_offset() {
         let l = read_trickled(b"{\"type\": oops, \"x\": \"\xC3\x28\"}");
         assert_eq!(l.problems.len(), 1, "{:?}", l.problems);
-        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 21); GeoJSON must be UTF-8");
+        assert_eq!(
+            l.problems[0].message,
+            "the file is not UTF-8 (invalid byte at offset 21); GeoJSON must be UTF-8"
+        );
     }
 
     #[test]
     fn a_file_ending_inside_a_character_is_not_utf8() {
         let l = read_trickled(b"{\"type\":\"FeatureCollection\",\"features\":[]} \xE1\xBB");
-        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 43); GeoJSON must be UTF-8");
+        assert_eq!(
+            l.problems[0].message,
+            "the file is not UTF-8 (invalid byte at offset 43); GeoJSON must be UTF-8"
+        );
     }
 
     #[test]
     fn offsets_after_a_byte_order_mark_count_from_the_text() {
         let l = read_str(b"\xEF\xBB\xBF{\"a\":\"\xFF\"}");
-        assert_eq!(l.problems[0].message, "the file is not UTF-8 (invalid byte at offset 6); GeoJSON must be UTF-8");
+        assert_eq!(
+            l.problems[0].message,
+            "the file is not UTF-8 (invalid byte at offset 6); GeoJSON must be UTF-8"
+        );
     }
 
     #[test]
@@ -685,7 +698,11 @@ mod tests {
             "]".repeat(5000)
         );
         let l = read_str(deep.as_bytes());
-        assert!(l.problems[0].message.contains("nesting deeper than 32 levels"), "{}", l.problems[0].message);
+        assert!(
+            l.problems[0].message.contains("nesting deeper than 32 levels"),
+            "{}",
+            l.problems[0].message
+        );
     }
 
     #[test]
@@ -695,7 +712,11 @@ mod tests {
             "x".repeat(MAX_STRING_BYTES + 1)
         );
         let l = read_str(long.as_bytes());
-        assert!(l.problems[0].message.contains("longer than the 65536 accepted"), "{}", l.problems[0].message);
+        assert!(
+            l.problems[0].message.contains("longer than the 65536 accepted"),
+            "{}",
+            l.problems[0].message
+        );
     }
 
     #[test]
@@ -753,7 +774,12 @@ mod tests {
 
     #[test]
     fn a_non_feature_member_is_a_feature_problem() {
-        let l = read_str(br#"{"type":"FeatureCollection","features":[{"type":"Point","coordinates":[1,2]}]}"#);
-        assert_eq!(l.features[0].problems[0].1, "\"type\" is \"Point\"; every member of \"features\" must be a Feature");
+        let l = read_str(
+            br#"{"type":"FeatureCollection","features":[{"type":"Point","coordinates":[1,2]}]}"#,
+        );
+        assert_eq!(
+            l.features[0].problems[0].1,
+            "\"type\" is \"Point\"; every member of \"features\" must be a Feature"
+        );
     }
 }

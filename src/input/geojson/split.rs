@@ -33,7 +33,8 @@ pub(super) fn collection<'k, R: Read + Send>(
     keep: &'k Names,
 ) -> Result<Collection<'k>, Fallback> {
     let mut sc = Scanner { src: source, buf: Vec::with_capacity(2 * BLOCK), pos: 0, eof: false };
-    let mut out = Collection { keep, features: Vec::new(), kind: None, crs: None, saw_features: false };
+    let mut out =
+        Collection { keep, features: Vec::new(), kind: None, crs: None, saw_features: false };
     sc.expect(b'{')?;
     if sc.peek()? == Some(b'}') {
         sc.pos += 1;
@@ -220,7 +221,8 @@ impl<R: Read> Scanner<R> {
             return Err(Fallback);
         }
         let end = self.value_end()?;
-        let key = serde_json::from_slice(self.buf.get(self.pos..end).ok_or(Fallback)?).map_err(|_| Fallback)?;
+        let key = serde_json::from_slice(self.buf.get(self.pos..end).ok_or(Fallback)?)
+            .map_err(|_| Fallback)?;
         self.pos = end;
         Ok(key)
     }
@@ -374,7 +376,8 @@ mod tests {
     }
 
     fn names() -> Names {
-        let keep: BTreeSet<String> = ["id", "name", "land_ha", "tags"].iter().map(|s| s.to_string()).collect();
+        let keep: BTreeSet<String> =
+            ["id", "name", "land_ha", "tags"].iter().map(|s| s.to_string()).collect();
         Names::new(&keep)
     }
 
@@ -434,7 +437,8 @@ mod tests {
             assert!(collection(doc.as_bytes(), &keep).is_err(), "{doc:?} should fall back");
         }
         // Not UTF-8 inside a string: serde_json refuses it, so the streaming parser words it.
-        let bad = b"{\"type\":\"FeatureCollection\",\"features\":[{\"properties\":{\"name\":\"\xff\"}}]}";
+        let bad =
+            b"{\"type\":\"FeatureCollection\",\"features\":[{\"properties\":{\"name\":\"\xff\"}}]}";
         assert!(collection(&bad[..], &keep).is_err());
     }
 }

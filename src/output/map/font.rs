@@ -17,8 +17,7 @@ const FALLBACK_ADVANCE_EM: f64 = 0.6;
 
 fn face() -> Option<&'static ttf_parser::Face<'static>> {
     static FACE: OnceLock<Option<ttf_parser::Face<'static>>> = OnceLock::new();
-    FACE.get_or_init(|| ttf_parser::Face::parse(FONT_BYTES, 0).ok())
-        .as_ref()
+    FACE.get_or_init(|| ttf_parser::Face::parse(FONT_BYTES, 0).ok()).as_ref()
 }
 
 /// Width of `text` set in the map's face at `size` (same unit as the result), kerning aside.
@@ -48,11 +47,7 @@ pub fn wrap(text: &str, size: f64, width: f64) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_string()
-        } else {
-            format!("{line} {word}")
-        };
+        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
         if !line.is_empty() && text_width(&candidate, size) > width {
             lines.push(std::mem::take(&mut line));
             line = word.to_string();

@@ -34,7 +34,8 @@ pub fn parse(svg: &str) -> Result<usvg::Tree> {
         },
         ..usvg::Options::default()
     };
-    usvg::Tree::from_str(svg, &options).map_err(|e| Error::Output(format!("map.svg: cannot be drawn: {e}")))
+    usvg::Tree::from_str(svg, &options)
+        .map_err(|e| Error::Output(format!("map.svg: cannot be drawn: {e}")))
 }
 
 /// Renders the tree as a PNG `width_px` wide (height in proportion), on white.
@@ -42,24 +43,19 @@ pub fn png(tree: &usvg::Tree, width_px: u32) -> Result<Vec<u8>> {
     let size = tree.size();
     let scale = width_px as f32 / size.width();
     let height_px = (size.height() * scale).round().max(1.0) as u32;
-    let mut pixmap = tiny_skia::Pixmap::new(width_px.max(1), height_px)
-        .ok_or_else(|| Error::Output(format!("map.png: cannot allocate {width_px}×{height_px} pixels")))?;
+    let mut pixmap = tiny_skia::Pixmap::new(width_px.max(1), height_px).ok_or_else(|| {
+        Error::Output(format!("map.png: cannot allocate {width_px}×{height_px} pixels"))
+    })?;
     pixmap.fill(tiny_skia::Color::WHITE);
     resvg::render(tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
-    pixmap
-        .encode_png()
-        .map_err(|e| Error::Output(format!("map.png: cannot encode: {e}")))
+    pixmap.encode_png().map_err(|e| Error::Output(format!("map.png: cannot encode: {e}")))
 }
 
 /// Converts the tree to a one-page PDF of the SVG's physical size (the SVG is sized in mm, which
 /// usvg turns into CSS pixels at 96 dpi; telling svg2pdf the same dpi keeps the page at A3).
 pub fn pdf(tree: &usvg::Tree) -> Result<Vec<u8>> {
-    svg2pdf::to_pdf(
-        tree,
-        svg2pdf::ConversionOptions::default(),
-        svg2pdf::PageOptions { dpi: 96.0 },
-    )
-    .map_err(|e| Error::Output(format!("map.pdf: cannot convert: {e}")))
+    svg2pdf::to_pdf(tree, svg2pdf::ConversionOptions::default(), svg2pdf::PageOptions { dpi: 96.0 })
+        .map_err(|e| Error::Output(format!("map.pdf: cannot convert: {e}")))
 }
 
 #[cfg(test)]
@@ -75,7 +71,9 @@ mod tests {
                 .children()
                 .iter()
                 .map(|node| match node {
-                    usvg::Node::Text(t) => t.layouted().iter().map(|s| s.positioned_glyphs.len()).sum(),
+                    usvg::Node::Text(t) => {
+                        t.layouted().iter().map(|s| s.positioned_glyphs.len()).sum()
+                    }
                     usvg::Node::Group(g) => glyphs(g),
                     _ => 0,
                 })
