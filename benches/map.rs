@@ -9,7 +9,7 @@ mod map_fixture;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output::{map, report};
 
 fn bench(c: &mut Criterion) {

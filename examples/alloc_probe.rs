@@ -3,14 +3,13 @@
 
 use std::time::Instant;
 
-use relocate::cli::InputArgs;
 use relocate::pipeline;
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scenario = std::env::args().nth(1).ok_or("usage: alloc_probe SCENARIO.toml")?;
-    let args = InputArgs { scenario: Some(scenario.into()), quiet: true, ..InputArgs::default() };
-    let settings = Settings::from_args(&args, None)?;
+    let args = Flags { scenario: Some(scenario.into()), quiet: true, ..Flags::default() };
+    let settings = Settings::from_flags(&args, None)?;
     let started = Instant::now();
     let plan = pipeline::plan(settings)?;
     for t in &plan.assessed.loaded.timings.stages {

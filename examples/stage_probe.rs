@@ -3,8 +3,7 @@
 
 use std::time::Instant;
 
-use relocate::cli::InputArgs;
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 use relocate::{candidates, criteria, pipeline};
 
 /// CPU seconds (user + system) this process has used, from /proc (0 where unavailable).
@@ -19,8 +18,8 @@ fn cpu_seconds() -> f64 {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scenario = std::env::args().nth(1).ok_or("usage: stage_probe SCENARIO.toml [REPEATS]")?;
     let repeats: usize = std::env::args().nth(2).and_then(|r| r.parse().ok()).unwrap_or(2);
-    let args = InputArgs { scenario: Some(scenario.into()), quiet: true, ..InputArgs::default() };
-    let mut settings = Settings::from_args(&args, None)?;
+    let args = Flags { scenario: Some(scenario.into()), quiet: true, ..Flags::default() };
+    let mut settings = Settings::from_flags(&args, None)?;
     settings.keep_exclusions = std::env::var_os("KEEP_EXCLUSIONS").is_some();
     let loaded = pipeline::load(settings)?;
     for _ in 0..repeats {

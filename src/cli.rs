@@ -3,7 +3,12 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::model::Lang;
+use crate::output::Format;
+use crate::scenario::{Flags, OnInvalid};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,6 +74,24 @@ pub struct InputArgs {
     pub quiet: bool,
 }
 
+impl InputArgs {
+    /// The flags as plain values for `scenario::Settings::from_flags`.
+    pub fn flags(&self) -> Flags {
+        Flags {
+            scenario: self.scenario.clone(),
+            parks: self.parks.clone(),
+            factories: self.factories.clone(),
+            zoning: self.zoning.clone(),
+            receptors: self.receptors.clone(),
+            corridors: self.corridors.clone(),
+            districts: self.districts.clone(),
+            lang: self.lang,
+            on_invalid: self.on_invalid,
+            quiet: self.quiet,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     #[command(flatten)]
@@ -87,26 +110,6 @@ pub struct PlanArgs {
     /// GeoPackage, map and report of a million factories.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_values_t = Format::ALL)]
     pub formats: Vec<Format>,
-}
-
-/// A family of output files `relocate plan` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// factories.geojson, parks.geojson, moves.geojson
-    Geojson,
-    /// factories.csv, parks.csv
-    Csv,
-    /// plan.gpkg with its QGIS styles, and the QGIS project plan.qgs
-    Gpkg,
-    /// map.svg, map.png, map.pdf
-    Map,
-    /// report.html (with the map inside)
-    Report,
-}
-
-impl Format {
-    pub const ALL: [Format; 5] =
-        [Format::Geojson, Format::Csv, Format::Gpkg, Format::Map, Format::Report];
 }
 
 #[derive(Debug, Clone, Args)]
@@ -137,17 +140,38 @@ pub struct SynthArgs {
     pub out: PathBuf,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    En,
-    Vi,
+// The choices of `--lang`, `--on-invalid` and `--formats` are the stages' own types: the
+// command line only names their values, so no clap type reaches a stage.
+
+impl ValueEnum for Lang {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Lang::En, Lang::Vi]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.code()))
+    }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum OnInvalid {
-    #[default]
-    Abort,
-    Skip,
+impl ValueEnum for OnInvalid {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[OnInvalid::Abort, OnInvalid::Skip]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            OnInvalid::Abort => "abort",
+            OnInvalid::Skip => "skip",
+        }))
+    }
+}
+
+impl ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Format::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.name()).help(self.files()))
+    }
 }

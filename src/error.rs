@@ -62,13 +62,10 @@ pub enum Error {
     /// The inputs hold problems; every one is listed (exit 2).
     #[error("{} problem(s) in the inputs", .0.len())]
     Invalid(Vec<Problem>),
-    /// A file could not be read or written (exit 1 unless it is an input: see `exit_code`).
-    #[error("{path}: {source}")]
-    Io {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
+    /// A file could not be read or written (exit 1). The cause is part of the message, not a
+    /// `source()`, so that `main`'s error chain prints it once.
+    #[error("{path}: {cause}")]
+    Io { path: PathBuf, cause: std::io::Error },
     /// A failure inside GDAL while writing outputs (exit 1).
     #[error("gdal: {0}")]
     Gdal(String),
@@ -86,8 +83,8 @@ impl Error {
         }
     }
 
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        Error::Io { path: path.into(), source }
+    pub fn io(path: impl Into<PathBuf>, cause: std::io::Error) -> Self {
+        Error::Io { path: path.into(), cause }
     }
 }
 
@@ -115,6 +112,13 @@ mod tests {
             p.to_string(),
             "factories.geojson: feature F-12: land_ha: must be greater than 0, found -2"
         );
+    }
+
+    #[test]
+    fn an_io_error_names_its_cause_once() {
+        let e = Error::io("maps/x/plan.gpkg", std::io::Error::other("disk full"));
+        assert_eq!(e.to_string(), "maps/x/plan.gpkg: disk full");
+        assert!(std::error::Error::source(&e).is_none());
     }
 
     #[test]

@@ -13,9 +13,9 @@ use std::fmt::Write;
 
 use crate::allocation::Assignment;
 use crate::candidates::{Candidate, Exclusion};
-use crate::cli::Lang;
 use crate::criteria::{Finding, Verdict};
 use crate::error::{Error, Result};
+use crate::model::Lang;
 use crate::output::i18n;
 use crate::pipeline::Plan;
 
@@ -313,10 +313,10 @@ impl Words {
 mod tests {
     use super::*;
     use crate::allocation::allocate;
-    use crate::allocation::testdata::{assessment, factory, inputs, park, settings};
     use crate::candidates::candidates;
     use crate::criteria::{Basis, Criterion, CriterionResult};
     use crate::pipeline::{Assessed, Loaded, Timings};
+    use crate::testkit::{assessment, factory, inputs, park, settings};
 
     /// Two factories compete for a near park with room for one; a far park and a park that
     /// refuses the sector complete the picture.
@@ -336,6 +336,7 @@ mod tests {
             finding: Finding::Met,
             basis: Basis::Screening,
             evidence: "school 120 m away, class III needs 300 m".into(),
+            disagreement: false,
         }];
         let mut s = settings();
         s.lang = lang;

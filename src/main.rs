@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use relocate::cli::{Cli, Command, Format};
+use relocate::cli::{Cli, Command};
 use relocate::error::{Error, Result};
+use relocate::output::Format;
 use relocate::scenario::Settings;
 use relocate::{output, pipeline, synth};
 
@@ -32,14 +33,14 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Validate(args) => {
-            let settings = Settings::from_args(&args, None)?;
+            let settings = Settings::from_flags(&args.flags(), None)?;
             let loaded = pipeline::load(settings)?;
             print_skipped(&loaded.skipped);
             println!("{}", relocate::validate::inventory(&loaded.inputs));
             Ok(())
         }
         Command::Assess(args) => {
-            let settings = Settings::from_args(&args.inputs, args.out.as_deref())?;
+            let settings = Settings::from_flags(&args.inputs.flags(), args.out.as_deref())?;
             let assessed = pipeline::assess(settings)?;
             print_skipped(&assessed.loaded.skipped);
             output::write_assessment(&assessed)?;
@@ -50,7 +51,8 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Plan(args) => {
-            let mut settings = Settings::from_args(&args.run.inputs, args.run.out.as_deref())?;
+            let mut settings =
+                Settings::from_flags(&args.run.inputs.flags(), args.run.out.as_deref())?;
             settings.keep_exclusions = args.formats.contains(&Format::Report);
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
@@ -67,7 +69,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Explain(args) => {
-            let settings = Settings::from_args(&args.inputs, None)?;
+            let settings = Settings::from_flags(&args.inputs.flags(), None)?;
             let plan = pipeline::plan(settings)?;
             println!("{}", relocate::explain::explain(&plan, &args.factory_id)?);
             Ok(())

@@ -7,9 +7,10 @@
 
 use std::time::Instant;
 
-use relocate::allocation::{allocate, testdata};
+use relocate::allocation::allocate;
 use relocate::candidates::candidates;
 use relocate::pipeline::peak_memory_mib;
+use relocate::testkit;
 
 struct Figures {
     candidates_s: f64,
@@ -32,7 +33,7 @@ fn cpu_seconds() -> f64 {
 
 fn run(factories: usize, parks: usize, capacity_ratio: f64, seed: u64) -> Figures {
     let (inputs, assessment, settings) =
-        testdata::synthetic(factories, parks, capacity_ratio, seed);
+        crate::testkit::synthetic(factories, parks, capacity_ratio, seed);
     let cpu = cpu_seconds();
     let t = Instant::now();
     let c = candidates(&inputs, &assessment, &settings).unwrap();

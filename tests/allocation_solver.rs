@@ -7,10 +7,10 @@
 use proptest::prelude::*;
 
 use relocate::allocation::solver::{solve, Budget, Problem, Tier};
-use relocate::allocation::testdata::{assessment, factory, inputs, park, settings};
 use relocate::allocation::{allocate, allocate_with};
 use relocate::candidates::candidates;
 use relocate::criteria::Verdict;
+use relocate::testkit::{assessment, factory, inputs, park, settings};
 
 #[derive(Clone, Debug)]
 struct Item {

@@ -317,14 +317,21 @@ fn an_interrupted_run_leaves_the_previous_outputs_and_the_next_run_cleans_up() {
             .any(|e| e.file_name().to_string_lossy().starts_with(".out.writing-"))
     };
     let started = std::time::Instant::now();
-    while !staging(dir) && started.elapsed() < std::time::Duration::from_secs(60) {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    while !staging(dir) {
+        // A run that ends before it is seen staging, or never stages, has not tested anything.
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run finished ({status}) before it could be interrupted while staging");
         }
-        std::thread::sleep(std::time::Duration::from_millis(2));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the run did not start staging its outputs within 60 s"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
-    let _ = child.kill();
-    let _ = child.wait();
+    child.kill().unwrap();
+    let status = child.wait().unwrap();
+    // Killed by the signal, not finished on its own just before it.
+    assert_eq!(status.code(), None, "the run was not interrupted: it ended with {status}");
     // Whatever the moment of the kill, `out` holds a complete output set.
     let now: Vec<_> = tree(dir).into_iter().filter(|(p, _)| p.starts_with("out")).collect();
     let keys = |v: &[(PathBuf, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();

@@ -8,9 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use geo::{Distance, Haversine, Point};
-use relocate::cli::InputArgs;
 use relocate::model::{Factory, Site};
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
@@ -39,8 +38,8 @@ fn relocate(dir: &Path, args: &[&str]) -> (i32, String, String) {
 }
 
 /// Loads through the library (read + validate) to inspect typed factories.
-fn factories(args: InputArgs) -> Vec<Factory> {
-    let settings = Settings::from_args(&args, None).expect("settings");
+fn factories(args: Flags) -> Vec<Factory> {
+    let settings = Settings::from_flags(&args, None).expect("settings");
     match relocate::pipeline::load(settings) {
         Ok(loaded) => loaded.inputs.factories,
         Err(relocate::Error::Invalid(problems)) => {
@@ -50,11 +49,11 @@ fn factories(args: InputArgs) -> Vec<Factory> {
     }
 }
 
-fn with_files(parks: &Path, factories: &Path) -> InputArgs {
-    InputArgs {
+fn with_files(parks: &Path, factories: &Path) -> Flags {
+    Flags {
         parks: Some(parks.to_path_buf()),
         factories: Some(factories.to_path_buf()),
-        ..InputArgs::default()
+        ..Flags::default()
     }
 }
 
@@ -178,8 +177,7 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
         format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n"),
     )
     .expect("write");
-    let got =
-        factories(InputArgs { scenario: Some(dir.path().join("ok.toml")), ..InputArgs::default() });
+    let got = factories(Flags { scenario: Some(dir.path().join("ok.toml")), ..Flags::default() });
     let points: Vec<Factory> =
         reference().into_iter().filter(|f| matches!(f.site, Site::Point(_))).collect();
     assert_same_factories(&got, &points);
@@ -283,8 +281,7 @@ fn csv_with_vn2000_x_y_lands_on_the_published_wgs84_point() {
         "name = \"xy\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.csv\"\n[inputs.crs]\nfactories = \"EPSG:9210\"\n",
     )
     .expect("write");
-    let got =
-        factories(InputArgs { scenario: Some(dir.path().join("s.toml")), ..InputArgs::default() });
+    let got = factories(Flags { scenario: Some(dir.path().join("s.toml")), ..Flags::default() });
     let d = Haversine.distance(got[0].location_lonlat, Point::new(106.6, 11.2));
     assert!(d < 1.0, "VN-2000 point is {d} m from its WGS 84 position");
 }

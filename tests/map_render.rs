@@ -8,7 +8,7 @@ mod map_fixture;
 
 use std::path::PathBuf;
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output::map;
 
 use map_fixture::{mean_pixel_difference, plan_with, small_plan, HOSTILE_NAME};
@@ -115,6 +115,11 @@ fn png_matches_the_reference_picture() {
     let png = map::render_png(&svg, REFERENCE_WIDTH_PX).expect("renders");
     let path = reference_path();
     if std::env::var_os("UPDATE_REFERENCE").is_some() {
+        // CI compares against the committed picture; it never writes a new one.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "UPDATE_REFERENCE is refused under CI: re-bless the reference on a workstation"
+        );
         std::fs::write(&path, &png).expect("writes the reference");
     }
     let reference = std::fs::read(&path).expect("tests/reference/map_small.png is committed");

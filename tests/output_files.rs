@@ -4,7 +4,7 @@
 
 mod common;
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output;
 use relocate::scenario::Layer;
 

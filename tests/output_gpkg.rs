@@ -8,7 +8,7 @@ use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
 use serde_json::{json, Value};
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output;
 
 fn field_json(v: Option<FieldValue>) -> Value {

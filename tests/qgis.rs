@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output;
 
 /// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).

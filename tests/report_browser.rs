@@ -13,7 +13,7 @@ mod map_fixture;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output::rows;
 use relocate::output::{map, report};
 

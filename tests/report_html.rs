@@ -6,7 +6,7 @@
 
 mod map_fixture;
 
-use relocate::cli::Lang;
+use relocate::model::Lang;
 use relocate::output::{map, report};
 
 use map_fixture::{plan_with, small_plan};

@@ -10,8 +10,7 @@ use std::process::Command;
 
 use geo::{Area, Contains, Geometry, Point, Validation};
 use geojson::{FeatureCollection, GeoJson};
-use relocate::cli::InputArgs;
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 use unicode_normalization::is_nfc;
 
 const LAYERS: [&str; 6] = [
@@ -255,8 +254,8 @@ fn synth_scenario_file_is_read_by_the_scenario_reader() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("s");
     synth_ok(&dir, 200, 5, None, 5);
-    let args = InputArgs { scenario: Some(dir.join("scenario.toml")), ..InputArgs::default() };
-    let settings = Settings::from_args(&args, None).unwrap();
+    let args = Flags { scenario: Some(dir.join("scenario.toml")), ..Flags::default() };
+    let settings = Settings::from_flags(&args, None).unwrap();
     assert_eq!(settings.name, "synth-5");
     assert_eq!(settings.layers.len(), 6);
     assert_eq!(settings.origin, ["Thuận An", "Dĩ An", "Thủ Dầu Một", "Tân Uyên", "Bến Cát"]);
@@ -382,7 +381,7 @@ fn binh_duong_fixtures_match_the_programme_figures() {
         }
     }
 
-    let settings = Settings::from_args(&InputArgs::default(), None).unwrap();
+    let settings = Settings::from_flags(&Flags::default(), None).unwrap();
     assert_eq!(settings.name, "binh-duong");
     assert_eq!(settings.phasing.deadlines.get("Thuận An"), Some(&2028));
     assert_eq!(settings.phasing.deadlines.get("Tân Uyên"), Some(&2029));

@@ -8,12 +8,11 @@ use geo::{Coord, Geometry, LineString, MultiLineString, MultiPolygon, Point, Pol
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use relocate::cli::InputArgs;
 use relocate::model::{
     Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, Inputs, Origin, Park,
     ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 
 /// Side of the synthetic territory, metres.
 pub const SIDE_M: f64 = 60_000.0;
@@ -262,12 +261,12 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
 
 /// Default settings (the scenario defaults), with the five southern districts as origin.
 pub fn settings() -> Settings {
-    let args = InputArgs {
+    let args = Flags {
         parks: Some("parks.geojson".into()),
         factories: Some("factories.geojson".into()),
-        ..InputArgs::default()
+        ..Flags::default()
     };
-    let mut settings = match Settings::from_args(&args, None) {
+    let mut settings = match Settings::from_flags(&args, None) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("settings: {e}");

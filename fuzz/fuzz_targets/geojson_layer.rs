@@ -8,9 +8,8 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use relocate::cli::InputArgs;
 use relocate::input::{read_geojson_bytes, RawInputs};
-use relocate::scenario::{settings_from_text, Layer, Settings};
+use relocate::scenario::{settings_from_text, Flags, Layer, Settings};
 
 const SCENARIO: &str = "name = \"fuzz\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.geojson\"\n";
 const PARKS: &[u8] = br#"{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "P1", "name": "B", "available_ha": 100}, "geometry": {"type": "Polygon", "coordinates": [[[106.60, 11.25], [106.66, 11.25], [106.66, 11.30], [106.60, 11.30], [106.60, 11.25]]]}}]}"#;
@@ -18,7 +17,7 @@ const PARKS: &[u8] = br#"{"type": "FeatureCollection", "features": [{"type": "Fe
 fn settings() -> &'static Settings {
     static SETTINGS: OnceLock<Settings> = OnceLock::new();
     SETTINGS.get_or_init(|| {
-        match settings_from_text(SCENARIO, "fuzz.toml", Path::new(""), &InputArgs::default()) {
+        match settings_from_text(SCENARIO, "fuzz.toml", Path::new(""), &Flags::default()) {
             Ok(s) => s,
             Err(e) => unreachable!("the fixed scenario is valid: {e}"),
         }

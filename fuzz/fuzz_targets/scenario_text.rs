@@ -6,16 +6,15 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use relocate::cli::InputArgs;
-use relocate::scenario::settings_from_text;
+use relocate::scenario::{settings_from_text, Flags};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(settings) = settings_from_text(text, "fuzz.toml", Path::new("/nonexistent-fuzz-base"), &InputArgs::default()) {
+    if let Ok(settings) = settings_from_text(text, "fuzz.toml", Path::new("/nonexistent-fuzz-base"), &Flags::default()) {
         if let Some(ahp) = &settings.scoring.ahp {
-            let _ = relocate::candidates::ahp::weights(ahp);
+            let _ = relocate::scenario::ahp::weights(ahp);
         }
     }
 });

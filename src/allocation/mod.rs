@@ -10,16 +10,14 @@
 pub mod phasing;
 pub mod solver;
 #[doc(hidden)]
-pub mod testdata;
-
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::candidates::{Candidates, Exclusion, FactoryCandidates};
-use crate::cli::Lang;
 use crate::criteria::{Assessment, Verdict};
+use crate::model::Lang;
 use crate::model::{HazardClass, Inputs};
 use crate::scenario::Settings;
 
@@ -352,9 +350,9 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
-    use super::testdata::{assessment, factory, inputs, park, settings};
     use super::*;
     use crate::candidates::candidates;
+    use crate::testkit::{assessment, factory, inputs, park, settings};
 
     #[test]
     fn must_relocate_factory_goes_first_and_encouraged_one_is_told_why() {
@@ -399,7 +397,7 @@ mod tests {
 
     #[test]
     fn same_inputs_give_the_same_plan() {
-        let (inputs, assessment, s) = testdata::synthetic(300, 6, 0.9, 7);
+        let (inputs, assessment, s) = crate::testkit::synthetic(300, 6, 0.9, 7);
         let c = candidates(&inputs, &assessment, &s).unwrap();
         let a = allocate(&inputs, &assessment, &c, &s);
         let b = allocate(&inputs, &assessment, &c, &s);

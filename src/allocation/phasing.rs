@@ -17,9 +17,9 @@ pub fn move_year(candidate: &Candidate) -> i32 {
 #[cfg(test)]
 #[allow(clippy::indexing_slicing)]
 mod tests {
-    use crate::allocation::testdata::{assessment, factory, inputs, park, settings};
     use crate::candidates::candidates;
     use crate::criteria::Verdict;
+    use crate::testkit::{assessment, factory, inputs, park, settings};
 
     #[test]
     fn factory_moves_when_its_park_opens_and_never_before_the_start_year() {

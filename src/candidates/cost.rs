@@ -21,10 +21,9 @@
 
 use serde::Serialize;
 
-use crate::candidates::ahp::AhpWeights;
 use crate::candidates::CostTerms;
 use crate::model::{Factory, HazardClass, Park, ParkClass};
-use crate::scenario::ScoringTable;
+use crate::scenario::{AhpWeights, Scoring};
 
 /// The unweighted measures behind a cost.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize)]
@@ -84,13 +83,13 @@ pub fn class_mismatch(hazard: Option<HazardClass>, class: ParkClass) -> bool {
 /// Weight per unit of each raw term.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct CostModel {
-    /// Indexed like `ahp::TERMS`: distance, workforce, cluster, class, waiting.
+    /// Indexed like `scenario::ahp::TERMS`: distance, workforce, cluster, class, waiting.
     pub per_unit: [f64; 5],
 }
 
 impl CostModel {
     /// The weights written in `[scoring]`.
-    pub fn from_scoring(s: &ScoringTable) -> CostModel {
+    pub fn from_weights(s: &Scoring) -> CostModel {
         CostModel {
             per_unit: [
                 s.distance_per_km,

@@ -9,7 +9,8 @@
 //!    `max_distance_km`, or once `candidates_per_factory` eligible parks are found and the next
 //!    box is farther than the farthest of them. Every park looked at and left out keeps its
 //!    reason, for `explain`.
-//! 4. Cost per (factory, park) from `[scoring]` (see `cost`), or from AHP weights (see `ahp`).
+//! 4. Cost per (factory, park) from `[scoring]` (see `cost`), or from the AHP weights
+//!    the scenario stage computed (`scenario::ahp`).
 //!
 //! The earliest year a factory can move to a park is the later of `phasing.start_year` and the
 //! park's `ready_year`; a park is eligible only if that year is no later than the factory's
@@ -17,15 +18,14 @@
 //! A factory without a hazard class is accepted by every park (it cannot be judged more
 //! hazardous than declared).
 
-pub mod ahp;
 pub mod cost;
 
 use std::collections::HashMap;
 
-use geo::{BoundingRect, Distance, Euclidean, InteriorPoint, Intersects};
+use geo::{Distance, Euclidean, InteriorPoint, Intersects};
 use rayon::prelude::*;
-use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::RTree;
+
+use crate::spatial::EnvelopeIndex;
 use serde::Serialize;
 
 use crate::criteria::Assessment;
@@ -119,8 +119,6 @@ impl Candidates {
     }
 }
 
-type ParkBox = GeomWithData<Rectangle<[f64; 2]>, usize>;
-
 /// An eligible park with its raw measures, before weights are known (AHP needs every pair).
 struct RawCandidate {
     park: usize,
@@ -141,20 +139,11 @@ pub fn candidates(
     assessment: &Assessment,
     settings: &Settings,
 ) -> Result<Candidates> {
-    // Refuse a bad AHP matrix before any work.
-    let ahp = settings.scoring.ahp.as_ref().map(ahp::weights).transpose()?;
+    let ahp = settings.scoring.ahp.as_ref();
     let destinations = destination_parks(inputs, settings);
-    let boxes: Vec<ParkBox> = destinations
-        .iter()
-        .filter_map(|&p| {
-            let rect = inputs.parks.get(p)?.area.bounding_rect()?;
-            Some(GeomWithData::new(
-                Rectangle::from_corners([rect.min().x, rect.min().y], [rect.max().x, rect.max().y]),
-                p,
-            ))
-        })
-        .collect();
-    let tree = RTree::bulk_load(boxes);
+    let tree = EnvelopeIndex::new_indexed(
+        destinations.iter().filter_map(|&p| Some((p, &inputs.parks.get(p)?.area))),
+    );
     let keys: Vec<ParkKeys> = inputs.parks.iter().map(ParkKeys::new).collect();
     let search = Search {
         inputs,
@@ -187,7 +176,7 @@ pub fn candidates(
                 raw.iter().flat_map(|r| r.eligible.iter().map(|c| c.raw)).collect();
             CostModel::from_ahp(w, &all)
         }
-        None => CostModel::from_scoring(&settings.scoring),
+        None => CostModel::from_weights(&settings.scoring),
     };
     let park_id = |p: usize| inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
     let factories = raw
@@ -320,7 +309,8 @@ struct Search<'a> {
     sector_keys: HashMap<&'a str, NameKey>,
     /// `Settings::keep_exclusions`.
     keep_exclusions: bool,
-    tree: &'a RTree<ParkBox>,
+    /// The destination parks' rectangles.
+    tree: &'a EnvelopeIndex,
     max_distance_m: f64,
     wanted: usize,
     start_year: i32,
@@ -336,9 +326,6 @@ impl Search<'_> {
         deadline_year: i32,
         left_out: &mut Vec<(usize, Exclusion)>,
     ) -> RawFactory {
-        let at = [factory.location.x(), factory.location.y()];
-        // Compared squared, as rstar reports box distances squared.
-        let max_distance_2 = self.max_distance_m * self.max_distance_m;
         let mut eligible: Vec<RawCandidate> = Vec::new();
         left_out.clear();
         let excluded = left_out;
@@ -352,35 +339,34 @@ impl Search<'_> {
                 &folded
             }
         };
-        for (b, box_distance_2) in self.tree.nearest_neighbor_iter_with_distance_2(&at) {
-            if box_distance_2 > max_distance_2 {
+        for (p, box_distance) in self.tree.nearest_first(factory.location) {
+            if box_distance.beyond(self.max_distance_m) {
                 break;
             }
             if let Some(kth) = found_m.get(self.wanted - 1) {
-                if box_distance_2 > kth * kth {
+                if box_distance.beyond(*kth) {
                     break;
                 }
             }
-            let (Some(park), Some(keys)) = (self.inputs.parks.get(b.data), self.keys.get(b.data))
-            else {
+            let (Some(park), Some(keys)) = (self.inputs.parks.get(p), self.keys.get(p)) else {
                 continue;
             };
             if let Some(reason) =
                 ineligibility_keyed(factory, sector, park, keys, deadline_year, self.start_year)
             {
-                excluded.push((b.data, reason));
+                excluded.push((p, reason));
                 continue;
             }
             let distance_m = Euclidean.distance(&park.area, &factory.location);
             if distance_m > self.max_distance_m {
-                excluded.push((b.data, Exclusion::TooFar { distance_km: km_from_m(distance_m) }));
+                excluded.push((p, Exclusion::TooFar { distance_km: km_from_m(distance_m) }));
                 continue;
             }
             let at_sorted = found_m.partition_point(|d| *d <= distance_m);
             found_m.insert(at_sorted, distance_m);
             let distance_km = km_from_m(distance_m);
             eligible.push(RawCandidate {
-                park: b.data,
+                park: p,
                 distance_km,
                 raw: RawTerms::measure(
                     factory,
@@ -419,9 +405,9 @@ impl Search<'_> {
 #[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
-    use crate::allocation::testdata::{factory, park, settings, single_assessment};
     use crate::criteria::Verdict;
     use crate::model::{HazardClass, ParkClass};
+    use crate::testkit::{factory, park, settings, single_assessment};
 
     #[test]
     fn ineligibility_names_land_sector_hazard_and_readiness() {
@@ -460,7 +446,7 @@ mod tests {
 
     #[test]
     fn cost_is_exactly_the_distance_when_other_weights_are_zero() {
-        let inputs = crate::allocation::testdata::inputs(
+        let inputs = crate::testkit::inputs(
             vec![factory("F1", 0.0, 0.0, 1.0, "food")],
             vec![park("P1", 12_345.0, 0.0, 10.0), park("P2", 0.0, 30_500.0, 10.0)],
         );
@@ -488,7 +474,7 @@ mod tests {
         let mut p = park("P1", 10_250.0, 0.0, 10.0);
         p.class = ParkClass::Eco;
         p.ready_year = Some(2027);
-        let inputs = crate::allocation::testdata::inputs(vec![f], vec![p]);
+        let inputs = crate::testkit::inputs(vec![f], vec![p]);
         let mut s = settings();
         s.scoring.distance_per_km = 1.0;
         s.scoring.workforce_per_1000_employee_km = 0.5;
@@ -515,8 +501,7 @@ mod tests {
             park("P-c", 20_000.0, 0.0, 10.0),
             park("P-far", 200_000.0, 0.0, 10.0),
         ];
-        let inputs =
-            crate::allocation::testdata::inputs(vec![factory("F1", 0.0, 0.0, 1.0, "food")], parks);
+        let inputs = crate::testkit::inputs(vec![factory("F1", 0.0, 0.0, 1.0, "food")], parks);
         let mut s = settings();
         s.allocation.candidates_per_factory = 2;
         s.allocation.max_distance_km = 80.0;
@@ -541,7 +526,7 @@ mod tests {
         let mut south = park("P-south", 0.0, 0.0, 10.0);
         south.district = Some("Dĩ An".into());
         let empty = park("P-empty", 0.0, 0.0, 0.0);
-        let inputs = crate::allocation::testdata::inputs(vec![], vec![north, south, empty]);
+        let inputs = crate::testkit::inputs(vec![], vec![north, south, empty]);
         let mut s = settings();
         s.destination = vec!["BÀU BÀNG".into()];
         assert_eq!(destination_parks(&inputs, &s), vec![0]);

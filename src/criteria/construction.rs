@@ -10,26 +10,19 @@
 
 use geo::{Distance, Euclidean, Intersects};
 
-use super::{decide, evidence, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Corridor, CorridorShape, Factory, Site};
+use super::{evidence, judge, Context, Criterion, CriterionResult, Record, Screening};
+use crate::model::{Corridor, CorridorShape, Factory, Lang, Site};
 
 pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
-    let lang = ctx.lang;
-    if !ctx.settings.criteria.construction {
-        return off(Criterion::C1Construction, lang);
-    }
-    let record = match factory.records.construction_violation {
+    judge(ctx, Criterion::C1Construction, || record(ctx.lang, factory), || screen(ctx, factory))
+}
+
+fn record(lang: Lang, factory: &Factory) -> Record {
+    match factory.records.construction_violation {
         Some(true) => Record::Holds(evidence::c1_record(lang, true)),
         Some(false) => Record::DoesNotHold(evidence::c1_record(lang, false)),
         None => Record::Unknown(evidence::no_record(lang)),
-    };
-    decide(
-        Criterion::C1Construction,
-        record,
-        screen(ctx, factory),
-        ctx.settings.criteria.screening,
-        lang,
-    )
+    }
 }
 
 fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
@@ -65,7 +58,7 @@ fn screen(ctx: &Context<'_>, factory: &Factory) -> Screening {
 
 /// Whether the site is inside the corridor; if so, a distance to rank corridors by (0 for a
 /// polygon) and the evidence phrase.
-fn inside(lang: crate::cli::Lang, site: &Site, corridor: &Corridor) -> Option<(f64, String)> {
+fn inside(lang: Lang, site: &Site, corridor: &Corridor) -> Option<(f64, String)> {
     match &corridor.shape {
         CorridorShape::Area(area) => {
             let (touches, overlaps) = match site {

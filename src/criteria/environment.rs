@@ -17,7 +17,7 @@
 use geo::{CoordsIter, Distance, Euclidean, Geometry, MultiPolygon, Point};
 
 use super::evidence;
-use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
+use super::{judge, Context, Criterion, CriterionResult, Record, Screening};
 use crate::model::{Factory, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
@@ -26,19 +26,13 @@ pub(crate) fn assess(
     factory: &Factory,
     zones_here: &[&Zone],
 ) -> CriterionResult {
-    let lang = ctx.lang;
-    if !ctx.settings.criteria.environment {
-        return off(Criterion::C2Environment, lang);
-    }
     let records = &factory.records;
     let (violation, remediable) = (records.environment_violation, records.environment_remediable);
-    let record = Record::of_remedy(violation, remediable, lang, evidence::c2_record);
-    decide(
+    judge(
+        ctx,
         Criterion::C2Environment,
-        record,
-        screen(ctx, factory, zones_here),
-        ctx.settings.criteria.screening,
-        lang,
+        || Record::of_remedy(violation, remediable, ctx.lang, evidence::c2_record),
+        || screen(ctx, factory, zones_here),
     )
 }
 

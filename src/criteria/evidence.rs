@@ -5,7 +5,7 @@
 //! Distances are whole metres, rounded *down*: a shown distance must never reach the limit it is
 //! said to breach ("499.6 m" is written "499 m", not "500 m … needs 500 m").
 
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{FireRisk, HazardClass, PlannedUse};
 
 /// A distance in whole metres, rounded down (see the module note).
@@ -356,6 +356,14 @@ pub fn disagree(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "record and screening disagree: the record is the legal basis; screening is a lead for re-inspection",
         Lang::Vi => "hồ sơ và sàng lọc không thống nhất: hồ sơ kiểm tra là căn cứ pháp lý; kết quả sàng lọc là đầu mối để kiểm tra lại",
+    }
+}
+
+/// Record and screening disagree, and the scenario lets either establish the criterion.
+pub fn disagree_either(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "record and screening disagree: in this scenario either establishes the criterion; re-inspect to confirm",
+        Lang::Vi => "hồ sơ và sàng lọc không thống nhất: theo kịch bản, một trong hai đủ để xác lập tiêu chí; cần kiểm tra lại để xác nhận",
     }
 }
 

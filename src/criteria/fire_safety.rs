@@ -10,7 +10,7 @@
 //! 3. `decide` combines the two.
 
 use super::evidence;
-use super::{decide, off, Context, Criterion, CriterionResult, Record, Screening};
+use super::{judge, Context, Criterion, CriterionResult, Record, Screening};
 use crate::model::{Factory, Zone};
 
 pub(crate) fn assess(
@@ -18,19 +18,13 @@ pub(crate) fn assess(
     factory: &Factory,
     zones_here: &[&Zone],
 ) -> CriterionResult {
-    let lang = ctx.lang;
-    if !ctx.settings.criteria.fire_safety {
-        return off(Criterion::C3FireSafety, lang);
-    }
     let records = &factory.records;
     let (violation, remediable) = (records.fire_violation, records.fire_remediable);
-    let record = Record::of_remedy(violation, remediable, lang, evidence::c3_record);
-    decide(
+    judge(
+        ctx,
         Criterion::C3FireSafety,
-        record,
-        screen(ctx, factory, zones_here),
-        ctx.settings.criteria.screening,
-        lang,
+        || Record::of_remedy(violation, remediable, ctx.lang, evidence::c3_record),
+        || screen(ctx, factory, zones_here),
     )
 }
 

@@ -11,8 +11,8 @@
 
 use geo::Point;
 
-use super::{decide, evidence, off, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Zone};
+use super::{evidence, judge, Context, Criterion, CriterionResult, Record, Screening};
+use crate::model::{Factory, Lang, Zone};
 use crate::spatial;
 
 /// The zones at the location (boundary included, holes excluded), sorted by id.
@@ -33,22 +33,15 @@ pub(crate) fn assess(
     factory: &Factory,
     zones_here: &[&Zone],
 ) -> CriterionResult {
-    let lang = ctx.lang;
-    if !ctx.settings.criteria.land_use {
-        return off(Criterion::C4LandUse, lang);
-    }
-    let record = match factory.records.land_use_conforming {
+    judge(ctx, Criterion::C4LandUse, || record(ctx.lang, factory), || overlay(ctx, zones_here))
+}
+
+fn record(lang: Lang, factory: &Factory) -> Record {
+    match factory.records.land_use_conforming {
         Some(false) => Record::Holds(evidence::c4_record(lang, false)),
         Some(true) => Record::DoesNotHold(evidence::c4_record(lang, true)),
         None => Record::Unknown(evidence::no_record(lang)),
-    };
-    decide(
-        Criterion::C4LandUse,
-        record,
-        overlay(ctx, zones_here),
-        ctx.settings.criteria.screening,
-        lang,
-    )
+    }
 }
 
 fn overlay(ctx: &Context<'_>, zones_here: &[&Zone]) -> Screening {

@@ -12,20 +12,25 @@
 //!
 //! Factories are assessed in parallel (rayon); the output keeps `Inputs::factories` order.
 //!
-//! # How a record and screening combine (`decide`)
+//! # How a record and screening combine (`judge`, then `decide`)
 //!
 //! | record        | screening   | `screening = true`             | `screening = false`      |
 //! |---------------|-------------|--------------------------------|--------------------------|
 //! | holds         | hit         | met, `record+screening`        | met, `record+screening`  |
 //! | holds         | clear / n.a.| met, `record`                  | met, `record`            |
-//! | does not hold | anything    | not met (record decides)       | not met                  |
+//! | does not hold | hit         | see below (a disagreement)     | not met                  |
+//! | does not hold | clear / n.a.| not met                        | not met                  |
 //! | unknown       | hit         | met, `screening`               | unknown (inspection lead)|
 //! | unknown       | clear       | not met                        | unknown                  |
 //! | unknown       | n.a.        | unknown                        | unknown                  |
 //!
-//! The inspection record is the legal basis: when it says the criterion does not hold and the
-//! screening says it does, the finding is "not met" and the evidence says they disagree (the
-//! screening is then a lead for re-inspection). An empty record is unknown, never "no".
+//! When the record says the factory complies and the screening finds the criterion, the
+//! scenario's `[criteria] record_overrides_screening` decides: `true` (the default) keeps the
+//! inspection record as the legal basis — not met, the screening a lead for re-inspection;
+//! `false` reads "inspection record, or screening" as either one establishing it — met, basis
+//! `screening`. Either way the evidence says they disagree and the result is flagged
+//! (`CriterionResult::disagreement`), so the summary and the report can list those factories to
+//! inspect first. An empty record is unknown, never "no".
 //! For C2 and C3 the criterion is "a violation that cannot be remedied": a recorded violation
 //! whose remediability is unknown does not establish it, so such a record counts as unknown and
 //! the screening decides as above (the evidence names the recorded violation).
@@ -40,7 +45,7 @@ use geo::{BoundingRect, Point, Rect};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::cli::Lang;
+use crate::model::Lang;
 use crate::model::{CorridorShape, FireRisk, Inputs, NameKey, PlannedUse};
 use crate::scenario::Settings;
 use crate::spatial::{self, EnvelopeIndex};
@@ -172,6 +177,9 @@ pub struct CriterionResult {
     pub basis: Basis,
     /// A sentence a person can check, in the run's language.
     pub evidence: String,
+    /// The inspection record says the factory complies and the screening finds the criterion:
+    /// whichever decides (`[criteria] record_overrides_screening`), inspect it first.
+    pub disagreement: bool,
 }
 
 /// The verdict on one factory.
@@ -193,6 +201,12 @@ pub struct FactoryAssessment {
 }
 
 impl FactoryAssessment {
+    /// The criteria on which the inspection record (complies) and the screening (finds it)
+    /// disagree: the factories to inspect first.
+    pub fn disagreements(&self) -> impl Iterator<Item = Criterion> + '_ {
+        self.results.iter().filter(|r| r.disagreement).map(|r| r.criterion)
+    }
+
     /// "C2,C4": the codes of the criteria met.
     pub fn criteria_codes(&self) -> String {
         self.results
@@ -285,6 +299,7 @@ fn not_assessed() -> Vec<CriterionResult> {
             finding: Finding::Unknown,
             basis: Basis::None,
             evidence: String::new(),
+            disagreement: false,
         })
         .collect()
 }
@@ -334,6 +349,7 @@ pub(crate) struct Context<'a> {
     pub inputs: &'a Inputs,
     pub settings: &'a Settings,
     pub lang: Lang,
+    pub rule: Rule,
     pub zoning: EnvelopeIndex,
     /// The zoning polygons whose planned use is sensitive (C2's screening), tagged with their
     /// index in the whole zoning layer.
@@ -384,6 +400,10 @@ impl<'a> Context<'a> {
             inputs,
             settings,
             lang: settings.lang,
+            rule: Rule {
+                screening_decides: c.screening,
+                record_overrides_screening: c.record_overrides_screening,
+            },
             zoning: EnvelopeIndex::new(inputs.zoning.iter().map(|z| &z.area)),
             sensitive_zoning: EnvelopeIndex::new_indexed(sensitive_zones),
             receptors: EnvelopeIndex::new(inputs.receptors.iter().map(|r| &r.shape)),
@@ -467,14 +487,49 @@ pub(crate) enum Screening {
     Unavailable(String),
 }
 
+/// How a record and a screening combine, as the scenario sets it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Rule {
+    /// `[criteria] screening`: screening evidence alone can establish a criterion.
+    pub screening_decides: bool,
+    /// `[criteria] record_overrides_screening`: a record saying the factory complies clears a
+    /// screening hit (else either source establishes the criterion).
+    pub record_overrides_screening: bool,
+}
+
+/// The opening every criterion shares: switched off → `off`; else its record and its screening
+/// are combined by `decide`. Each criterion module only says how to read its record and how to
+/// screen.
+pub(crate) fn judge(
+    ctx: &Context<'_>,
+    criterion: Criterion,
+    record: impl FnOnce() -> Record,
+    screening: impl FnOnce() -> Screening,
+) -> CriterionResult {
+    let c = &ctx.settings.criteria;
+    let on = match criterion {
+        Criterion::C1Construction => c.construction,
+        Criterion::C2Environment => c.environment,
+        Criterion::C3FireSafety => c.fire_safety,
+        Criterion::C4LandUse => c.land_use,
+    };
+    if !on {
+        return off(criterion, ctx.lang);
+    }
+    decide(criterion, record(), screening(), ctx.rule, ctx.lang)
+}
+
 /// Combines a record and a screening into a finding, following the table in the module docs.
 pub(crate) fn decide(
     criterion: Criterion,
     record: Record,
     screening: Screening,
-    screening_decides: bool,
+    rule: Rule,
     lang: Lang,
 ) -> CriterionResult {
+    let screening_decides = rule.screening_decides;
+    // The one case the two readings of "record, or screening" disagree on.
+    let disagreement = matches!((&record, &screening), (Record::DoesNotHold(_), Screening::Hit(_)));
     let (finding, basis, parts): (Finding, Basis, Vec<String>) = match (record, screening) {
         (Record::Holds(r), Screening::Hit(s)) => {
             (Finding::Met, Basis::RecordAndScreening, vec![r, s])
@@ -483,6 +538,15 @@ pub(crate) fn decide(
             (Finding::Met, Basis::Record, vec![r, s, evidence::not_confirmed(lang).to_string()])
         }
         (Record::Holds(r), Screening::Unavailable(s)) => (Finding::Met, Basis::Record, vec![r, s]),
+        (Record::DoesNotHold(r), Screening::Hit(s))
+            if screening_decides && !rule.record_overrides_screening =>
+        {
+            (
+                Finding::Met,
+                Basis::Screening,
+                vec![r, s, evidence::disagree_either(lang).to_string()],
+            )
+        }
         (Record::DoesNotHold(r), Screening::Hit(s)) => {
             (Finding::NotMet, Basis::None, vec![r, s, evidence::disagree(lang).to_string()])
         }
@@ -505,7 +569,7 @@ pub(crate) fn decide(
             (Finding::Unknown, Basis::None, vec![r, s])
         }
     };
-    CriterionResult { criterion, finding, basis, evidence: parts.join("; ") }
+    CriterionResult { criterion, finding, basis, evidence: parts.join("; "), disagreement }
 }
 
 /// The result of a criterion switched off in the scenario.
@@ -515,6 +579,7 @@ pub(crate) fn off(criterion: Criterion, lang: Lang) -> CriterionResult {
         finding: Finding::Off,
         basis: Basis::None,
         evidence: evidence::switched_off(lang),
+        disagreement: false,
     }
 }
 
@@ -554,6 +619,8 @@ pub struct Counts {
     pub criteria_met: BTreeMap<&'static str, usize>,
     /// Factories by the basis of their verdict: `record`, `screening`, `record+screening`, `none`.
     pub basis: BTreeMap<&'static str, usize>,
+    /// Factories whose record says they comply where screening finds a criterion.
+    pub disagreements: usize,
     /// By district name (as first met in factory order; names equal after NFC and case folding
     /// are one district). Factories with no district are under `(none)`.
     pub districts: BTreeMap<String, DistrictCounts>,
@@ -581,7 +648,11 @@ impl Assessment {
         // Raw name → shown name, so each distinct spelling is folded once.
         let mut shown: HashMap<&str, String> = HashMap::new();
         let mut districts: BTreeMap<String, DistrictCounts> = BTreeMap::new();
+        let mut disagreements = 0;
         for a in &self.factories {
+            if a.disagreements().next().is_some() {
+                disagreements += 1;
+            }
             *verdicts.entry(a.verdict.as_str()).or_default() += 1;
             *basis.entry(a.basis.as_str()).or_default() += 1;
             for r in a.results.iter().filter(|r| r.finding == Finding::Met) {
@@ -605,7 +676,14 @@ impl Assessment {
                 }
             }
         }
-        Counts { factories_total: self.factories.len(), verdicts, criteria_met, basis, districts }
+        Counts {
+            factories_total: self.factories.len(),
+            verdicts,
+            criteria_met,
+            basis,
+            disagreements,
+            districts,
+        }
     }
 }
 
@@ -629,6 +707,9 @@ impl fmt::Display for Counts {
         for b in [Basis::Record, Basis::Screening, Basis::RecordAndScreening, Basis::None] {
             writeln!(f, "{:<24}{:>10}", b.as_str(), get(&self.basis, b.as_str()))?;
         }
+        writeln!(f)?;
+        writeln!(f, "{:<24}{:>10}", "record vs screening", "factories")?;
+        writeln!(f, "{:<24}{:>10}", "disagree (inspect first)", self.disagreements)?;
         writeln!(f)?;
         writeln!(
             f,

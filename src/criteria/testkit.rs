@@ -3,11 +3,11 @@
 use geo::{Coord, Geometry, LineString, MultiLineString, MultiPolygon, Point, Polygon};
 
 use super::{assess, Assessment, Criterion, CriterionResult, FactoryAssessment};
-use crate::cli::InputArgs;
 use crate::model::{
     Corridor, CorridorShape, District, Factory, Inputs, Origin, Park, ParkClass, ParkKind,
     PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
+use crate::scenario::Flags;
 use crate::scenario::Settings;
 
 /// An axis-aligned rectangle from (x0, y0) to (x1, y1), as a one-polygon MultiPolygon.
@@ -37,12 +37,12 @@ pub struct World {
 
 impl World {
     pub fn new() -> World {
-        let args = InputArgs {
+        let args = Flags {
             parks: Some("parks.geojson".into()),
             factories: Some("factories.geojson".into()),
-            ..InputArgs::default()
+            ..Flags::default()
         };
-        let settings = match Settings::from_args(&args, None) {
+        let settings = match Settings::from_flags(&args, None) {
             Ok(s) => s,
             Err(e) => panic!("test settings: {e}"),
         };

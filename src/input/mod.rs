@@ -23,6 +23,7 @@ pub mod crs;
 mod gdal;
 mod geojson;
 mod geometry;
+pub mod schema;
 mod table;
 
 pub use crs::LonLatBounds;
@@ -347,9 +348,9 @@ pub fn read_geojson_bytes(bytes: &[u8], input: &LayerInput) -> RawLayer {
 
 /// The column names worth keeping: each canonical field of the layer under its mapped name.
 fn kept_columns(input: &LayerInput) -> BTreeSet<String> {
-    crate::validate::schema::fields(input.layer)
+    crate::input::schema::fields(input.layer)
         .iter()
-        .chain(crate::validate::schema::COORDINATE_FIELDS.iter())
+        .chain(crate::input::schema::COORDINATE_FIELDS.iter())
         .map(|f| input.fields.get(*f).cloned().unwrap_or_else(|| (*f).to_string()))
         .collect()
 }

@@ -11,6 +11,25 @@ use serde::{Deserialize, Serialize};
 mod names;
 pub use names::{fold_name, NameKey};
 
+/// The language of reports, legends, evidence sentences and explanations (`--lang`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Vi,
+}
+
+impl Lang {
+    /// `en` or `vi`, as `--lang` takes it.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Vi => "vi",
+        }
+    }
+}
+
 /// Hazard class of a factory, TCVN 4449:1987 App. III. `I` is the most hazardous.
 /// Ordered so that `I < II < … < V`: a park with `max_hazard_class = III` accepts III, IV and V.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -2,8 +2,8 @@
 //! Field names and coded values (`must_relocate`, `C2`) stay as DESIGN.md writes them; these are
 //! the labels that stand beside them.
 
-use crate::cli::Lang;
 use crate::criteria::{Criterion, Verdict};
+use crate::model::Lang;
 
 /// The label of a verdict.
 pub fn verdict(lang: Lang, v: Verdict) -> &'static str {
@@ -168,6 +168,11 @@ terms! {
     HazardClass => "Hazard class", "Cấp nguy hại";
     DeadlineYear => "Deadline", "Thời hạn";
     LandHa => "Land (ha)", "Diện tích (ha)";
+    InspectFirstHeading => "Record and screening disagree: inspect first", "Hồ sơ và sàng lọc không thống nhất: cần kiểm tra trước";
+    InspectFirstCount => "{n} factories have an inspection record saying they comply where the spatial screening finds the criterion.", "{n} cơ sở có hồ sơ kiểm tra cho là đạt yêu cầu trong khi sàng lọc không gian phát hiện vi phạm tiêu chí.";
+    InspectFirstRecordDecides => "In this scenario the record decides (record_overrides_screening = true): the criterion is not met, and an inspection should confirm the record is current.", "Theo kịch bản này, hồ sơ quyết định (record_overrides_screening = true): tiêu chí không được xác lập; cần kiểm tra để xác nhận hồ sơ còn hiệu lực.";
+    InspectFirstEitherDecides => "In this scenario either source establishes a criterion (record_overrides_screening = false): the criterion is met on the screening, and an inspection should confirm it before a legal decision.", "Theo kịch bản này, một trong hai nguồn đủ để xác lập tiêu chí (record_overrides_screening = false): tiêu chí được xác lập theo sàng lọc; cần kiểm tra trước khi ra quyết định pháp lý.";
+    Disagreeing => "Criteria in dispute", "Tiêu chí không thống nhất";
     FactoriesHeading => "Every factory", "Danh sách cơ sở sản xuất";
     Search => "Search", "Tìm kiếm";
     SearchHint => "name, id, district, park, criterion…", "tên, mã, địa bàn, KCN, tiêu chí…";

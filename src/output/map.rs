@@ -21,9 +21,9 @@ use std::path::Path;
 
 use geo::{BoundingRect, Coord, InteriorPoint, MultiPolygon, Rect};
 
-use crate::cli::Lang;
 use crate::criteria::Verdict;
 use crate::error::{Error, Result};
+use crate::model::Lang;
 use crate::model::{Inputs, PlannedUse};
 use crate::output::i18n::{self, term, Term};
 use crate::output::rows::{self, FactoryRow, ParkRow};

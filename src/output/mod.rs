@@ -22,7 +22,6 @@ pub mod tables;
 use std::path::Path;
 use std::time::Instant;
 
-use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::pipeline::{Assessed, Plan};
 
@@ -47,6 +46,48 @@ pub fn write_assessment(assessed: &Assessed) -> Result<()> {
 /// Writes the full output set (`relocate plan`).
 pub fn write_plan(plan: &Plan) -> Result<()> {
     write_plan_formats(plan, &Format::ALL)
+}
+
+/// A family of output files `relocate plan` writes (`--formats`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// factories.geojson, parks.geojson, moves.geojson
+    Geojson,
+    /// factories.csv, parks.csv
+    Csv,
+    /// plan.gpkg with its QGIS styles, and the QGIS project plan.qgs
+    Gpkg,
+    /// map.svg, map.png, map.pdf
+    Map,
+    /// report.html (with the map inside)
+    Report,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] =
+        [Format::Geojson, Format::Csv, Format::Gpkg, Format::Map, Format::Report];
+
+    /// The name given to `--formats`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Geojson => "geojson",
+            Format::Csv => "csv",
+            Format::Gpkg => "gpkg",
+            Format::Map => "map",
+            Format::Report => "report",
+        }
+    }
+
+    /// The files of the family, as `--help` lists them.
+    pub fn files(self) -> &'static str {
+        match self {
+            Format::Geojson => "factories.geojson, parks.geojson, moves.geojson",
+            Format::Csv => "factories.csv, parks.csv",
+            Format::Gpkg => "plan.gpkg with its QGIS styles, and the QGIS project plan.qgs",
+            Format::Map => "map.svg, map.png, map.pdf",
+            Format::Report => "report.html (with the map inside)",
+        }
+    }
 }
 
 /// Writes the output files of the chosen `formats`, then `summary.json` and `timings.json`

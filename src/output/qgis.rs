@@ -14,8 +14,8 @@ use std::path::Path;
 use gdal::spatial_ref::SpatialRef;
 use geo::{BoundingRect, Rect};
 
-use crate::cli::Lang;
 use crate::error::{Error, Result};
+use crate::model::Lang;
 use crate::output::gpkg::{self, FILE as GPKG_FILE};
 use crate::output::i18n;
 use crate::output::styles::{self, esc, FONT, QGIS_VERSION};

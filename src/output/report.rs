@@ -15,9 +15,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::candidates::FactoryCandidates;
-use crate::cli::Lang;
 use crate::criteria::{Basis, Criterion, Finding, Verdict};
 use crate::error::{Error, Result};
+use crate::model::Lang;
 use crate::output::i18n::{self, term, Term};
 use crate::output::map::escape;
 use crate::output::rows::{self, FactoryRow, ParkRow};
@@ -96,6 +96,7 @@ pub fn report_html_with(
 <li><a href="#figures">{t_figures}</a></li>
 <li><a href="#map">{t_map}</a></li>
 <li><a href="#criteria">{t_criteria}</a></li>
+<li><a href="#inspect-first">{t_inspect}</a></li>
 <li><a href="#parks">{t_parks}</a></li>
 <li><a href="#shortfalls">{t_shortfalls}</a></li>
 <li><a href="#factories">{t_factories}</a></li>
@@ -110,6 +111,7 @@ pub fn report_html_with(
         t_figures = escape(term(lang, Term::KeyFigures)),
         t_map = escape(term(lang, Term::Map)),
         t_criteria = escape(term(lang, Term::CriteriaHeading)),
+        t_inspect = escape(term(lang, Term::InspectFirstHeading)),
         t_parks = escape(term(lang, Term::ParksHeading)),
         t_shortfalls = escape(term(lang, Term::ShortfallsHeading)),
         t_factories = escape(term(lang, Term::FactoriesHeading)),
@@ -123,6 +125,7 @@ pub fn report_html_with(
         strip_xml_prolog(map_svg)
     );
     criteria_table(&mut h, plan, lang);
+    inspect_first(&mut h, plan, factory_rows, lang);
     parks_table(&mut h, &destination_rows, lang);
     shortfalls(&mut h, plan, lang);
     factories_table(&mut h, plan, factory_rows, lang);
@@ -297,6 +300,52 @@ fn criteria_table(h: &mut String, plan: &Plan, lang: Lang) {
         "</tbody>\n</table></div>\n<p class=\"hint\">{}</p>\n</section>\n",
         escape(term(lang, Term::CriteriaNote))
     );
+}
+
+/// The factories whose inspection record says they comply where the screening finds a
+/// criterion: whichever the scenario let decide, an inspection should settle them first.
+fn inspect_first(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lang: Lang) {
+    let settings = &plan.assessed.loaded.settings;
+    let rule = if settings.criteria.record_overrides_screening {
+        Term::InspectFirstRecordDecides
+    } else {
+        Term::InspectFirstEitherDecides
+    };
+    let listed: Vec<(&FactoryRow, String)> = factory_rows
+        .iter()
+        .filter_map(|r| {
+            let a = plan.assessed.assessment.factories.get(r.factory)?;
+            let codes: Vec<&str> = a.disagreements().map(Criterion::code).collect();
+            (!codes.is_empty()).then(|| (r, codes.join(",")))
+        })
+        .collect();
+    let count = term(lang, Term::InspectFirstCount)
+        .replace("{n}", &i18n::number(lang, listed.len() as f64, 0));
+    let _ = write!(
+        h,
+        "<section id=\"inspect-first\">\n<h2>{}</h2>\n<p>{} {}</p>\n",
+        escape(term(lang, Term::InspectFirstHeading)),
+        escape(&count),
+        escape(term(lang, rule))
+    );
+    if !listed.is_empty() {
+        h.push_str("<div class=\"table-wrap\"><table class=\"sortable\" id=\"inspect-first-table\">\n<thead><tr>");
+        for t in [Term::Id, Term::Name, Term::District, Term::Disagreeing, Term::Verdict] {
+            heading(h, term(lang, t), false);
+        }
+        h.push_str("</tr></thead>\n<tbody>\n");
+        for (r, codes) in listed.iter().take(TABLE_ROWS_MAX) {
+            h.push_str("<tr>");
+            text_cell(h, r.id);
+            text_cell(h, r.name);
+            text_cell(h, r.district.unwrap_or(""));
+            text_cell(h, codes);
+            text_cell(h, i18n::verdict(lang, r.verdict_kind));
+            h.push_str("</tr>\n");
+        }
+        h.push_str("</tbody>\n</table></div>\n");
+    }
+    h.push_str("</section>\n");
 }
 
 fn parks_table(h: &mut String, parks: &[&ParkRow], lang: Lang) {

@@ -11,8 +11,8 @@
 //! Symbol properties are written both as `<Option>` maps and as legacy `<prop>` elements, as
 //! QGIS 3 itself writes them, so that every QGIS 3 release reads them.
 
-use crate::cli::Lang;
 use crate::criteria::Verdict;
+use crate::model::Lang;
 use crate::model::PlannedUse;
 use crate::output::i18n;
 use crate::output::map::markup;

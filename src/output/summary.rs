@@ -51,6 +51,19 @@ pub struct CriterionFigures {
     pub off: usize,
 }
 
+/// Factories whose inspection record says they comply where the screening finds a criterion:
+/// the scenario's rule decided them one way, an inspection should confirm it ("inspect first").
+#[derive(Debug, Serialize)]
+pub struct Disagreements {
+    /// `[criteria] record_overrides_screening`: `true` when the record decided (not met),
+    /// `false` when the screening did (met).
+    pub record_overrides_screening: bool,
+    /// Factories with at least one such criterion.
+    pub factories: usize,
+    /// By criterion code, `C1`..`C4` (a factory can count under several).
+    pub by_criterion: std::collections::BTreeMap<&'static str, usize>,
+}
+
 #[derive(Debug, Serialize)]
 pub struct LandFigures {
     /// Land needed by the factories that relocate (must_relocate + encouraged), ha.
@@ -67,7 +80,7 @@ pub struct Summary {
     pub version: &'static str,
     pub command: &'static str,
     pub scenario: ScenarioInfo,
-    pub language: crate::cli::Lang,
+    pub language: crate::model::Lang,
     pub working_crs: WorkingCrs,
     pub output_crs: &'static str,
     pub distance_basis: &'static str,
@@ -91,6 +104,7 @@ pub struct Summary {
     /// more encouraged ones); false can happen only when some are left without a park.
     pub priority_proven: Option<bool>,
     pub criteria: Vec<CriterionFigures>,
+    pub record_screening_disagreements: Disagreements,
     pub parks: Vec<ParkRow>,
     pub shortfalls: Vec<Shortfall>,
     pub inputs: Vec<InputFile>,
@@ -150,6 +164,25 @@ fn criterion_figures(loaded: &Loaded, assessment: &Assessment) -> Vec<CriterionF
         .collect()
 }
 
+fn disagreements(loaded: &Loaded, assessment: &Assessment) -> Disagreements {
+    let mut by_criterion: std::collections::BTreeMap<&'static str, usize> =
+        Criterion::ALL.into_iter().map(|c| (c.code(), 0)).collect();
+    let mut factories = 0;
+    for a in &assessment.factories {
+        let mut any = false;
+        for c in a.disagreements() {
+            *by_criterion.entry(c.code()).or_default() += 1;
+            any = true;
+        }
+        factories += usize::from(any);
+    }
+    Disagreements {
+        record_overrides_screening: loaded.settings.criteria.record_overrides_screening,
+        factories,
+        by_criterion,
+    }
+}
+
 /// Builds the summary; `allocation` is `None` for `relocate assess`.
 pub fn summary(
     loaded: &Loaded,
@@ -207,6 +240,7 @@ pub fn summary(
         gap: allocation.map(|a| round_to(a.gap, 6)),
         priority_proven: allocation.map(|a| a.priority_proven),
         criteria: criterion_figures(loaded, assessment),
+        record_screening_disagreements: disagreements(loaded, assessment),
         parks: if planned { parks.to_vec() } else { Vec::new() },
         shortfalls: allocation
             .map(|a| {

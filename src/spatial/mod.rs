@@ -151,6 +151,36 @@ impl EnvelopeIndex {
     }
 }
 
+/// The distance from a query point to a feature's rectangle, kept squared as rstar computes it
+/// so that comparing it with a radius squares the radius (exactly, as the caller's own arithmetic
+/// would) instead of taking a root of every distance.
+#[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
+pub struct EnvelopeDistance {
+    squared_m2: f64,
+}
+
+impl EnvelopeDistance {
+    /// Whether the rectangle lies farther than `radius_m` from the point (exactly at the radius
+    /// is not farther).
+    pub fn beyond(self, radius_m: f64) -> bool {
+        self.squared_m2 > radius_m * radius_m
+    }
+}
+
+impl EnvelopeIndex {
+    /// Every feature, nearest rectangle first (rstar's nearest-neighbour iterator), with the
+    /// distance to its rectangle, a lower bound of the distance to the shape. For a caller
+    /// that stops once it has found enough: it pays only for the rectangles it visits.
+    pub fn nearest_first(
+        &self,
+        point: Point<f64>,
+    ) -> impl Iterator<Item = (usize, EnvelopeDistance)> + '_ {
+        self.tree
+            .nearest_neighbor_iter_with_distance_2(&[point.x(), point.y()])
+            .map(|(e, squared_m2)| (e.data, EnvelopeDistance { squared_m2 }))
+    }
+}
+
 /// The points' indices in an order where neighbours come together (Z-order over a 65,536 ×
 /// 65,536 grid on their bounding box; ties by index). A stage querying an R-tree for a million
 /// factories in this order finds the tree nodes it needs still in cache from the neighbour

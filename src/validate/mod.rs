@@ -18,18 +18,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use geo::{BoundingRect, Geometry, MultiPolygon, Rect};
 use rayon::prelude::*;
 
-use crate::cli::OnInvalid;
 use crate::error::{Error, Problem, Result};
-use crate::input::{crs, RawInputs, RawLayer};
+use crate::input::{crs, schema, RawInputs, RawLayer};
 use crate::model::{
-    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, Origin,
-    Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
+    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, NameKey,
+    Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
-use crate::scenario::{Layer, Settings};
+use crate::scenario::OnInvalid;
+use crate::scenario::{Layer, ScenarioLines, Settings};
 
 mod fields;
 mod geometry;
-pub mod schema;
 
 use fields::{field_label, Row};
 
@@ -165,7 +164,77 @@ pub fn validate(raw: RawInputs, settings: &Settings) -> Result<Validated> {
     let skipped: Vec<Problem> = keyed.into_iter().map(|k| k.3).collect();
 
     let inputs = assemble(work, WorkingCrs { epsg, name });
+    let scenario = scenario_problems(settings, &inputs);
+    if !scenario.is_empty() {
+        return Err(Error::Invalid(scenario));
+    }
     Ok(Validated { inputs, skipped })
+}
+
+/// Scenario values that only the layers can prove wrong: an area name that no district carries
+/// (a typo would silently put hundreds of factories out of scope or leave parks unused), and a
+/// hazard class with no separation distance (its factories would never be screened for C2).
+fn scenario_problems(settings: &Settings, inputs: &Inputs) -> Vec<Problem> {
+    let problem = |line: Option<usize>, key: &str, message: String| {
+        Problem::new(settings.scenario_shown.clone(), "", ScenarioLines::label(line, key), message)
+    };
+    let mut out = Vec::new();
+    let polygons: BTreeSet<NameKey> =
+        inputs.districts.iter().map(|d| NameKey::new(&d.name)).collect();
+    let factory_districts: BTreeSet<NameKey> =
+        NameKey::fold_distinct(inputs.factories.iter().filter_map(|f| f.district.as_deref()))
+            .into_values()
+            .collect();
+    let park_districts: BTreeSet<NameKey> =
+        NameKey::fold_distinct(inputs.parks.iter().filter_map(|p| p.district.as_deref()))
+            .into_values()
+            .collect();
+    let areas = [
+        ("area.origin", &settings.origin, &settings.lines.origin, &factory_districts, "factory"),
+        (
+            "area.destination",
+            &settings.destination,
+            &settings.lines.destination,
+            &park_districts,
+            "park",
+        ),
+    ];
+    for (key, names, lines, carried, what) in areas {
+        for (i, name) in names.iter().enumerate() {
+            let folded = NameKey::new(name);
+            if !polygons.contains(&folded) && !carried.contains(&folded) {
+                let line = lines.get(i).copied().flatten();
+                out.push(problem(
+                    line,
+                    key,
+                    format!(
+                        "{name:?} is not the name of any districts polygon nor the district of any {what}; check the spelling against the districts layer"
+                    ),
+                ));
+            }
+        }
+    }
+    if settings.criteria.environment {
+        let mut missing: BTreeMap<HazardClass, (usize, &str)> = BTreeMap::new();
+        for f in &inputs.factories {
+            if let Some(class) = f.hazard_class {
+                if !settings.criteria.separation_m.contains_key(&class) {
+                    let entry = missing.entry(class).or_insert((0, f.id.as_str()));
+                    entry.0 += 1;
+                }
+            }
+        }
+        for (class, (count, first)) in missing {
+            out.push(problem(
+                settings.lines.separation_m,
+                "criteria.separation_m",
+                format!(
+                    "no distance for hazard class {class}, which {count} factories carry (first {first}); their C2 screening needs one (TCVN 4449:1987: I 1000, II 500, III 300, IV 100, V 50 m)"
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// Mapped names that are not fields of their layer: a typo there would silently read nothing.

@@ -17,18 +17,18 @@ use geo::{polygon, MultiPolygon, Point, Polygon};
 
 use relocate::allocation::{Allocation, Assignment, Shortfall};
 use relocate::candidates::Candidates;
-use relocate::cli::{Lang, OnInvalid};
 use relocate::criteria::{
     Assessment, Basis, Criterion, CriterionResult, FactoryAssessment, Finding, Verdict,
 };
+use relocate::model::Lang;
 use relocate::model::{
     District, Factory, InputFile, Inputs, Origin, Park, ParkClass, ParkKind, PlannedUse, Records,
     Site, WorkingCrs, Zone,
 };
 use relocate::pipeline::{Assessed, Loaded, Plan, StageTiming, Timings};
+use relocate::scenario::OnInvalid;
 use relocate::scenario::{
-    AllocationTable, CriteriaSettings, Layer, LayerInput, PhasingTable, ScoringTable, Settings,
-    Source,
+    AllocationTable, CriteriaSettings, Layer, LayerInput, Phasing, Scoring, Settings, Source,
 };
 
 /// Approximate UTM 48N for test geometry near Binh Duong (the tests measure nothing).
@@ -111,7 +111,7 @@ fn factory(
 }
 
 fn result(c: Criterion, finding: Finding, basis: Basis, evidence: &str) -> CriterionResult {
-    CriterionResult { criterion: c, finding, basis, evidence: evidence.into() }
+    CriterionResult { criterion: c, finding, basis, evidence: evidence.into(), disagreement: false }
 }
 
 fn assessed(
@@ -155,6 +155,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         fire_safety: true,
         land_use: true,
         screening: true,
+        record_overrides_screening: true,
         separation_m: BTreeMap::new(),
         industrial_uses: vec!["industrial".into()],
         sensitive_uses: vec!["residential".into()],
@@ -171,9 +172,10 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         origin: vec!["Thuận An".into(), "Dĩ An".into()],
         destination: vec!["Bàu Bàng".into()],
         criteria,
-        scoring: ScoringTable::default(),
+        scoring: Scoring::default(),
         allocation: AllocationTable::default(),
-        phasing: PhasingTable::default(),
+        phasing: Phasing::default(),
+        lines: Default::default(),
         lang,
         on_invalid: OnInvalid::Abort,
         quiet: true,

@@ -16,16 +16,16 @@ use geo::{coord, LineString, MultiPolygon, Point, Polygon};
 
 use relocate::allocation::{Allocation, Assignment, Shortfall};
 use relocate::candidates::{Candidate, Candidates, CostTerms, FactoryCandidates};
-use relocate::cli::{InputArgs, Lang};
 use relocate::criteria::{
     Assessment, Basis, Criterion, CriterionResult, FactoryAssessment, Finding, Verdict,
 };
+use relocate::model::Lang;
 use relocate::model::{
     District, Factory, Inputs, Origin, Park, ParkClass, ParkKind, PlannedUse, Records, Site,
     WorkingCrs, Zone,
 };
 use relocate::pipeline::{Assessed, Loaded, Plan, Timings};
-use relocate::scenario::Settings;
+use relocate::scenario::{Flags, Settings};
 
 /// A name that tries every way text can break markup.
 pub const HOSTILE_NAME: &str = "Gốm <script>alert('x')</script> & \"Sứ\"\nline\u{202E}evil\u{1}";
@@ -164,7 +164,13 @@ fn zoning() -> Vec<Zone> {
 }
 
 fn result(criterion: Criterion, finding: Finding, basis: Basis, evidence: &str) -> CriterionResult {
-    CriterionResult { criterion, finding, basis, evidence: evidence.to_string() }
+    CriterionResult {
+        criterion,
+        finding,
+        basis,
+        evidence: evidence.to_string(),
+        disagreement: false,
+    }
 }
 
 /// A plan with `n` factories scattered over the southern districts, `lang` for every label.
@@ -340,7 +346,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
         vec![]
     };
 
-    let mut settings = Settings::from_args(&InputArgs::default(), None).expect("bundled scenario");
+    let mut settings = Settings::from_flags(&Flags::default(), None).expect("bundled scenario");
     settings.lang = lang;
     if hostile {
         settings.title = HOSTILE_NAME.to_string();

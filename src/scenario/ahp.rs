@@ -7,8 +7,8 @@
 //!    RI; a matrix with CR > 0.1 is refused, as Saaty recommends, because its judgements
 //!    contradict each other too much to rank anything.
 
+use super::{AhpTable, Ratio};
 use crate::error::{Error, Result};
-use crate::scenario::{AhpTable, Ratio};
 
 /// The cost terms an AHP matrix may weigh, in the order `CostTerms` lists them.
 pub const TERMS: [&str; 5] = ["distance", "workforce", "cluster", "class", "waiting"];

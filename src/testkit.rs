@@ -9,12 +9,13 @@ use geo::{coord, MultiPolygon, Point, Rect};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::cli::{Lang, OnInvalid};
 use crate::criteria::{Assessment, Basis, FactoryAssessment, Verdict};
+use crate::model::Lang;
 use crate::model::{
     Factory, HazardClass, Inputs, Origin, Park, ParkClass, ParkKind, Records, Site, WorkingCrs,
 };
-use crate::scenario::{AllocationTable, CriteriaSettings, PhasingTable, ScoringTable, Settings};
+use crate::scenario::OnInvalid;
+use crate::scenario::{AllocationTable, CriteriaSettings, Phasing, Scoring, Settings};
 
 /// A factory at (x, y) metres.
 pub fn factory(id: &str, x: f64, y: f64, land_ha: f64, sector: &str) -> Factory {
@@ -128,6 +129,7 @@ pub fn settings() -> Settings {
             fire_safety: true,
             land_use: true,
             screening: true,
+            record_overrides_screening: true,
             separation_m: Default::default(),
             industrial_uses: vec!["industrial".into()],
             sensitive_uses: Vec::new(),
@@ -135,9 +137,10 @@ pub fn settings() -> Settings {
             encourage_sectors: Vec::new(),
             encourage_hazard_classes: Vec::new(),
         },
-        scoring: ScoringTable::default(),
+        scoring: Scoring::default(),
         allocation: AllocationTable::default(),
-        phasing: PhasingTable::default(),
+        phasing: Phasing::default(),
+        lines: Default::default(),
         lang: Lang::En,
         on_invalid: OnInvalid::Abort,
         quiet: true,
@@ -256,7 +259,7 @@ pub fn synthetic(
     let assessment =
         assessment(&inputs, |i| verdicts.get(i).copied().unwrap_or((Verdict::MayStay, 2030)));
     let mut settings = settings();
-    settings.scoring = ScoringTable {
+    settings.scoring = Scoring {
         distance_per_km: 1.0,
         workforce_per_1000_employee_km: 0.5,
         cluster_mismatch: 2.0,

@@ -8,27 +8,38 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use toml::Spanned;
 
-use crate::cli::{InputArgs, Lang, OnInvalid};
 use crate::error::{Error, Result};
-use crate::model::{FireRisk, HazardClass};
+use crate::model::{FireRisk, HazardClass, Lang};
+
+pub mod ahp;
+pub use ahp::AhpWeights;
 
 /// The bundled Binh Duong scenario, compiled into the binary so it runs from any folder.
 pub mod bundled {
     /// Path shown in messages and in the summary for the bundled files.
     pub const DIR: &str = "fixtures/binh-duong";
-    pub const SCENARIO: &str = include_str!("../fixtures/binh-duong/scenario.toml");
+    pub const SCENARIO: &str = include_str!("../../fixtures/binh-duong/scenario.toml");
 
     /// The bundled layer files by file name, as referenced from `scenario.toml`.
     pub fn file(name: &str) -> Option<&'static [u8]> {
         match name {
-            "parks.geojson" => Some(include_bytes!("../fixtures/binh-duong/parks.geojson")),
-            "factories.geojson" => Some(include_bytes!("../fixtures/binh-duong/factories.geojson")),
-            "zoning.geojson" => Some(include_bytes!("../fixtures/binh-duong/zoning.geojson")),
-            "receptors.geojson" => Some(include_bytes!("../fixtures/binh-duong/receptors.geojson")),
-            "corridors.geojson" => Some(include_bytes!("../fixtures/binh-duong/corridors.geojson")),
-            "districts.geojson" => Some(include_bytes!("../fixtures/binh-duong/districts.geojson")),
+            "parks.geojson" => Some(include_bytes!("../../fixtures/binh-duong/parks.geojson")),
+            "factories.geojson" => {
+                Some(include_bytes!("../../fixtures/binh-duong/factories.geojson"))
+            }
+            "zoning.geojson" => Some(include_bytes!("../../fixtures/binh-duong/zoning.geojson")),
+            "receptors.geojson" => {
+                Some(include_bytes!("../../fixtures/binh-duong/receptors.geojson"))
+            }
+            "corridors.geojson" => {
+                Some(include_bytes!("../../fixtures/binh-duong/corridors.geojson"))
+            }
+            "districts.geojson" => {
+                Some(include_bytes!("../../fixtures/binh-duong/districts.geojson"))
+            }
             _ => None,
         }
     }
@@ -77,10 +88,11 @@ pub struct InputsTable {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaTable {
+    /// Spanned so that a name no district carries is reported with its line.
     #[serde(default)]
-    pub origin: Vec<String>,
+    pub origin: Vec<Spanned<String>>,
     #[serde(default)]
-    pub destination: Vec<String>,
+    pub destination: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -97,9 +109,13 @@ pub struct CriteriaTable {
     /// Whether screening evidence alone makes a factory `must_relocate`.
     #[serde(default = "yes")]
     pub screening: bool,
+    /// Whether an inspection record saying the factory complies clears a screening hit (`true`,
+    /// the default: the record is the legal basis), or either source establishes the criterion.
+    #[serde(default = "yes")]
+    pub record_overrides_screening: bool,
     /// Separation distance per hazard class, metres (TCVN 4449:1987 App. III).
     #[serde(default = "default_separation")]
-    pub separation_m: BTreeMap<String, f64>,
+    pub separation_m: Spanned<BTreeMap<String, f64>>,
     /// Planned uses that conform for a factory (C4).
     #[serde(default = "default_industrial_uses")]
     pub industrial_uses: Vec<String>,
@@ -139,6 +155,7 @@ impl Default for CriteriaTable {
             fire_safety: true,
             land_use: true,
             screening: true,
+            record_overrides_screening: true,
             separation_m: default_separation(),
             industrial_uses: default_industrial_uses(),
             sensitive_uses: default_sensitive_uses(),
@@ -165,6 +182,92 @@ pub struct AhpTable {
     pub matrix: Vec<Vec<Ratio>>,
 }
 
+/// The shape `[scoring] ahp` must have, for messages.
+const AHP_SHAPE: &str = "expected `ahp = { criteria = [\"distance\", \"workforce\"], matrix = [[1, 3], [\"1/3\", 1]] }`: the cost terms compared, then one row per term of numbers or fractions written as text";
+
+impl AhpTable {
+    /// Reads the table by hand so that a malformed one is told what shape is expected, not only
+    /// which type serde met.
+    fn from_value(value: toml::Value) -> std::result::Result<AhpTable, String> {
+        let toml::Value::Table(table) = value else {
+            return Err(format!("found {}; {AHP_SHAPE}", value.type_str()));
+        };
+        let (mut criteria, mut matrix) = (None, None);
+        for (key, value) in table {
+            match key.as_str() {
+                "criteria" => {
+                    let names = match value {
+                        toml::Value::Array(items) => items
+                            .into_iter()
+                            .map(|v| match v {
+                                toml::Value::String(name) => Ok(name),
+                                other => Err(format!(
+                                    "criteria: found {} where a cost term's name was expected; {AHP_SHAPE}",
+                                    other.type_str()
+                                )),
+                            })
+                            .collect::<std::result::Result<Vec<_>, _>>()?,
+                        other => {
+                            return Err(format!(
+                                "criteria: found {}, expected an array of cost term names; {AHP_SHAPE}",
+                                other.type_str()
+                            ))
+                        }
+                    };
+                    criteria = Some(names);
+                }
+                "matrix" => {
+                    let toml::Value::Array(rows) = value else {
+                        return Err(format!(
+                            "matrix: found {}, expected an array of rows; {AHP_SHAPE}",
+                            value.type_str()
+                        ));
+                    };
+                    let mut out = Vec::with_capacity(rows.len());
+                    for (i, row) in rows.into_iter().enumerate() {
+                        let toml::Value::Array(cells) = row else {
+                            return Err(format!(
+                                "matrix row {}: found {}, expected an array of numbers or fractions; {AHP_SHAPE}",
+                                i + 1,
+                                row.type_str()
+                            ));
+                        };
+                        let mut parsed = Vec::with_capacity(cells.len());
+                        for (j, cell) in cells.into_iter().enumerate() {
+                            parsed.push(match cell {
+                                toml::Value::Float(x) => Ratio::Number(x),
+                                toml::Value::Integer(n) => Ratio::Number(n as f64),
+                                toml::Value::String(t) => Ratio::Text(t),
+                                other => {
+                                    return Err(format!(
+                                        "matrix[{}][{}]: found {}, expected a number or a fraction written as text like \"1/3\"",
+                                        i + 1,
+                                        j + 1,
+                                        other.type_str()
+                                    ))
+                                }
+                            });
+                        }
+                        out.push(parsed);
+                    }
+                    matrix = Some(out);
+                }
+                other => return Err(format!("unknown key {other:?}; {AHP_SHAPE}")),
+            }
+        }
+        match (criteria, matrix) {
+            (Some(criteria), Some(matrix)) => Ok(AhpTable { criteria, matrix }),
+            (None, _) => Err(format!("criteria: missing; {AHP_SHAPE}")),
+            (_, None) => Err(format!("matrix: missing; {AHP_SHAPE}")),
+        }
+    }
+}
+
+fn ahp_table<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<AhpTable>, D::Error> {
+    let value = toml::Value::deserialize(d)?;
+    AhpTable::from_value(value).map(Some).map_err(serde::de::Error::custom)
+}
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoringTable {
@@ -178,6 +281,7 @@ pub struct ScoringTable {
     pub class_mismatch: f64,
     #[serde(default)]
     pub waiting_per_year: f64,
+    #[serde(default, deserialize_with = "ahp_table")]
     pub ahp: Option<AhpTable>,
 }
 
@@ -189,6 +293,38 @@ impl Default for ScoringTable {
             cluster_mismatch: 0.0,
             class_mismatch: 0.0,
             waiting_per_year: 0.0,
+            ahp: None,
+        }
+    }
+}
+
+/// Validated cost weights: the five per-unit weights of `[scoring]`, and the AHP weights when
+/// the scenario gives a pairwise matrix (weighed once, here; they then replace the five).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scoring {
+    pub distance_per_km: f64,
+    pub workforce_per_1000_employee_km: f64,
+    pub cluster_mismatch: f64,
+    pub class_mismatch: f64,
+    pub waiting_per_year: f64,
+    pub ahp: Option<AhpWeights>,
+}
+
+impl Default for Scoring {
+    fn default() -> Self {
+        Scoring::from_weights(&ScoringTable::default())
+    }
+}
+
+impl Scoring {
+    /// The per-unit weights of a table, without AHP.
+    pub fn from_weights(t: &ScoringTable) -> Scoring {
+        Scoring {
+            distance_per_km: t.distance_per_km,
+            workforce_per_1000_employee_km: t.workforce_per_1000_employee_km,
+            cluster_mismatch: t.cluster_mismatch,
+            class_mismatch: t.class_mismatch,
+            waiting_per_year: t.waiting_per_year,
             ahp: None,
         }
     }
@@ -216,12 +352,12 @@ impl Default for AllocationTable {
 #[serde(deny_unknown_fields)]
 pub struct PhasingTable {
     #[serde(default = "default_start_year")]
-    pub start_year: i32,
+    pub start_year: Spanned<i32>,
     #[serde(default = "default_deadline")]
-    pub default_deadline: i32,
+    pub default_deadline: Spanned<i32>,
     /// Deadline year per origin district name.
     #[serde(default)]
-    pub deadlines: BTreeMap<String, i32>,
+    pub deadlines: BTreeMap<String, Spanned<i32>>,
 }
 
 impl Default for PhasingTable {
@@ -234,17 +370,43 @@ impl Default for PhasingTable {
     }
 }
 
+/// Validated phasing: years from 1900 to 2200, no deadline before the start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phasing {
+    pub start_year: i32,
+    pub default_deadline: i32,
+    /// Deadline year per origin district name.
+    pub deadlines: BTreeMap<String, i32>,
+}
+
+impl Default for Phasing {
+    fn default() -> Self {
+        Phasing::from_table(&PhasingTable::default())
+    }
+}
+
+impl Phasing {
+    fn from_table(t: &PhasingTable) -> Phasing {
+        Phasing {
+            start_year: *t.start_year.get_ref(),
+            default_deadline: *t.default_deadline.get_ref(),
+            deadlines: t.deadlines.iter().map(|(k, v)| (k.clone(), *v.get_ref())).collect(),
+        }
+    }
+}
+
 fn yes() -> bool {
     true
 }
 fn one() -> f64 {
     1.0
 }
-fn default_separation() -> BTreeMap<String, f64> {
-    [("I", 1000.0), ("II", 500.0), ("III", 300.0), ("IV", 100.0), ("V", 50.0)]
+fn default_separation() -> Spanned<BTreeMap<String, f64>> {
+    let table = [("I", 1000.0), ("II", 500.0), ("III", 300.0), ("IV", 100.0), ("V", 50.0)]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
-        .collect()
+        .collect();
+    Spanned::new(0..0, table)
 }
 fn default_industrial_uses() -> Vec<String> {
     vec!["industrial".to_string()]
@@ -264,11 +426,11 @@ fn default_max_distance_km() -> f64 {
 fn default_candidates() -> usize {
     10
 }
-fn default_start_year() -> i32 {
-    2025
+fn default_start_year() -> Spanned<i32> {
+    Spanned::new(0..0, 2025)
 }
-fn default_deadline() -> i32 {
-    2030
+fn default_deadline() -> Spanned<i32> {
+    Spanned::new(0..0, 2030)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +474,31 @@ impl Layer {
     }
 }
 
+/// What the user asked for on the command line, as plain values: the scenario file, layer files
+/// overriding it, and the run's options. `cli` fills it from the parsed flags; nothing here
+/// reads raw arguments.
+#[derive(Debug, Clone, Default)]
+pub struct Flags {
+    pub scenario: Option<PathBuf>,
+    pub parks: Option<PathBuf>,
+    pub factories: Option<PathBuf>,
+    pub zoning: Option<PathBuf>,
+    pub receptors: Option<PathBuf>,
+    pub corridors: Option<PathBuf>,
+    pub districts: Option<PathBuf>,
+    pub lang: Lang,
+    pub on_invalid: OnInvalid,
+    pub quiet: bool,
+}
+
+/// What to do with invalid features (`--on-invalid`): stop, or leave them out and list them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnInvalid {
+    #[default]
+    Abort,
+    Skip,
+}
+
 /// Where a layer's bytes come from.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -353,12 +540,34 @@ pub struct CriteriaSettings {
     pub fire_safety: bool,
     pub land_use: bool,
     pub screening: bool,
+    pub record_overrides_screening: bool,
     pub separation_m: BTreeMap<HazardClass, f64>,
     pub industrial_uses: Vec<String>,
     pub sensitive_uses: Vec<String>,
     pub fire_rules: Vec<FireRule>,
     pub encourage_sectors: Vec<String>,
     pub encourage_hazard_classes: Vec<HazardClass>,
+}
+
+/// Lines (1-based) in the scenario file of the values that can only be checked once the layers
+/// are read; `None` for a value not written in a file (defaults, flags, tests).
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioLines {
+    /// One per `Settings::origin` name.
+    pub origin: Vec<Option<usize>>,
+    /// One per `Settings::destination` name.
+    pub destination: Vec<Option<usize>>,
+    pub separation_m: Option<usize>,
+}
+
+impl ScenarioLines {
+    /// The line of `key` for a message: "line 12: area.origin", or the key alone.
+    pub fn label(line: Option<usize>, key: &str) -> String {
+        match line {
+            Some(l) => format!("line {l}: {key}"),
+            None => key.to_string(),
+        }
+    }
 }
 
 /// Validated run settings: everything the stages read, nothing raw.
@@ -374,9 +583,11 @@ pub struct Settings {
     pub origin: Vec<String>,
     pub destination: Vec<String>,
     pub criteria: CriteriaSettings,
-    pub scoring: ScoringTable,
+    pub scoring: Scoring,
     pub allocation: AllocationTable,
-    pub phasing: PhasingTable,
+    pub phasing: Phasing,
+    /// Where values that a check against the layers may name stand in the scenario file.
+    pub lines: ScenarioLines,
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
@@ -395,7 +606,7 @@ impl Settings {
 
     /// Builds the settings from the command line: the scenario given, else layer flags alone,
     /// else the bundled scenario.
-    pub fn from_args(args: &InputArgs, out: Option<&Path>) -> Result<Settings> {
+    pub fn from_flags(args: &Flags, out: Option<&Path>) -> Result<Settings> {
         let flags_given = [
             &args.parks,
             &args.factories,
@@ -448,7 +659,7 @@ impl Settings {
         scenario_shown: String,
         scenario_text: String,
         base: Option<&Path>,
-        args: &InputArgs,
+        args: &Flags,
         out: Option<&Path>,
     ) -> Result<Settings> {
         let mut problems = Vec::new();
@@ -524,11 +735,13 @@ impl Settings {
 
         let criteria = criteria_settings(&file.criteria, &mut problems);
         check_scoring(&file.scoring, &mut problems);
-        // Weigh the AHP matrix now, so a matrix that is not reciprocal or too inconsistent is
-        // refused naming the scenario file, before any layer is read.
-        if let Some(ahp) = &file.scoring.ahp {
-            if let Err(e) = crate::candidates::ahp::weights(ahp) {
-                problems.push(e.to_string());
+        // Weigh the AHP matrix now, once: a matrix that is not reciprocal or too inconsistent
+        // is refused naming the scenario file, before any layer is read.
+        let mut scoring = Scoring::from_weights(&file.scoring);
+        if let Some(table) = &file.scoring.ahp {
+            match ahp::weights(table) {
+                Ok(weights) => scoring.ahp = Some(weights),
+                Err(e) => problems.push(e.to_string()),
             }
         }
         if !(file.allocation.max_distance_km.is_finite() && file.allocation.max_distance_km > 0.0) {
@@ -540,20 +753,29 @@ impl Settings {
         if file.allocation.candidates_per_factory == 0 {
             problems.push("allocation.candidates_per_factory: must be at least 1".to_string());
         }
-        let years = std::iter::once(("phasing.start_year".to_string(), file.phasing.start_year))
-            .chain(std::iter::once((
-                "phasing.default_deadline".to_string(),
-                file.phasing.default_deadline,
-            )))
-            .chain(
-                file.phasing
-                    .deadlines
-                    .iter()
-                    .map(|(k, v)| (format!("phasing.deadlines.{k:?}"), *v)),
-            );
+        let line = |span: std::ops::Range<usize>| line_of(&scenario_text, span);
+        let phasing = &file.phasing;
+        let start_year = *phasing.start_year.get_ref();
+        let deadlines =
+            std::iter::once(("phasing.default_deadline".to_string(), &phasing.default_deadline))
+                .chain(
+                    phasing.deadlines.iter().map(|(k, v)| (format!("phasing.deadlines.{k:?}"), v)),
+                );
+        let years = std::iter::once(("phasing.start_year".to_string(), &phasing.start_year))
+            .chain(deadlines.clone());
         for (key, year) in years {
-            if !(1900..=2200).contains(&year) {
-                problems.push(format!("{key}: {year} is not a year from 1900 to 2200"));
+            if !(1900..=2200).contains(year.get_ref()) {
+                let key = ScenarioLines::label(line(year.span()), &key);
+                problems.push(format!("{key}: {} is not a year from 1900 to 2200", year.get_ref()));
+            }
+        }
+        for (key, year) in deadlines {
+            if *year.get_ref() < start_year {
+                let key = ScenarioLines::label(line(year.span()), &key);
+                problems.push(format!(
+                    "{key}: {} is before phasing.start_year {start_year}; a deadline cannot come before planning starts",
+                    year.get_ref()
+                ));
             }
         }
 
@@ -570,18 +792,29 @@ impl Settings {
         let out_dir =
             out.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("maps").join(&name));
         let title = if file.title.trim().is_empty() { name.clone() } else { file.title.clone() };
+        let names = |names: &[Spanned<String>]| -> (Vec<String>, Vec<Option<usize>>) {
+            names.iter().map(|n| (n.get_ref().clone(), line_of(&scenario_text, n.span()))).unzip()
+        };
+        let (origin, origin_lines) = names(&file.area.origin);
+        let (destination, destination_lines) = names(&file.area.destination);
+        let lines = ScenarioLines {
+            origin: origin_lines,
+            destination: destination_lines,
+            separation_m: line_of(&scenario_text, file.criteria.separation_m.span()),
+        };
         Ok(Settings {
             name,
             title,
             scenario_shown,
             scenario_text,
             layers,
-            origin: file.area.origin,
-            destination: file.area.destination,
+            origin,
+            destination,
             criteria,
-            scoring: file.scoring,
+            scoring,
             allocation: file.allocation,
-            phasing: file.phasing,
+            phasing: Phasing::from_table(&file.phasing),
+            lines,
             lang: args.lang,
             on_invalid: args.on_invalid,
             quiet: args.quiet,
@@ -593,12 +826,7 @@ impl Settings {
 
 /// Builds settings from scenario text as if it had been read from `shown` in folder `base`
 /// (layer paths resolve against `base`); no file is read. The scenario fuzz target uses it.
-pub fn settings_from_text(
-    text: &str,
-    shown: &str,
-    base: &Path,
-    args: &InputArgs,
-) -> Result<Settings> {
+pub fn settings_from_text(text: &str, shown: &str, base: &Path, args: &Flags) -> Result<Settings> {
     let file = parse_scenario(text, shown)?;
     Settings::build(file, shown.to_string(), text.to_string(), Some(base), args, None)
 }
@@ -631,13 +859,22 @@ fn one_line(e: &toml::de::Error) -> String {
     }
 }
 
+/// The 1-based line of a byte offset in the scenario text; `None` for a value the file does not
+/// hold (a default's empty span).
+fn line_of(text: &str, span: std::ops::Range<usize>) -> Option<usize> {
+    if span.is_empty() {
+        return None;
+    }
+    text.get(..span.start).map(|before| before.matches('\n').count() + 1)
+}
+
 fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> CriteriaSettings {
     let mut separation_m = BTreeMap::new();
-    for (class, metres) in &table.separation_m {
+    for (class, metres) in table.separation_m.get_ref() {
         match HazardClass::parse(class) {
             Some(c) if metres.is_finite() && *metres >= 0.0 => {
                 separation_m.insert(c, *metres);
@@ -691,6 +928,7 @@ fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> Crite
         fire_safety: table.fire_safety,
         land_use: table.land_use,
         screening: table.screening,
+        record_overrides_screening: table.record_overrides_screening,
         separation_m,
         industrial_uses: table.industrial_uses.clone(),
         sensitive_uses: table.sensitive_uses.clone(),
@@ -728,7 +966,7 @@ mod tests {
 
     #[test]
     fn bundled_scenario_parses() {
-        let s = Settings::from_args(&InputArgs::default(), None);
+        let s = Settings::from_flags(&Flags::default(), None);
         assert!(s.is_ok(), "{:?}", s.err());
     }
 }
