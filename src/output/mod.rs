@@ -12,6 +12,7 @@ pub mod geojson;
 pub mod gpkg;
 pub mod i18n;
 pub mod map;
+pub mod markup;
 pub mod qgis;
 pub mod report;
 pub mod rows;

@@ -7,7 +7,7 @@
 //! 4. Every factory: verdict, criteria, evidence, destination, distance, move year and the
 //!    runner-up parks, with a search box and click-to-sort columns (inline script, no network).
 //!
-//! Every string that came from an input passes through `map::escape`; the page's content
+//! Every string that came from an input passes through `markup::escape`; the page's content
 //! security policy forbids loading anything, so it opens the same offline as online.
 
 use std::collections::HashMap;
@@ -19,7 +19,7 @@ use crate::criteria::{Basis, Criterion, Finding, Verdict};
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::output::i18n::{self, term, Term};
-use crate::output::map::escape;
+use crate::output::markup::escape;
 use crate::output::rows::{self, FactoryRow, ParkRow};
 use crate::pipeline::Plan;
 

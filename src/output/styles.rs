@@ -15,7 +15,7 @@ use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::model::PlannedUse;
 use crate::output::i18n;
-use crate::output::map::markup;
+use crate::output::markup;
 
 /// QGIS release the XML is written for (3.22 LTR reads it, later releases upgrade it).
 pub const QGIS_VERSION: &str = "3.22.16-Białowieża";

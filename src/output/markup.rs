@@ -1,4 +1,5 @@
-//! Escaping of user text for SVG and HTML, and fixed-precision coordinates.
+//! Escaping of user text for the SVG map, the HTML report and the QGIS XML, and fixed-precision
+//! page coordinates.
 //!
 //! Every name, title and evidence sentence comes from an input file, so it may hold `<`, `&`,
 //! quotes, newlines, control characters or bidirectional overrides. Escaping here is the only
