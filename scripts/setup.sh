@@ -30,3 +30,13 @@ if ! command -v cargo >/dev/null; then
   echo "error: cargo not found; install Rust first (https://rustup.rs)" >&2
   exit 1
 fi
+
+# The test command also checks formatting, lints and docs: rustfmt and clippy come with a
+# default rustup install, but not with a minimal one.
+if [[ "${1:-}" == "--test" ]] && command -v rustup >/dev/null; then
+  for component in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$component"; then
+      rustup component add "$component"
+    fi
+  done
+fi

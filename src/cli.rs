@@ -96,8 +96,8 @@ impl InputArgs {
 pub struct RunArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
-    /// Output folder; defaults to maps/<scenario name>/.
-    #[arg(long, value_name = "DIR")]
+    // Written as `help` rather than a doc comment: rustdoc would read `<scenario name>` as HTML.
+    #[arg(long, value_name = "DIR", help = "Output folder; defaults to maps/<scenario name>/")]
     pub out: Option<PathBuf>,
 }
 

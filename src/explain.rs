@@ -309,7 +309,6 @@ impl Words {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::allocation::allocate;

@@ -9,8 +9,6 @@
 //! The pipeline runs one way — read → validate → assess → candidates → allocate → write — each
 //! stage a module with one entry function returning a named type (see `pipeline`).
 
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
-
 pub mod allocation;
 pub mod candidates;
 pub mod cli;

@@ -3,7 +3,8 @@
 //! (run them in release: `cargo test --release --test allocation_scale -- --ignored --nocapture`)
 //! and print time, peak memory and gap.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 use std::time::Instant;
 

@@ -6,7 +6,8 @@
 //! interrupted run leaves the previous outputs untouched, and an output folder holding the
 //! inputs is refused.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

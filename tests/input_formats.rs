@@ -2,7 +2,8 @@
 //! tests/data with `ogr2ogr` (GeoPackage, Shapefile, XLSX) or written directly (CSV): each must
 //! give the same factories, in the same place to within a metre.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

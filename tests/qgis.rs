@@ -4,7 +4,8 @@
 //! Needs `python3-qgis` (Debian: `apt-get install qgis python3-qgis`; `scripts/test.sh` installs
 //! it). Without it the test fails: QGIS's reading cannot be checked without QGIS.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 mod common;
 

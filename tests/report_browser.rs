@@ -5,8 +5,8 @@
 //! Needs Debian's `chromium` (`apt-get install chromium`). Set `RELOCATE_SKIP_BROWSER=1` to
 //! skip on a machine without it; set `MAP_PREVIEW_DIR` to keep the report and screenshot.
 
-// Tests may stop at the first surprise: panicking is how they fail.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 mod map_fixture;
 

@@ -2,7 +2,8 @@
 //! bytes, counts, required fields, ids, polygon validity and orientation, GDAL readability, and
 //! the scenario file against the scenario reader.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

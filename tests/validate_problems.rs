@@ -1,7 +1,8 @@
 //! `relocate validate` on tiny hand-made layers, one problem at a time: the exit code is 2 and
 //! the exact line `file: feature <id or #n>: field: what is wrong` is printed.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
+#![cfg(test)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -360,5 +361,66 @@ fn bytes_that_are_not_utf8_are_refused() {
         run.stderr.starts_with("factories.geojson: the file is not UTF-8 (invalid byte at offset"),
         "{}",
         run.stderr
+    );
+}
+
+/// Writes `s.toml` (with the test layers) in a temp folder and validates it.
+fn validate_scenario(body: &str) -> Run {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text =
+        format!("name = \"s\"\n[inputs]\nparks = {PARKS:?}\nfactories = {FACTORIES:?}\n{body}");
+    std::fs::write(dir.path().join("s.toml"), text).expect("write");
+    relocate(dir.path(), &["validate", "--scenario", "s.toml"])
+}
+
+#[test]
+fn an_origin_name_no_district_carries_is_named_with_its_line() {
+    // "Thuan An" without diacritics: a typo that would put every Thuận An factory out of scope.
+    let run = validate_scenario("[area]\norigin = [\"Dĩ An\",\n  \"Thuan An\"]\n");
+    assert_problem(
+        &run,
+        "s.toml: line 6: area.origin: \"Thuan An\" is not the name of any districts polygon nor the district of any factory; check the spelling against the districts layer",
+    );
+    assert!(!run.stderr.contains("\"Dĩ An\" is not"), "{}", run.stderr);
+}
+
+#[test]
+fn origin_names_are_compared_after_normalisation_and_case_folding() {
+    let run = validate_scenario("[area]\norigin = [\"THUẬN AN\", \"dĩ an\"]\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_destination_name_no_district_carries_is_named() {
+    let run = validate_scenario("[area]\ndestination = [\"Bau Bang\"]\n");
+    assert_problem(
+        &run,
+        "s.toml: line 6: area.destination: \"Bau Bang\" is not the name of any districts polygon nor the district of any park; check the spelling against the districts layer",
+    );
+}
+
+#[test]
+fn a_hazard_class_without_a_separation_distance_is_an_error() {
+    // F1 is class III: without a distance it would never be screened for C2.
+    let run = validate_scenario("[criteria]\nseparation_m = { I = 1000, II = 500 }\n");
+    assert_problem(
+        &run,
+        "s.toml: line 6: criteria.separation_m: no distance for hazard class III, which 1 factories carry (first F1); their C2 screening needs one (TCVN 4449:1987: I 1000, II 500, III 300, IV 100, V 50 m)",
+    );
+}
+
+#[test]
+fn a_missing_separation_distance_does_not_matter_when_c2_is_off() {
+    let run =
+        validate_scenario("[criteria]\nenvironment = false\nseparation_m = { I = 1000 }\n");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_deadline_before_the_start_year_exits_two_naming_the_line() {
+    let run = validate_scenario("[phasing]\nstart_year = 2027\ndeadlines = { \"Dĩ An\" = 2026 }\n");
+    assert_problem(
+        &run,
+        "s.toml: line 7: phasing.deadlines.\"Dĩ An\": 2026 is before phasing.start_year 2027; a deadline cannot come before planning starts",
     );
 }

@@ -348,7 +348,6 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::candidates::candidates;

@@ -15,7 +15,6 @@ pub fn move_year(candidate: &Candidate) -> i32 {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use crate::candidates::candidates;
     use crate::criteria::Verdict;

@@ -2474,7 +2474,6 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

@@ -402,7 +402,6 @@ impl Search<'_> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::criteria::Verdict;

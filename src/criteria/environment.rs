@@ -194,7 +194,6 @@ fn nearest_closer_than<'a, T: ?Sized + 'a>(
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use geo::{Geometry, Point};
 

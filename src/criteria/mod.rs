@@ -728,7 +728,6 @@ impl fmt::Display for Counts {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use geo::{Geometry, Point};
 
@@ -751,6 +750,78 @@ mod tests {
         assert_eq!(a.criteria_codes(), "C1,C4");
         let a = w.of("RECORD");
         assert_eq!((a.verdict, a.basis), (Verdict::MustRelocate, Basis::Record));
+    }
+
+    /// A class II plant 33 m from housing whose environmental record says it complies.
+    fn clean_record_next_to_housing(record_overrides_screening: bool) -> World {
+        let mut w = World::new();
+        w.settings.criteria.record_overrides_screening = record_overrides_screening;
+        w.zone("Z1", PlannedUse::Industrial, rect(-50.0, -50.0, 20.0, 50.0));
+        w.receptor("HOUSING", "residential", Geometry::Point(Point::new(33.0, 0.0)));
+        let f = w.factory("CLEAN", 0.0, 0.0);
+        f.hazard_class = Some(HazardClass::II);
+        f.records.environment_violation = Some(false);
+        w
+    }
+
+    #[test]
+    fn by_default_a_clean_record_overrides_a_screening_hit_and_the_disagreement_is_flagged() {
+        let w = clean_record_next_to_housing(true);
+        let r = w.result("CLEAN", Criterion::C2Environment);
+        assert_eq!((r.finding, r.basis), (Finding::NotMet, Basis::None));
+        assert!(r.disagreement);
+        assert!(r.evidence.contains("the record is the legal basis"), "{}", r.evidence);
+        let a = w.of("CLEAN");
+        assert_eq!(a.verdict, Verdict::MayStay);
+        assert_eq!(a.disagreements().collect::<Vec<_>>(), vec![Criterion::C2Environment]);
+        assert_eq!(w.assess().counts().disagreements, 1);
+    }
+
+    #[test]
+    fn when_the_record_does_not_override_a_screening_hit_establishes_the_criterion() {
+        let w = clean_record_next_to_housing(false);
+        let r = w.result("CLEAN", Criterion::C2Environment);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::Screening));
+        assert!(r.disagreement);
+        assert!(r.evidence.contains("either establishes the criterion"), "{}", r.evidence);
+        assert_eq!(w.of("CLEAN").verdict, Verdict::MustRelocate);
+        assert_eq!(w.assess().counts().disagreements, 1);
+    }
+
+    #[test]
+    fn with_screening_off_a_clean_record_stands_whatever_the_record_rule() {
+        let mut w = clean_record_next_to_housing(false);
+        w.settings.criteria.screening = false;
+        let r = w.result("CLEAN", Criterion::C2Environment);
+        assert_eq!(r.finding, Finding::NotMet);
+        assert!(r.disagreement);
+    }
+
+    #[test]
+    fn agreeing_record_and_screening_are_no_disagreement() {
+        let mut w = clean_record_next_to_housing(true);
+        w.inputs.factories[0].records.environment_violation = Some(true);
+        w.inputs.factories[0].records.environment_remediable = Some(false);
+        let r = w.result("CLEAN", Criterion::C2Environment);
+        assert_eq!((r.finding, r.basis), (Finding::Met, Basis::RecordAndScreening));
+        assert!(!r.disagreement);
+        assert_eq!(w.assess().counts().disagreements, 0);
+    }
+
+    #[test]
+    fn a_criterion_switched_off_is_off_before_its_record_or_screening_is_read() {
+        for criterion in Criterion::ALL {
+            let mut w = clean_record_next_to_housing(true);
+            let c = &mut w.settings.criteria;
+            match criterion {
+                Criterion::C1Construction => c.construction = false,
+                Criterion::C2Environment => c.environment = false,
+                Criterion::C3FireSafety => c.fire_safety = false,
+                Criterion::C4LandUse => c.land_use = false,
+            }
+            let r = w.result("CLEAN", criterion);
+            assert_eq!((r.finding, r.disagreement), (Finding::Off, false), "{criterion:?}");
+        }
     }
 
     #[test]

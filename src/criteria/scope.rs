@@ -86,7 +86,6 @@ fn park_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Option<&'a crate::
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)] // hand-built test data, not file input
 mod tests {
     use crate::criteria::testkit::{rect, World};
     use crate::criteria::{Finding, Verdict};
@@ -162,16 +161,16 @@ mod tests {
         assert_eq!(w.of("F1").deadline_year, 2029);
     }
 
-    /// Real Binh Duong district boundaries (shared reference data, never copied into the
-    /// repository): each district's label point must resolve to that district, and the five
-    /// southern localities are the origin area. Run with `cargo test -- --ignored`; the folder
-    /// can be moved with RELOCATE_REFERENCE_DATA.
+    /// Real Binh Duong district boundaries (the project's shared reference data beside the
+    /// repository, `../shared/reference-data`, never copied into it): each district's label point
+    /// must resolve to that district, and the five southern localities are the origin area. The
+    /// folder can be moved with RELOCATE_REFERENCE_DATA.
     #[test]
-    #[ignore = "reads /work/shared/reference-data, outside the repository"]
     fn label_points_of_real_binh_duong_districts_resolve_to_their_district() {
         use geo::{Coord, LineString, MultiPolygon, Polygon};
-        let dir = std::env::var("RELOCATE_REFERENCE_DATA")
-            .unwrap_or_else(|_| "/work/shared/reference-data".to_string());
+        let dir = std::env::var("RELOCATE_REFERENCE_DATA").unwrap_or_else(|_| {
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/reference-data").to_string()
+        });
         let path = format!("{dir}/dvhcvn-adm2-binhduong/binhduong_adm2.geojson");
         let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
         let json: serde_json::Value = serde_json::from_str(&text).unwrap();

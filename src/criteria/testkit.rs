@@ -7,8 +7,7 @@ use crate::model::{
     Corridor, CorridorShape, District, Factory, Inputs, Origin, Park, ParkClass, ParkKind,
     PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
-use crate::scenario::Flags;
-use crate::scenario::Settings;
+use crate::scenario::{Flags, Settings};
 
 /// An axis-aligned rectangle from (x0, y0) to (x1, y1), as a one-polygon MultiPolygon.
 pub fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> MultiPolygon<f64> {

@@ -285,7 +285,6 @@ pub fn utm_zone(lon: f64, lat: f64) -> (u32, String) {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

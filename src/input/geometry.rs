@@ -177,7 +177,6 @@ pub(crate) fn ring(
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::json;

@@ -73,7 +73,6 @@ pub fn is_mappable(layer: Layer, field: &str) -> bool {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

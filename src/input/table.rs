@@ -258,7 +258,6 @@ fn coordinate(
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::scenario::{Layer, Source};

@@ -149,7 +149,6 @@ pub fn write_moves(rows: &[MoveRow], path: &Path) -> Result<()> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::polygon;

@@ -510,7 +510,6 @@ pub fn style(layer: &str, lang: Lang, uses: &[PlannedUse]) -> Option<LayerStyle>
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

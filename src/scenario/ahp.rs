@@ -169,7 +169,6 @@ fn principal_eigenvector(a: &[Vec<f64>]) -> (Vec<f64>, f64) {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

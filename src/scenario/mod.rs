@@ -964,6 +964,78 @@ mod tests {
         assert!(err.contains("line 6"), "{err}");
     }
 
+    const HEAD: &str = "name = \"x\"\n[inputs]\nparks = \"p.geojson\"\nfactories = \"f.geojson\"\n";
+
+    fn settings_error(text: &str) -> String {
+        settings_from_text(text, "s.toml", Path::new("."), &Flags::default())
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn a_deadline_before_the_start_year_is_named_with_its_line() {
+        let text = format!(
+            "{HEAD}[phasing]\nstart_year = 2026\ndefault_deadline = 2025\ndeadlines = {{ \"Dĩ An\" = 2024, \"Thuận An\" = 2028 }}\n"
+        );
+        let err = settings_error(&text);
+        assert!(
+            err.contains(
+                "s.toml: line 7: phasing.default_deadline: 2025 is before phasing.start_year 2026"
+            ),
+            "{err}"
+        );
+        assert!(
+            err.contains("s.toml: line 8: phasing.deadlines.\"Dĩ An\": 2024 is before"),
+            "{err}"
+        );
+        assert!(!err.contains("Thuận An"), "{err}");
+    }
+
+    #[test]
+    fn a_deadline_in_the_start_year_is_accepted() {
+        let text = format!("{HEAD}[phasing]\nstart_year = 2026\ndefault_deadline = 2026\n");
+        assert_eq!(settings_error(&text), "");
+    }
+
+    #[test]
+    fn a_malformed_ahp_table_says_what_shape_is_expected() {
+        for (ahp, expected) in [
+            ("ahp = [[1, 3], [0.33, 1]]", "found array; expected `ahp = { criteria = "),
+            ("ahp = { criteria = [1.0, 2.0], matrix = [[1, 3], [\"1/3\", 1]] }", "criteria: found float where a cost term's name was expected"),
+            ("ahp = { criteria = [\"distance\", \"waiting\"], matrix = [1, 3] }", "matrix row 1: found integer, expected an array of numbers or fractions"),
+            ("ahp = { criteria = [\"distance\", \"waiting\"], matrix = [[1, true], [\"1/3\", 1]] }", "matrix[1][2]: found boolean, expected a number or a fraction"),
+            ("ahp = { criteria = [\"distance\", \"waiting\"] }", "matrix: missing"),
+            ("ahp = { criteria = [\"distance\"], matrix = [[1]], weights = [1] }", "unknown key \"weights\""),
+        ] {
+            let err = settings_error(&format!("{HEAD}[scoring]\n{ahp}\n"));
+            assert!(err.starts_with("s.toml: line 6"), "{ahp}: {err}");
+            assert!(err.contains(expected), "{ahp}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_well_formed_ahp_table_is_weighed_once_into_the_settings() {
+        let text = format!(
+            "{HEAD}[scoring]\nahp = {{ criteria = [\"distance\", \"waiting\"], matrix = [[1, 3], [\"1/3\", 1]] }}\n"
+        );
+        let s = settings_from_text(&text, "s.toml", Path::new("."), &Flags::default());
+        let weights = s.ok().and_then(|s| s.scoring.ahp).map(|a| a.weights);
+        let [distance, _, _, _, waiting] = weights.unwrap_or_default();
+        assert!((distance - 0.75).abs() < 1e-9 && (waiting - 0.25).abs() < 1e-9, "{weights:?}");
+    }
+
+    #[test]
+    fn area_names_and_the_separation_table_keep_their_lines_for_later_checks() {
+        let text = format!(
+            "{HEAD}[area]\norigin = [\"Dĩ An\",\n  \"Thuan An\"]\n[criteria]\nseparation_m = {{ I = 1000 }}\n"
+        );
+        let s = settings_from_text(&text, "s.toml", Path::new("."), &Flags::default());
+        let lines = s.map(|s| s.lines).unwrap_or_default();
+        assert_eq!(lines.origin, vec![Some(6), Some(7)]);
+        assert_eq!(lines.separation_m, Some(9));
+    }
+
     #[test]
     fn bundled_scenario_parses() {
         let s = Settings::from_flags(&Flags::default(), None);

@@ -574,7 +574,6 @@ fn write_parks(path: &Path, specs: &[ParkSpec], outlines: &[geo::Polygon<f64>]) 
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{Area, BooleanOps, Contains};

@@ -269,7 +269,6 @@ impl LayerWriter {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{coord, polygon};

@@ -154,7 +154,6 @@ pub fn band(line: &[Coord<f64>], width_m: f64) -> Polygon<f64> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::Validation;

@@ -127,7 +127,7 @@ pub fn districts() -> Vec<DistrictOutline> {
     ]
 }
 
-/// Deadlines by origin district ([phasing]), as published (see the research notes): Thuận An
+/// Deadlines by origin district (`[phasing]`), as published (see the research notes): Thuận An
 /// 2028, Tân Uyên 2029, the others the default 2030.
 pub const DEADLINES: [(&str, i32); 2] = [("Thuận An", 2028), ("Tân Uyên", 2029)];
 
@@ -459,7 +459,6 @@ pub const NAME_WORDS: [&str; 32] = [
 ];
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{Area, BooleanOps, Validation};

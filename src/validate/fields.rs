@@ -309,7 +309,6 @@ fn split_list(s: &str) -> Vec<String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use serde_json::json;

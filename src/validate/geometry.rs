@@ -172,7 +172,6 @@ pub fn representative_point(g: &Geometry<f64>) -> Option<Point<f64>> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use geo::{polygon, wkt};

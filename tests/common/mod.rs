@@ -2,13 +2,7 @@
 //! three parks, six factories with every verdict and status, two districts, two zones, and
 //! names that try to break XML, CSV and JSON.
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::too_many_arguments
-)]
+#![allow(dead_code, clippy::too_many_arguments)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -4,13 +4,7 @@
 //! Geometry is in WGS 84 / UTM 48N metres around the southern and northern parts of the former
 //! Binh Duong province, drawn for these tests (no real boundary is copied here).
 
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(dead_code)]
 
 use geo::{coord, LineString, MultiPolygon, Point, Polygon};
 

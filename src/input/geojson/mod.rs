@@ -576,7 +576,6 @@ impl<'de> Visitor<'de> for Bounded {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use super::*;
     use crate::scenario::{Layer, Source};

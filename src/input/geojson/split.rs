@@ -355,7 +355,6 @@ impl<R: Read> Scanner<R> {
 }
 
 #[cfg(test)]
-#[allow(clippy::indexing_slicing)]
 mod tests {
     use std::collections::BTreeSet;
     use std::io::Read;
