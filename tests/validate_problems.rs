@@ -411,8 +411,7 @@ fn a_hazard_class_without_a_separation_distance_is_an_error() {
 
 #[test]
 fn a_missing_separation_distance_does_not_matter_when_c2_is_off() {
-    let run =
-        validate_scenario("[criteria]\nenvironment = false\nseparation_m = { I = 1000 }\n");
+    let run = validate_scenario("[criteria]\nenvironment = false\nseparation_m = { I = 1000 }\n");
     assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
