@@ -6,22 +6,25 @@
 //!    its edge counts). A line corridor of `width_m`: the site is within `width_m / 2` of the
 //!    centre line (exactly at `width_m / 2` counts: the corridor's edge is part of it).
 //!    Several corridors: the one nearest the site is named, ties by id.
-//! 3. `decide` combines the two.
+//! 3. `judge` (in `criteria`) combines the two.
 
 use geo::{Distance, Euclidean, Intersects};
 
-use super::{evidence, judge, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Corridor, CorridorShape, Factory, Lang, Site};
+use super::{evidence, Context, Criterion, LegalCriterion, Record, Screening};
+use crate::model::{Corridor, CorridorShape, Factory, Lang, Site, Zone};
 
-pub(crate) fn assess(ctx: &Context<'_>, factory: &Factory) -> CriterionResult {
-    judge(ctx, Criterion::C1Construction, || record(ctx.lang, factory), || screen(ctx, factory))
-}
+pub(crate) struct Construction;
 
-fn record(lang: Lang, factory: &Factory) -> Record {
-    match factory.records.construction_violation {
-        Some(true) => Record::Holds(evidence::c1_record(lang, true)),
-        Some(false) => Record::DoesNotHold(evidence::c1_record(lang, false)),
-        None => Record::Unknown(evidence::no_record(lang)),
+impl LegalCriterion for Construction {
+    const CRITERION: Criterion = Criterion::C1Construction;
+
+    fn record(ctx: &Context<'_>, factory: &Factory) -> Record {
+        let violation = factory.records.construction_violation;
+        Record::of_finding(violation, true, ctx.lang, evidence::c1_record)
+    }
+
+    fn screen(ctx: &Context<'_>, factory: &Factory, _zones_here: &[&Zone]) -> Screening {
+        screen(ctx, factory)
     }
 }
 

@@ -12,28 +12,29 @@
 //!    centroid. Exactly at the separation distance is not closer. Neighbours cannot be moved, so
 //!    a breach cannot be remedied in place. No hazard class, or no distance for it, → unknown.
 //!    The nearest offending use is named, ties by id (receptors before zones at equal id).
-//! 3. `decide` combines the two.
+//! 3. `judge` (in `criteria`) combines the two.
 
 use geo::{CoordsIter, Distance, Euclidean, Geometry, MultiPolygon, Point};
 
 use super::evidence;
-use super::{judge, Context, Criterion, CriterionResult, Record, Screening};
+use super::{Context, Criterion, LegalCriterion, Record, Screening};
 use crate::model::{Factory, Site, Zone};
 use crate::spatial::EnvelopeIndex;
 
-pub(crate) fn assess(
-    ctx: &Context<'_>,
-    factory: &Factory,
-    zones_here: &[&Zone],
-) -> CriterionResult {
-    let records = &factory.records;
-    let (violation, remediable) = (records.environment_violation, records.environment_remediable);
-    judge(
-        ctx,
-        Criterion::C2Environment,
-        || Record::of_remedy(violation, remediable, ctx.lang, evidence::c2_record),
-        || screen(ctx, factory, zones_here),
-    )
+pub(crate) struct Environment;
+
+impl LegalCriterion for Environment {
+    const CRITERION: Criterion = Criterion::C2Environment;
+
+    fn record(ctx: &Context<'_>, factory: &Factory) -> Record {
+        let r = &factory.records;
+        let (violation, remediable) = (r.environment_violation, r.environment_remediable);
+        Record::of_remedy(violation, remediable, ctx.lang, evidence::c2_record)
+    }
+
+    fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {
+        screen(ctx, factory, zones_here)
+    }
 }
 
 fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {

@@ -7,25 +7,25 @@
 //!    location lies in a zone of one of the rule's `planned_uses` (zone boundary counts as
 //!    inside, holes are outside; the first matching zone by id is named). No fire risk on the
 //!    factory, no rule in the scenario, or a location in no zoning polygon → unknown.
-//! 3. `decide` combines the two.
+//! 3. `judge` (in `criteria`) combines the two.
 
 use super::evidence;
-use super::{judge, Context, Criterion, CriterionResult, Record, Screening};
+use super::{Context, Criterion, LegalCriterion, Record, Screening};
 use crate::model::{Factory, Zone};
 
-pub(crate) fn assess(
-    ctx: &Context<'_>,
-    factory: &Factory,
-    zones_here: &[&Zone],
-) -> CriterionResult {
-    let records = &factory.records;
-    let (violation, remediable) = (records.fire_violation, records.fire_remediable);
-    judge(
-        ctx,
-        Criterion::C3FireSafety,
-        || Record::of_remedy(violation, remediable, ctx.lang, evidence::c3_record),
-        || screen(ctx, factory, zones_here),
-    )
+pub(crate) struct FireSafety;
+
+impl LegalCriterion for FireSafety {
+    const CRITERION: Criterion = Criterion::C3FireSafety;
+
+    fn record(ctx: &Context<'_>, factory: &Factory) -> Record {
+        let r = &factory.records;
+        Record::of_remedy(r.fire_violation, r.fire_remediable, ctx.lang, evidence::c3_record)
+    }
+
+    fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {
+        screen(ctx, factory, zones_here)
+    }
 }
 
 fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening {

@@ -7,12 +7,12 @@
 //!    Holes of (Multi)Polygons are outside the zone. A location on a zone's boundary counts as
 //!    inside it; on the border between zones it lies in each of them, and conforms only if every
 //!    zone there is an industrial use (the first non-conforming zone by id is named).
-//! 3. `decide` combines the two (the overlay is spatial inference: basis `screening`).
+//! 3. `judge` (in `criteria`) combines the two (the overlay is spatial inference: basis `screening`).
 
 use geo::Point;
 
-use super::{evidence, judge, Context, Criterion, CriterionResult, Record, Screening};
-use crate::model::{Factory, Lang, Zone};
+use super::{evidence, Context, Criterion, LegalCriterion, Record, Screening};
+use crate::model::{Factory, Zone};
 use crate::spatial;
 
 /// The zones at the location (boundary included, holes excluded), sorted by id.
@@ -28,19 +28,19 @@ pub(crate) fn zones_at<'a>(ctx: &'a Context<'_>, location: Point<f64>) -> Vec<&'
     zones
 }
 
-pub(crate) fn assess(
-    ctx: &Context<'_>,
-    factory: &Factory,
-    zones_here: &[&Zone],
-) -> CriterionResult {
-    judge(ctx, Criterion::C4LandUse, || record(ctx.lang, factory), || overlay(ctx, zones_here))
-}
+pub(crate) struct LandUse;
 
-fn record(lang: Lang, factory: &Factory) -> Record {
-    match factory.records.land_use_conforming {
-        Some(false) => Record::Holds(evidence::c4_record(lang, false)),
-        Some(true) => Record::DoesNotHold(evidence::c4_record(lang, true)),
-        None => Record::Unknown(evidence::no_record(lang)),
+impl LegalCriterion for LandUse {
+    const CRITERION: Criterion = Criterion::C4LandUse;
+
+    /// `land_use_conforming = false` is what establishes C4.
+    fn record(ctx: &Context<'_>, factory: &Factory) -> Record {
+        let conforming = factory.records.land_use_conforming;
+        Record::of_finding(conforming, false, ctx.lang, evidence::c4_record)
+    }
+
+    fn screen(ctx: &Context<'_>, _factory: &Factory, zones_here: &[&Zone]) -> Screening {
+        overlay(ctx, zones_here)
     }
 }
 

@@ -46,7 +46,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::model::Lang;
-use crate::model::{CorridorShape, FireRisk, Inputs, NameKey, PlannedUse};
+use crate::model::{CorridorShape, Factory, FireRisk, Inputs, NameKey, PlannedUse, Zone};
 use crate::scenario::Settings;
 use crate::spatial::{self, EnvelopeIndex};
 
@@ -266,10 +266,10 @@ fn assess_one(ctx: &Context<'_>, index: usize) -> FactoryAssessment {
     }
     let zones_here = land_use::zones_at(ctx, factory.location);
     let results = vec![
-        construction::assess(ctx, factory),
-        environment::assess(ctx, factory, &zones_here),
-        fire_safety::assess(ctx, factory, &zones_here),
-        land_use::assess(ctx, factory, &zones_here),
+        judge::<construction::Construction>(ctx, factory, &zones_here),
+        judge::<environment::Environment>(ctx, factory, &zones_here),
+        judge::<fire_safety::FireSafety>(ctx, factory, &zones_here),
+        judge::<land_use::LandUse>(ctx, factory, &zones_here),
     ];
     let basis = combined_basis(&results);
     let (verdict, note) = if results.iter().any(|r| r.finding == Finding::Met) {
@@ -326,7 +326,7 @@ fn combined_basis(results: &[CriterionResult]) -> Basis {
 
 /// Why a factory that meets no criterion is encouraged to relocate, if it is: the enterprise's
 /// wish on record first, then the scenario's sector rule, then its hazard-class rule.
-fn encouragement(ctx: &Context<'_>, factory: &crate::model::Factory) -> Option<String> {
+fn encouragement(ctx: &Context<'_>, factory: &Factory) -> Option<String> {
     let lang = ctx.settings.lang;
     if factory.records.wants_relocation == Some(true) {
         return Some(evidence::wants_to_move(lang));
@@ -458,6 +458,21 @@ pub(crate) enum Record {
 }
 
 impl Record {
+    /// C1's and C4's record: one recorded finding, `holds_when` being the value that
+    /// establishes the criterion; `phrase` words the recorded value.
+    pub(crate) fn of_finding(
+        value: Option<bool>,
+        holds_when: bool,
+        lang: Lang,
+        phrase: fn(Lang, bool) -> String,
+    ) -> Record {
+        match value {
+            Some(v) if v == holds_when => Record::Holds(phrase(lang, v)),
+            Some(v) => Record::DoesNotHold(phrase(lang, v)),
+            None => Record::Unknown(evidence::no_record(lang)),
+        }
+    }
+
     /// C2's and C3's record: a violation that cannot be remedied holds; a remediable one, or
     /// none, does not; a violation whose remediability nobody assessed, or no record, is unknown.
     /// `phrase` words what the record says for the criterion.
@@ -497,15 +512,23 @@ pub(crate) struct Rule {
     pub record_overrides_screening: bool,
 }
 
+/// What each legal criterion's module says, and all it says: how its inspection record reads and
+/// how it screens. Switching off, the record rule and the evidence are `judge`'s, once for all.
+pub(crate) trait LegalCriterion {
+    const CRITERION: Criterion;
+    fn record(ctx: &Context<'_>, factory: &Factory) -> Record;
+    /// `zones_here`: the zoning polygons at the factory's location, sorted by id.
+    fn screen(ctx: &Context<'_>, factory: &Factory, zones_here: &[&Zone]) -> Screening;
+}
+
 /// The opening every criterion shares: switched off → `off`; else its record and its screening
-/// are combined by `decide`. Each criterion module only says how to read its record and how to
-/// screen.
-pub(crate) fn judge(
+/// are combined by `decide`.
+pub(crate) fn judge<C: LegalCriterion>(
     ctx: &Context<'_>,
-    criterion: Criterion,
-    record: impl FnOnce() -> Record,
-    screening: impl FnOnce() -> Screening,
+    factory: &Factory,
+    zones_here: &[&Zone],
 ) -> CriterionResult {
+    let criterion = C::CRITERION;
     let c = &ctx.settings.criteria;
     let on = match criterion {
         Criterion::C1Construction => c.construction,
@@ -516,7 +539,8 @@ pub(crate) fn judge(
     if !on {
         return off(criterion, ctx.lang);
     }
-    decide(criterion, record(), screening(), ctx.rule, ctx.lang)
+    let record = C::record(ctx, factory);
+    decide(criterion, record, C::screen(ctx, factory, zones_here), ctx.rule, ctx.lang)
 }
 
 /// Combines a record and a screening into a finding, following the table in the module docs.
