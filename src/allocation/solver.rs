@@ -112,7 +112,7 @@ impl Tier {
 /// An assignment problem: capacities per park and items with their options (flat arrays, so a
 /// million factories cost a few allocations).
 #[derive(Clone, Debug, Default)]
-pub struct Problem {
+pub struct AssignmentProblem {
     pub capacity_ha: Vec<f64>,
     land_ha: Vec<f64>,
     tier: Vec<Tier>,
@@ -122,9 +122,9 @@ pub struct Problem {
     cost: Vec<f64>,
 }
 
-impl Problem {
-    pub fn new(capacity_ha: Vec<f64>) -> Problem {
-        Problem { capacity_ha, start: vec![0], ..Problem::default() }
+impl AssignmentProblem {
+    pub fn new(capacity_ha: Vec<f64>) -> AssignmentProblem {
+        AssignmentProblem { capacity_ha, start: vec![0], ..AssignmentProblem::default() }
     }
 
     /// Adds an item; `rank` breaks ties (lower first: the factory's position in id order);
@@ -228,7 +228,7 @@ pub struct Budget {
 impl Budget {
     /// Subgradient iterations for one dual ascent on `p`: `wanted` at most, and no more than
     /// `arc_work` option visits allow (one iteration visits every option), but at least 20.
-    fn iterations(&self, p: &Problem, wanted: usize) -> usize {
+    fn iterations(&self, p: &AssignmentProblem, wanted: usize) -> usize {
         let arcs = p.park.len().max(1) as u64;
         wanted.min((self.arc_work / arcs).max(20) as usize)
     }
@@ -284,7 +284,7 @@ pub struct Solution {
 
 #[derive(Clone)]
 struct State<'p> {
-    p: &'p Problem,
+    p: &'p AssignmentProblem,
     park_of: Vec<u32>,
     load: Vec<f64>,
     members: Vec<Vec<u32>>,
@@ -292,7 +292,7 @@ struct State<'p> {
 }
 
 impl<'p> State<'p> {
-    fn new(p: &'p Problem) -> Self {
+    fn new(p: &'p AssignmentProblem) -> Self {
         State {
             p,
             park_of: vec![NONE; p.items()],
@@ -380,7 +380,7 @@ struct Score {
 }
 
 impl Score {
-    fn new(p: &Problem, placed: [usize; 2], cost: f64) -> Score {
+    fn new(p: &AssignmentProblem, placed: [usize; 2], cost: f64) -> Score {
         let total = tier_totals(p);
         Score {
             unplaced: [total[0] - placed[0].min(total[0]), total[1] - placed[1].min(total[1])],
@@ -397,7 +397,7 @@ impl Score {
     }
 }
 
-fn tier_totals(p: &Problem) -> [usize; 2] {
+fn tier_totals(p: &AssignmentProblem) -> [usize; 2] {
     let mut n = [0, 0];
     for i in 0..p.items() {
         if let Some(c) = n.get_mut(p.tier_of(i).index()) {
@@ -407,7 +407,7 @@ fn tier_totals(p: &Problem) -> [usize; 2] {
     n
 }
 
-fn placeable_per_tier(p: &Problem) -> [usize; 2] {
+fn placeable_per_tier(p: &AssignmentProblem) -> [usize; 2] {
     let mut n = [0, 0];
     for i in 0..p.items() {
         if p.placeable(i) {
@@ -493,7 +493,12 @@ fn key_of(s: &State, order: Order, i: usize, best: f64, second: f64) -> f64 {
     }
 }
 
-fn construct<'p>(p: &'p Problem, lambda: &[f64], order: Order, budget: &Budget) -> State<'p> {
+fn construct<'p>(
+    p: &'p AssignmentProblem,
+    lambda: &[f64],
+    order: Order,
+    budget: &Budget,
+) -> State<'p> {
     let mut s = State::new(p);
     for tier in [Tier::Must, Tier::Encouraged] {
         construct_tier(&mut s, lambda, order, tier, budget);
@@ -539,7 +544,7 @@ fn greedy(s: &mut State, lambda: &[f64], order: Order, tier: Tier) {
 /// `worth` (per hectare and park, from the LP of "place as many as possible") they would use,
 /// least first, each into the fitting park where its land is worth least (then cheapest); the
 /// chain repair; then encouraged factories by the regret greedy on costs.
-fn construct_scarce<'p>(p: &'p Problem, worth: &[f64], budget: &Budget) -> State<'p> {
+fn construct_scarce<'p>(p: &'p AssignmentProblem, worth: &[f64], budget: &Budget) -> State<'p> {
     let mut s = State::new(p);
     repair_with(&mut s, Tier::Must, budget.member_work, Some(worth));
     let zero = vec![0.0; p.parks()];
@@ -1206,14 +1211,14 @@ impl PairTable {
 // Lagrangian bound.
 
 /// Items per park with their cost, for the coordinate steps.
-struct Reverse {
+struct OptionsByPark {
     start: Vec<usize>,
     item: Vec<u32>,
     cost: Vec<f64>,
 }
 
-impl Reverse {
-    fn new(p: &Problem) -> Reverse {
+impl OptionsByPark {
+    fn new(p: &AssignmentProblem) -> OptionsByPark {
         let mut count = vec![0usize; p.parks() + 1];
         for &j in &p.park {
             if let Some(c) = count.get_mut(j as usize + 1) {
@@ -1240,7 +1245,7 @@ impl Reverse {
                 }
             }
         }
-        Reverse { start: count, item, cost }
+        OptionsByPark { start: count, item, cost }
     }
 
     /// What `f` keeps of park `j`'s (item, cost) pairs, in order; in parallel chunks when the
@@ -1279,7 +1284,12 @@ struct Evaluation {
     mu: [f64; 2],
 }
 
-fn evaluate(p: &Problem, lambda: &[f64], counts: [usize; 2], placeable: [usize; 2]) -> Evaluation {
+fn evaluate(
+    p: &AssignmentProblem,
+    lambda: &[f64],
+    counts: [usize; 2],
+    placeable: [usize; 2],
+) -> Evaluation {
     let n = p.items();
     let best = per_item(n, |i| {
         let w = p.w(i);
@@ -1436,8 +1446,8 @@ fn subgradient(
 
 /// Best bound found from `lambda` for plans placing at least `counts` per tier, with its prices.
 fn ascend(
-    p: &Problem,
-    rev: &Reverse,
+    p: &AssignmentProblem,
+    by_park: &OptionsByPark,
     lambda: &mut Vec<f64>,
     counts: [usize; 2],
     placeable: [usize; 2],
@@ -1470,7 +1480,7 @@ fn ascend(
         }
         let mut changed = false;
         for j in 0..p.parks() {
-            let new = coordinate_price(p, rev, lambda, &e.mu, j);
+            let new = coordinate_price(p, by_park, lambda, &e.mu, j);
             if let (Some(l), Some(new)) = (lambda.get_mut(j), new) {
                 if (*l - new).abs() > 1e-12 * (1.0 + l.abs()) {
                     *l = new;
@@ -1492,13 +1502,13 @@ fn ascend(
 
 /// The price of park `j` maximising the bound with the other prices and μ fixed.
 fn coordinate_price(
-    p: &Problem,
-    rev: &Reverse,
+    p: &AssignmentProblem,
+    by_park: &OptionsByPark,
     lambda: &[f64],
     mu: &[f64; 2],
     j: usize,
 ) -> Option<f64> {
-    let mut points = rev.keep_of(j, |i, cij| {
+    let mut points = by_park.keep_of(j, |i, cij| {
         let w = p.w(i);
         let mut b = mu.get(p.tier_of(i).index()).copied().unwrap_or(f64::INFINITY);
         for (m, c) in p.options(i) {
@@ -1524,8 +1534,14 @@ fn coordinate_price(
 /// The bound for plans placing exactly the items `best` places: the same Lagrangian on the
 /// sub-problem of those items, every one of which must be placed, at the LP's own prices when
 /// the problem is small enough to solve the LP exactly, else from `prices` by dual ascent.
-fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budget: &Budget) -> f64 {
-    let mut sub = Problem::new(p.capacity_ha.clone());
+fn fixed_set_bound(
+    p: &AssignmentProblem,
+    best: &State,
+    prices: &[f64],
+    target: f64,
+    budget: &Budget,
+) -> f64 {
+    let mut sub = AssignmentProblem::new(p.capacity_ha.clone());
     for i in (0..p.items()).filter(|&i| best.at(i).is_some()) {
         sub.push(p.w(i), p.tier_of(i), p.rank_of(i), p.options(i));
     }
@@ -1534,9 +1550,9 @@ fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budge
     if let Some(lp) = transport_lp(&sub, &required, budget) {
         return evaluate(&sub, &lp.prices, all, all).value;
     }
-    let rev = Reverse::new(&sub);
+    let by_park = OptionsByPark::new(&sub);
     let mut lambda = prices.to_vec();
-    ascend(&sub, &rev, &mut lambda, all, all, target, budget).0
+    ascend(&sub, &by_park, &mut lambda, all, all, target, budget).0
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1546,8 +1562,8 @@ fn fixed_set_bound(p: &Problem, best: &State, prices: &[f64], target: f64, budge
 /// Lagrangian form: projected subgradient ascent towards `target`, then exact coordinate
 /// steps), with the prices per hectare and park that give it.
 fn unplaced_bound(
-    p: &Problem,
-    rev: &Reverse,
+    p: &AssignmentProblem,
+    by_park: &OptionsByPark,
     penalty: [f64; 2],
     target: f64,
     iterations: usize,
@@ -1596,7 +1612,7 @@ fn unplaced_bound(
         }
         let mut changed = false;
         for j in 0..p.parks() {
-            let mut points = rev.keep_of(j, |i, _| {
+            let mut points = by_park.keep_of(j, |i, _| {
                 let w = p.w(i);
                 let mut b = pen(i);
                 for (m, _) in p.options(i) {
@@ -1640,8 +1656,8 @@ fn unplaced_bound(
 /// known (the scarce plan's prices came with one, from more iterations than `iterations`):
 /// the bound holds for every plan, so it is not searched for again.
 fn priority_proven(
-    p: &Problem,
-    rev: &Reverse,
+    p: &AssignmentProblem,
+    by_park: &OptionsByPark,
     placed: [usize; 2],
     placeable: [usize; 2],
     iterations: usize,
@@ -1653,8 +1669,9 @@ fn priority_proven(
         return true;
     }
     let tier1 = short[0] == 0 || {
-        let bound = must_bound
-            .unwrap_or_else(|| unplaced_bound(p, rev, [1.0, 0.0], short[0] as f64, iterations).0);
+        let bound = must_bound.unwrap_or_else(|| {
+            unplaced_bound(p, by_park, [1.0, 0.0], short[0] as f64, iterations).0
+        });
         (bound - 1e-6).ceil() >= short[0] as f64
     };
     if !tier1 {
@@ -1666,7 +1683,7 @@ fn priority_proven(
     // One must_relocate factory outweighs every encouraged one.
     let big = placeable[1] as f64 + 1.0;
     let target = big * short[0] as f64 + short[1] as f64;
-    let bound = unplaced_bound(p, rev, [big, 1.0], target, iterations).0;
+    let bound = unplaced_bound(p, by_park, [big, 1.0], target, iterations).0;
     (bound - big * short[0] as f64 - 1e-6).ceil() >= short[1] as f64
 }
 
@@ -1674,7 +1691,7 @@ fn priority_proven(
 // Exact branch and bound.
 
 struct Exact<'p> {
-    p: &'p Problem,
+    p: &'p AssignmentProblem,
     order: Vec<usize>,
     /// Options per item in `order`, cheapest first.
     options: Vec<Vec<(usize, f64)>>,
@@ -1758,7 +1775,7 @@ impl Exact<'_> {
 }
 
 /// The optimal plan by branch and bound, or `None` when the node budget runs out.
-fn exact(p: &Problem, incumbent: &State, max_nodes: u64) -> Option<Vec<Option<usize>>> {
+fn exact(p: &AssignmentProblem, incumbent: &State, max_nodes: u64) -> Option<Vec<Option<usize>>> {
     let mut order: Vec<usize> = (0..p.items()).filter(|&i| p.placeable(i)).collect();
     order.sort_by(|&a, &b| {
         p.tier_of(a)
@@ -1838,7 +1855,7 @@ impl Ord for ArcEntry {
 /// land from j to m, kept in a heap per pair (entries whose land has gone are dropped when
 /// met). With few parks each way is a Dijkstra search over the parks (see `route`).
 struct Transport<'p> {
-    p: &'p Problem,
+    p: &'p AssignmentProblem,
     /// Parks, then "out".
     nodes: usize,
     /// Penalty per factory for staying out; infinite when it must be placed.
@@ -2122,7 +2139,7 @@ impl Transport<'_> {
 
 /// Whether the exact LP of `items` factories fits `Budget::lp_work`: each factory's way is a
 /// search over the parks visiting up to parks² arcs.
-fn lp_affordable(p: &Problem, items: usize, budget: &Budget) -> bool {
+fn lp_affordable(p: &AssignmentProblem, items: usize, budget: &Budget) -> bool {
     let nodes = (p.parks() + 1) as u64;
     (items as u64).saturating_mul(nodes * nodes) <= budget.lp_work
 }
@@ -2130,7 +2147,11 @@ fn lp_affordable(p: &Problem, items: usize, budget: &Budget) -> bool {
 /// The exact LP relaxation of placing `items` — (item, penalty for leaving it out, infinite
 /// when it must be placed) — when the problem is small enough for `Budget::lp_work`; `None`
 /// when it is not, or when no fractional plan places every required item.
-fn transport_lp(p: &Problem, items: &[(usize, f64)], budget: &Budget) -> Option<LpSolution> {
+fn transport_lp(
+    p: &AssignmentProblem,
+    items: &[(usize, f64)],
+    budget: &Budget,
+) -> Option<LpSolution> {
     if !lp_affordable(p, items.len(), budget) {
         return None;
     }
@@ -2171,7 +2192,7 @@ fn transport_lp(p: &Problem, items: &[(usize, f64)], budget: &Budget) -> Option<
 /// fitting park with the least reduced cost c + λ·w at the LP's prices; the small factories
 /// then fill what the rounding leaves, and the chain repair places those that did not fit.
 /// `None` when the LP is not solved (too large).
-fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<State<'p>> {
+fn lp_plan<'p>(p: &'p AssignmentProblem, best: &State<'p>, budget: &Budget) -> Option<State<'p>> {
     let must =
         (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Must && best.at(i).is_some()).count();
     let encouraged =
@@ -2229,7 +2250,7 @@ fn lp_plan<'p>(p: &'p Problem, best: &State<'p>, budget: &Budget) -> Option<Stat
 /// best of them is then polished by two-park exchanges, and so is `best` (after the local
 /// search) when it could still win; the better replaces `best`. False (and `best` untouched)
 /// when the LP is too large.
-fn lp_polish<'p>(p: &'p Problem, best: &mut State<'p>, budget: &Budget) -> bool {
+fn lp_polish<'p>(p: &'p AssignmentProblem, best: &mut State<'p>, budget: &Budget) -> bool {
     let must_set = |s: &State| -> Vec<bool> {
         (0..p.items()).map(|i| p.tier_of(i) == Tier::Must && s.at(i).is_some()).collect()
     };
@@ -2300,10 +2321,10 @@ fn polish_pairs(s: &mut State, budget: &Budget) {
 // Entry point.
 
 /// Solves the problem: the best plan found (optimal when `exact`), its proven bound and gap.
-pub fn solve(p: &Problem, budget: &Budget) -> Solution {
+pub fn solve(p: &AssignmentProblem, budget: &Budget) -> Solution {
     let placeable = placeable_per_tier(p);
     let zero = vec![0.0; p.parks()];
-    let rev = Reverse::new(p);
+    let by_park = OptionsByPark::new(p);
 
     // Rule 1 first: when the cost-led greedy leaves factories out, the smallest-first one
     // (with the same chain repair) usually places more, and the plan led by the prices of "place
@@ -2327,7 +2348,8 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
             let ((), scarce) = rayon::join(
                 || construct_tier(&mut s, &zero, Order::Regret, Tier::Encouraged, budget),
                 || {
-                    let (value, worth) = unplaced_bound(p, &rev, [1.0, 0.0], short as f64, longer);
+                    let (value, worth) =
+                        unplaced_bound(p, &by_park, [1.0, 0.0], short as f64, longer);
                     (value, construct_scarce(p, &worth, budget))
                 },
             );
@@ -2379,7 +2401,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
     loop {
         let score = best.score();
         let counts = best.placed();
-        let (value, at) = ascend(p, &rev, &mut lambda, counts, placeable, score.cost, budget);
+        let (value, at) = ascend(p, &by_park, &mut lambda, counts, placeable, score.cost, budget);
         bound = value;
         prices = at;
         if close(score.cost, bound) || round == rounds {
@@ -2448,7 +2470,7 @@ pub fn solve(p: &Problem, budget: &Budget) -> Solution {
         },
         || {
             exact_done
-                || priority_proven(p, &rev, placed, placeable, iterations, must_unplaced_bound)
+                || priority_proven(p, &by_park, placed, placeable, iterations, must_unplaced_bound)
         },
     );
     if exact_done {
@@ -2480,15 +2502,15 @@ mod tests {
 
     type Spec<'a> = (f64, Tier, &'a [(usize, f64)]);
 
-    fn problem(caps: &[f64], items: &[Spec]) -> Problem {
-        let mut p = Problem::new(caps.to_vec());
+    fn problem(caps: &[f64], items: &[Spec]) -> AssignmentProblem {
+        let mut p = AssignmentProblem::new(caps.to_vec());
         for (r, (w, t, o)) in items.iter().enumerate() {
             p.push(*w, *t, r as u32, o.iter().copied());
         }
         p
     }
 
-    fn state_with<'p>(p: &'p Problem, placed: &[(usize, usize)]) -> State<'p> {
+    fn state_with<'p>(p: &'p AssignmentProblem, placed: &[(usize, usize)]) -> State<'p> {
         let mut s = State::new(p);
         for &(i, j) in placed {
             s.place(i, j);
