@@ -15,6 +15,10 @@ use super::repair::{repair, repair_with};
 use super::state::State;
 use super::{AssignmentProblem, Budget, Tier};
 
+/// Subgradient iterations of the rule-1 plan's prices, as a multiple of
+/// `Budget::dual_iterations`: those prices steer which parks the small factories take.
+const SCARCE_ITERATION_FACTOR: usize = 4;
+
 /// The first plans, and the best of them by rules 1–3, after the cheap moves.
 pub(super) struct FirstPlan<'p> {
     pub(super) plan: State<'p>,
@@ -37,7 +41,7 @@ pub(super) fn first_plan<'p>(
 ) -> FirstPlan<'p> {
     let zero = vec![0.0; p.parks()];
     // The prices steer which parks the small factories take: worth more iterations.
-    let longer = budget.iterations(p, 4 * budget.dual_iterations);
+    let longer = budget.iterations(p, SCARCE_ITERATION_FACTOR * budget.dual_iterations);
     let ((mut best, scarce), small) = rayon::join(
         || {
             let mut s = State::new(p);
@@ -178,6 +182,7 @@ fn construct_tier(s: &mut State, lambda: &[f64], order: Order, tier: Tier, budge
 /// reduced costs c + λ·w (keys are refreshed lazily as parks fill).
 fn greedy(s: &mut State, lambda: &[f64], order: Order, tier: Tier) {
     let p = s.p;
+    debug_assert_eq!(lambda.len(), p.parks(), "one price per park");
     let mut heap = BinaryHeap::new();
     for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier) {
         if let Some((_, b, second)) = best_two(s, lambda, i) {

@@ -6,7 +6,41 @@
 //! million factories be bounded in seconds; the per-factory work runs in parallel chunks whose
 //! results are taken in factory order, so the bound does not depend on the number of cores.
 
-use super::{AssignmentProblem, Budget, Tier, CAPACITY_TOLERANCE_HA, NONE};
+use super::{AssignmentProblem, Budget, Tier, CAPACITY_TOLERANCE_HA, COST_SCALE_FLOOR, NONE};
+
+/// Relative margin taken off every Lagrangian value for floating-point rounding (times the sum
+/// of the magnitudes of its terms): a sum of n terms errs by at most about n·ε·Σ|terms|, with ε
+/// about 1e-16, so this covers 10⁷ terms — a proven bound must not be rounded above the truth.
+pub(super) const ROUNDING_MARGIN: f64 = 1e-9;
+
+/// Relative change of a park's price (times 1 + |λ|) below which a coordinate step counts as
+/// none: smaller ones only move the last bits, and would keep the passes going.
+pub(super) const PRICE_STEP_REL: f64 = 1e-12;
+
+/// Relative distance of the bound to the plan's cost at which the ascent stops: well below
+/// `Budget::target_gap` (5e-4 by default), so stopping here never decides whether it is met.
+const ASCENT_CLOSE_REL: f64 = 1e-6;
+
+/// Least Polyak step numerator, relative to |target| (at least 1 cost unit): once the bound
+/// meets the target the steps stay small but do not vanish, so the ascent can still gain.
+const POLYAK_FLOOR_REL: f64 = 1e-9;
+
+/// Step factor θ below which the cost bound's subgradient ascent stops: fourteen halvings from
+/// `THETA_START`, so at least 140 steps without progress; the coordinate steps go on from there.
+const COST_MIN_THETA: f64 = 1e-4;
+
+/// Step factor θ of the first subgradient step (a full Polyak step).
+const THETA_START: f64 = 1.0;
+
+/// Subgradient steps without a new best after which θ halves.
+const STALL_STEPS: u32 = 10;
+
+/// Options per parallel chunk of a park's coordinate step; a park with at most two chunks'
+/// worth is done in one thread, where rayon's overhead would outweigh the work.
+const PARK_CHUNK: usize = 1 << 11;
+
+/// Items per parallel chunk of a dual evaluation; at most one chunk is done in one thread.
+const ITEM_CHUNK: usize = 1 << 14;
 
 /// A bound for plans placing at least as many factories per tier as a plan, with the prices
 /// per hectare and park that give it.
@@ -62,19 +96,19 @@ impl OptionsByPark {
         f: impl Fn(usize, f64) -> Option<T> + Sync + Send,
     ) -> Vec<T> {
         use rayon::prelude::*;
-        const CHUNK: usize = 1 << 11;
+        debug_assert!(j + 1 < self.start.len(), "park {j} of {}", self.start.len() - 1);
         let a = self.start.get(j).copied().unwrap_or(0);
         let b = self.start.get(j + 1).copied().unwrap_or(a);
         let items = self.item.get(a..b).unwrap_or(&[]);
         let costs = self.cost.get(a..b).unwrap_or(&[]);
-        if items.len() <= 2 * CHUNK {
+        if items.len() <= 2 * PARK_CHUNK {
             return items.iter().zip(costs).filter_map(|(i, c)| f(*i as usize, *c)).collect();
         }
         // rayon's collect keeps the order, so the result is the sequential one.
         items
             .par_iter()
             .zip(costs.par_iter())
-            .with_min_len(CHUNK)
+            .with_min_len(PARK_CHUNK)
             .filter_map(|(i, c)| f(*i as usize, *c))
             .collect()
     }
@@ -95,6 +129,7 @@ pub(super) fn evaluate(
     counts: [usize; 2],
     placeable: [usize; 2],
 ) -> Evaluation {
+    debug_assert_eq!(lambda.len(), p.parks(), "one price per park");
     let n = p.items();
     let best = per_item(n, |i| {
         let w = p.w(i);
@@ -184,8 +219,7 @@ pub(super) fn evaluate(
     let priced: f64 = lambda.iter().zip(&p.capacity_ha).map(|(l, c)| l * c).sum();
     value -= priced;
     magnitude += priced.abs();
-    // Rounding margin: a sum of n terms errs by at most about n·ε·Σ|terms|; 1e-9 covers 10⁷ terms.
-    value -= 1e-9 * magnitude;
+    value -= ROUNDING_MARGIN * magnitude;
     Evaluation { value, gradient, mu }
 }
 
@@ -193,15 +227,15 @@ pub(super) fn evaluate(
 /// of threads (each slot is computed alone, sums over it are left to the caller, in order).
 pub(super) fn per_item<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
     use rayon::prelude::*;
-    const CHUNK: usize = 1 << 14;
-    if n <= CHUNK {
+    if n <= ITEM_CHUNK {
         return (0..n).map(f).collect();
     }
-    (0..n).into_par_iter().with_min_len(CHUNK).map(f).collect()
+    (0..n).into_par_iter().with_min_len(ITEM_CHUNK).map(f).collect()
 }
 
 /// Projected subgradient ascent of a Lagrangian dual from `lambda` (prices ≥ 0), with Polyak
-/// steps θ·max(target − value, `floor`)/‖g‖² that halve θ after 10 steps without a new best;
+/// steps θ·max(target − value, `floor`)/‖g‖² that halve θ after `STALL_STEPS` steps without a new
+/// best;
 /// stops when `done(best)`, when θ falls below `min_theta` or after `iterations`. Returns the
 /// best value and its prices; `lambda` is left at the last iterate.
 pub(super) fn subgradient(
@@ -215,7 +249,7 @@ pub(super) fn subgradient(
 ) -> (f64, Vec<f64>) {
     let mut best = f64::NEG_INFINITY;
     let mut best_lambda = lambda.to_vec();
-    let mut theta = 1.0;
+    let mut theta = THETA_START;
     let mut stall = 0;
     for _ in 0..iterations {
         let (value, gradient) = evaluate(lambda);
@@ -225,7 +259,7 @@ pub(super) fn subgradient(
             stall = 0;
         } else {
             stall += 1;
-            if stall >= 10 {
+            if stall >= STALL_STEPS {
                 theta /= 2.0;
                 stall = 0;
             }
@@ -264,11 +298,11 @@ pub(super) fn ascend(
     // A coordinate pass looks at every option of every option's factory: about k times more.
     let per_pass = arcs.saturating_mul((arcs / p.items().max(1) as u64).max(1));
     let passes = budget.coordinate_passes.min((budget.arc_work / per_pass.max(1)) as usize);
-    let close_enough = |v: f64| target - v <= 1e-6 * target.abs().max(1e-9);
+    let close_enough = |v: f64| target - v <= ASCENT_CLOSE_REL * target.abs().max(COST_SCALE_FLOOR);
     // Projected subgradient with Polyak steps towards the plan's cost.
-    let floor = 1e-9 * target.abs().max(1.0);
+    let floor = POLYAK_FLOOR_REL * target.abs().max(1.0);
     let (mut best_value, mut best_lambda) =
-        subgradient(lambda, iterations, target, 1e-4, floor, close_enough, |l| {
+        subgradient(lambda, iterations, target, COST_MIN_THETA, floor, close_enough, |l| {
             let e = evaluate(p, l, counts, placeable);
             (e.value, e.gradient)
         });
@@ -287,7 +321,7 @@ pub(super) fn ascend(
         for j in 0..p.parks() {
             let new = coordinate_price(p, by_park, lambda, &e.mu, j);
             if let (Some(l), Some(new)) = (lambda.get_mut(j), new) {
-                if (*l - new).abs() > 1e-12 * (1.0 + l.abs()) {
+                if (*l - new).abs() > PRICE_STEP_REL * (1.0 + l.abs()) {
                     *l = new;
                     changed = true;
                 }

@@ -47,6 +47,7 @@ struct Exact<'p> {
 
 impl Exact<'_> {
     fn fits(&self, j: usize, w: f64) -> bool {
+        debug_assert!(j < self.load.len(), "park {j} of {}", self.load.len());
         w <= self.p.cap(j) - self.load.get(j).copied().unwrap_or(f64::INFINITY)
             + CAPACITY_TOLERANCE_HA
     }

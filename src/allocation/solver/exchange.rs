@@ -11,6 +11,14 @@ use super::{CAPACITY_TOLERANCE_HA, IMPROVE_EPS};
 const PAIR_UNIT_HA: f64 = 0.01;
 /// Cells of the two-park exchange's table at most (net land moved, in steps).
 const PAIR_CELLS: usize = 2001;
+/// Steps added to a park's room (rounded down to steps) when bounding the table: each cell
+/// keeps the trade's exact hectares and is checked on them, so a trade a step or two above the
+/// rounded room may still fit.
+const PAIR_ROOM_SLACK_STEPS: i64 = 2;
+/// Cost units a trade must save over a cell's to replace it: equal sums reached in another
+/// order differ in their last bits, and a tie keeps the cell's earlier trade rather than let
+/// rounding choose.
+const PAIR_TIE_EPS: f64 = 1e-12;
 
 /// Two-park exchanges: for a pair of parks a and b, any set of a's factories that may go to
 /// b trades places with any set of b's factories that may go to a, as long as both parks
@@ -118,7 +126,8 @@ impl PairTable {
             return None;
         }
         let (room_a, room_b) = (s.room(a), s.room(b));
-        let steps_of = |ha: f64| (ha.max(0.0) / PAIR_UNIT_HA).floor() as i64 + 2;
+        let steps_of =
+            |ha: f64| (ha.max(0.0) / PAIR_UNIT_HA).floor() as i64 + PAIR_ROOM_SLACK_STEPS;
         let half = (PAIR_CELLS / 2) as i64;
         let hi = steps_of(room_a).min(in_steps).min(half);
         let lo = -(out_steps.min(in_steps + steps_of(room_b)).min(half));
@@ -160,7 +169,7 @@ impl PairTable {
                 cost.iter_mut().zip(exact).zip(took).zip(pc).zip(pe)
             {
                 let cand = from + dc;
-                if cand < *c - 1e-12 {
+                if cand < *c - PAIR_TIE_EPS {
                     *c = cand;
                     *e = from_exact + ew;
                     *tk = true;

@@ -9,7 +9,11 @@ use super::dual::{ascend, OptionsByPark, Priced};
 use super::exchange::pair_exchange;
 use super::rounding::polish_pairs;
 use super::state::State;
-use super::{AssignmentProblem, Budget, CAPACITY_TOLERANCE_HA, IMPROVE_EPS};
+use super::{AssignmentProblem, Budget, CAPACITY_TOLERANCE_HA, COST_SCALE_FLOOR, IMPROVE_EPS};
+
+/// Options (factory–park pairs) above which `refine` makes one round at most: a round gains
+/// little once thousands of factories share each park, and costs seconds.
+const ONE_ROUND_OPTIONS: usize = 5_000_000;
 
 /// Bound first; then, while the gap is above target, alternately a price-guided rebuild
 /// and the costlier neighbourhoods on the best plan (the local search, then two-park
@@ -30,9 +34,12 @@ pub(super) fn refine<'p>(
 ) -> Priced {
     let zero = vec![0.0; p.parks()];
     let mut lambda = zero.clone();
-    let close = |cost: f64, bound: f64| cost - bound <= budget.target_gap * cost.abs().max(1e-9);
+    let close = |cost: f64, bound: f64| {
+        cost - bound <= budget.target_gap * cost.abs().max(COST_SCALE_FLOOR)
+    };
     let land_short = best.placed() != placeable;
-    let rounds = if land_short || p.park.len() > 5_000_000 { 1 } else { budget.rounds.max(1) };
+    let rounds =
+        if land_short || p.park.len() > ONE_ROUND_OPTIONS { 1 } else { budget.rounds.max(1) };
     let mut round = 0;
     loop {
         let score = best.score();

@@ -129,8 +129,22 @@ use state::placeable_per_tier;
 /// Slack allowed when checking capacity, ha (0.1 cm²): absorbs floating-point sums only.
 pub const CAPACITY_TOLERANCE_HA: f64 = 1e-9;
 
+/// No park (an unplaced factory) or no item, in the `u32` index arrays (half the memory of
+/// `usize` ones at a million factories).
 const NONE: u32 = u32::MAX;
+
+/// Least gain that counts as one, in cost units: absolute for a single move, relative (times
+/// 1 + |cost|) for whole plans and trades. Smaller changes are floating-point noise, and taking
+/// them could make a search cycle between equal plans.
 const IMPROVE_EPS: f64 = 1e-9;
+
+/// Smallest |cost| a relative gap is measured against (cost units), so that a plan costing 0 is
+/// close to its bound only when the bound is 0 as well, instead of never.
+const COST_SCALE_FLOOR: f64 = 1e-9;
+
+/// Subgradient iterations per dual ascent at least, however little `Budget::arc_work` allows,
+/// so that the largest problems still get prices that bound something.
+const MIN_DUAL_ITERATIONS: u64 = 20;
 
 /// Priority tier of a factory: `Must` (must_relocate) before `Encouraged`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -193,7 +207,11 @@ impl AssignmentProblem {
         self.capacity_ha.len()
     }
 
+    // The accessors below fall back to an empty or neutral value on an index out of range, so a
+    // release build never panics on one; that would be a solver bug, which debug builds catch.
+
     fn range(&self, i: usize) -> std::ops::Range<usize> {
+        debug_assert!(i < self.items(), "item {i} of {}", self.items());
         let a = self.start.get(i).copied().unwrap_or(0);
         let b = self.start.get(i + 1).copied().unwrap_or(a);
         a..b
@@ -212,18 +230,22 @@ impl AssignmentProblem {
     }
 
     fn w(&self, i: usize) -> f64 {
+        debug_assert!(i < self.items(), "item {i} of {}", self.items());
         self.land_ha.get(i).copied().unwrap_or(0.0)
     }
 
     fn tier_of(&self, i: usize) -> Tier {
+        debug_assert!(i < self.items(), "item {i} of {}", self.items());
         self.tier.get(i).copied().unwrap_or(Tier::Encouraged)
     }
 
     fn rank_of(&self, i: usize) -> u32 {
+        debug_assert!(i < self.items(), "item {i} of {}", self.items());
         self.rank.get(i).copied().unwrap_or(u32::MAX)
     }
 
     fn cap(&self, j: usize) -> f64 {
+        debug_assert!(j < self.parks(), "park {j} of {}", self.parks());
         self.capacity_ha.get(j).copied().unwrap_or(0.0)
     }
 
@@ -263,10 +285,11 @@ pub struct Budget {
 
 impl Budget {
     /// Subgradient iterations for one dual ascent on `p`: `wanted` at most, and no more than
-    /// `arc_work` option visits allow (one iteration visits every option), but at least 20.
+    /// `arc_work` option visits allow (one iteration visits every option), but at least
+    /// `MIN_DUAL_ITERATIONS`.
     fn iterations(&self, p: &AssignmentProblem, wanted: usize) -> usize {
         let arcs = p.park.len().max(1) as u64;
-        wanted.min((self.arc_work / arcs).max(20) as usize)
+        wanted.min((self.arc_work / arcs).max(MIN_DUAL_ITERATIONS) as usize)
     }
 }
 

@@ -5,8 +5,24 @@
 //! as many and more encouraged ones: rules 1 and 2 are proven, whatever the cost. Its prices
 //! are also the land values the rule-1 plan is built on.
 
-use super::dual::{per_item, subgradient, OptionsByPark};
+use super::dual::{per_item, subgradient, OptionsByPark, PRICE_STEP_REL, ROUNDING_MARGIN};
 use super::{AssignmentProblem, CAPACITY_TOLERANCE_HA, NONE};
+
+/// Factories: a bound on the count left out within this of an integer is taken as that
+/// integer. The bound carries its rounding margin, and a true count is whole; far below one,
+/// so no factory is ever claimed on rounding alone.
+const COUNT_TOLERANCE: f64 = 1e-6;
+
+/// Least Polyak step numerator of the count bound, in factories (see `subgradient`).
+const COUNT_STEP_FLOOR: f64 = 1e-6;
+
+/// Step factor θ below which the count bound's subgradient ascent stops: seventeen halvings,
+/// longer than the cost bound's, since a proof needs the bound within one factory of the count.
+const COUNT_MIN_THETA: f64 = 1e-5;
+
+/// Coordinate passes over the parks of the count bound at most (fewer when `iterations` allow
+/// fewer option visits).
+const COUNT_COORDINATE_PASSES: usize = 30;
 
 /// A lower bound on Σ_t penalty_t × (unplaced items of tier t) over all plans (LP relaxation,
 /// Lagrangian form: projected subgradient ascent towards `target`, then exact coordinate
@@ -43,19 +59,26 @@ pub(super) fn unplaced_bound(
         }
         let priced: f64 = lambda.iter().zip(&p.capacity_ha).map(|(l, c)| l * c).sum();
         value -= priced;
-        value -= 1e-9 * (value.abs() + 2.0 * priced);
+        value -= ROUNDING_MARGIN * (value.abs() + 2.0 * priced);
         (value, gradient)
     };
-    let done = |best: f64| best > target - 1.0 + 1e-6;
-    let (mut best, mut best_lambda) =
-        subgradient(&mut lambda, iterations, target, 1e-5, 1e-6, done, evaluate);
+    let done = |best: f64| best > target - 1.0 + COUNT_TOLERANCE;
+    let (mut best, mut best_lambda) = subgradient(
+        &mut lambda,
+        iterations,
+        target,
+        COUNT_MIN_THETA,
+        COUNT_STEP_FLOOR,
+        done,
+        evaluate,
+    );
     // Coordinate steps: each park's price to the maximiser of its concave piece, the item's
     // penalty capping what its land can be worth.
     lambda.clone_from(&best_lambda);
     // A pass visits every option of every option's factory: cap passes like the iterations.
     let arcs = p.park.len().max(1);
     let per_pass = arcs.saturating_mul((arcs / p.items().max(1)).max(1));
-    let passes = 30.min(iterations.saturating_mul(arcs) / per_pass.max(1));
+    let passes = COUNT_COORDINATE_PASSES.min(iterations.saturating_mul(arcs) / per_pass.max(1));
     for _ in 0..passes {
         if done(best) {
             break;
@@ -83,7 +106,7 @@ pub(super) fn unplaced_bound(
                 }
             }
             if let Some(l) = lambda.get_mut(j) {
-                if (*l - new).abs() > 1e-12 * (1.0 + l.abs()) {
+                if (*l - new).abs() > PRICE_STEP_REL * (1.0 + l.abs()) {
                     *l = new;
                     changed = true;
                 }
@@ -122,7 +145,7 @@ pub(super) fn priority_proven(
         let bound = must_bound.unwrap_or_else(|| {
             unplaced_bound(p, by_park, [1.0, 0.0], short[0] as f64, iterations).0
         });
-        (bound - 1e-6).ceil() >= short[0] as f64
+        (bound - COUNT_TOLERANCE).ceil() >= short[0] as f64
     };
     if !tier1 {
         return false;
@@ -134,5 +157,5 @@ pub(super) fn priority_proven(
     let big = placeable[1] as f64 + 1.0;
     let target = big * short[0] as f64 + short[1] as f64;
     let bound = unplaced_bound(p, by_park, [big, 1.0], target, iterations).0;
-    (bound - big * short[0] as f64 - 1e-6).ceil() >= short[1] as f64
+    (bound - big * short[0] as f64 - COUNT_TOLERANCE).ceil() >= short[1] as f64
 }

@@ -11,6 +11,10 @@ use super::{Tier, CAPACITY_TOLERANCE_HA, NONE};
 /// Moves per ejection chain at most (the unplaced factory entering, then each one shifted on).
 const CHAIN_DEPTH: usize = 4;
 
+/// Factories of the same tier that must come in for one to go out in a trade: fewer would not
+/// place more.
+const TRADE_MIN_IN: usize = 2;
+
 /// Places unplaced items of `tier`, smallest first: directly into the cheapest option with
 /// room, else by an ejection chain — the item enters park j₀, a placed item k₁ moves on from j₀
 /// to j₁, k₂ from j₁ to j₂, …, until the last one lands in a park with room. Chains are found
@@ -100,7 +104,7 @@ fn trade(s: &mut State, tier: Tier) -> bool {
                 room -= p.w(i);
                 taken.push(i);
             }
-            if taken.len() < 2 {
+            if taken.len() < TRADE_MIN_IN {
                 break;
             }
             s.remove(k);
@@ -154,16 +158,19 @@ impl Chains {
     }
 
     fn seen(&self, j: usize) -> bool {
+        debug_assert!(j < self.seen.len(), "park {j} of {}", self.seen.len());
         self.seen.get(j).is_some_and(|&x| x == self.stamp)
     }
 
     fn mark(&mut self, j: usize) {
+        debug_assert!(j < self.seen.len(), "park {j} of {}", self.seen.len());
         if let Some(x) = self.seen.get_mut(j) {
             *x = self.stamp;
         }
     }
 
     fn alive(&self, j: usize, need: f64) -> bool {
+        debug_assert!(j < self.dead.len(), "park {j} of {}", self.dead.len());
         need < self.dead.get(j).copied().unwrap_or(f64::INFINITY) - CAPACITY_TOLERANCE_HA
     }
 

@@ -18,7 +18,16 @@ const LP_ROUNDS: usize = 3;
 /// How much dearer than the polished LP plan the constructed plan may be (before its own
 /// polish) and still be polished in turn, on problems of more than `POLISH_BOTH_ITEMS`.
 const POLISH_MARGIN: f64 = 0.02;
+/// Factories up to which the constructed plan is always polished as well: it then wins now and
+/// again, and the polish is cheap.
 const POLISH_BOTH_ITEMS: usize = 1_000;
+
+/// The LP's penalty for leaving an encouraged factory out, as a multiple of the dearest option
+/// of any factory: high enough that the LP places all it can, low enough that the costs are
+/// not drowned in its rounding.
+const OUT_PENALTY_FACTOR: f64 = 100.0;
+/// Added to that penalty (cost units), so that it stays above 0 when every option is free.
+const OUT_PENALTY_MIN: f64 = 1.0;
 
 /// A plan rounded from the exact LP of `best`'s must_relocate factories (every one placed)
 /// and every encouraged one (free to stay out at a penalty a hundred times any factory's
@@ -38,7 +47,7 @@ fn lp_plan<'p>(p: &'p AssignmentProblem, best: &State<'p>, budget: &Budget) -> O
     }
     let dearest =
         (0..p.items()).map(|i| p.options(i).map(|x| x.1).fold(0.0, f64::max)).fold(0.0, f64::max);
-    let penalty = 100.0 * dearest + 1.0;
+    let penalty = OUT_PENALTY_FACTOR * dearest + OUT_PENALTY_MIN;
     let items: Vec<(usize, f64)> = (0..p.items())
         .filter(|&i| p.placeable(i))
         .filter_map(|i| match p.tier_of(i) {

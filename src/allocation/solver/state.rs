@@ -30,10 +30,14 @@ impl<'p> State<'p> {
     }
 
     pub(super) fn at(&self, i: usize) -> Option<usize> {
+        debug_assert!(i < self.park_of.len(), "item {i} of {}", self.park_of.len());
         self.park_of.get(i).copied().filter(|&j| j != NONE).map(|j| j as usize)
     }
 
+    /// Land left in park `j`, ha; −∞ for a park out of range (nothing fits there), which only a
+    /// solver bug can ask for.
     pub(super) fn room(&self, j: usize) -> f64 {
+        debug_assert!(j < self.load.len(), "park {j} of {}", self.load.len());
         self.p.cap(j) - self.load.get(j).copied().unwrap_or(f64::INFINITY)
     }
 
@@ -41,7 +45,10 @@ impl<'p> State<'p> {
         w <= self.room(j) + CAPACITY_TOLERANCE_HA
     }
 
+    /// Places unplaced item `i` in park `j` (a bad index does nothing in release builds).
     pub(super) fn place(&mut self, i: usize, j: usize) {
+        debug_assert!(j < self.load.len(), "park {j} of {}", self.load.len());
+        debug_assert!(self.at(i).is_none(), "item {i} placed twice");
         let w = self.p.w(i);
         if let (Some(slot), Some(load), Some(list), Some(pos)) = (
             self.park_of.get_mut(i),
@@ -61,6 +68,11 @@ impl<'p> State<'p> {
         let w = self.p.w(i);
         let at = self.pos.get(i).copied().unwrap_or(0) as usize;
         if let Some(list) = self.members.get_mut(j) {
+            debug_assert_eq!(
+                list.get(at),
+                Some(&(i as u32)),
+                "item {i} not at its place in park {j}"
+            );
             if at < list.len() {
                 list.swap_remove(at);
                 if let Some(&moved) = list.get(at) {

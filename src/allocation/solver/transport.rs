@@ -13,6 +13,19 @@ use super::{AssignmentProblem, Budget, NONE};
 /// Flow below this many hectares counts as none (absorbs floating-point leftovers).
 pub(super) const FLOW_EPS: f64 = 1e-9;
 
+/// Room (ha) at or below which a park counts as full when pricing: above `FLOW_EPS`, so that
+/// the leftovers of many flows into one park do not make it look open (and priced 0).
+const FULL_PARK_HA: f64 = 1e-7;
+
+/// Relative change a price must make to be lowered (times 1 + the smaller magnitude): stops
+/// the Bellman–Ford passes from going on over rounding.
+const PRICE_RELAX_REL: f64 = 1e-12;
+
+/// Heap visits allowed per LP, as a multiple of `Budget::lp_work`: that budget is checked on
+/// the estimate items × parks² before solving, and the searches (stale heap entries included)
+/// may visit a few times more; past this the LP is given up.
+const LP_HEAP_WORK_FACTOR: u64 = 4;
+
 /// A shift of one factory's land from one node to another, in a per-pair heap: cheapest per
 /// hectare first, then lower item.
 struct ArcEntry {
@@ -79,6 +92,7 @@ impl Transport<'_> {
     }
 
     fn room(&self, j: usize) -> f64 {
+        debug_assert!(j < self.nodes, "node {j} of {}", self.nodes);
         let cap = if j == self.out() { f64::INFINITY } else { self.p.cap(j) };
         cap - self.load.get(j).copied().unwrap_or(0.0)
     }
@@ -101,6 +115,7 @@ impl Transport<'_> {
     /// Adds `delta` hectares of item `i` to node `j` (negative to take away).
     fn add_flow(&mut self, i: usize, j: usize, delta: f64) {
         let nodes = self.nodes;
+        debug_assert!(i < self.flow.len() && j < nodes, "item {i}, node {j}");
         let Some(f) = self.flow.get_mut(i) else { return };
         let before = match f.iter_mut().find(|x| x.0 as usize == j) {
             Some(x) => {
@@ -302,8 +317,9 @@ impl Transport<'_> {
     /// no way leads gets 0 (a valid, if weaker, price).
     fn prices(&mut self) -> Vec<f64> {
         let nodes = self.nodes;
-        let mut price: Vec<f64> =
-            (0..nodes).map(|j| if self.room(j) > 1e-7 { 0.0 } else { f64::INFINITY }).collect();
+        let mut price: Vec<f64> = (0..nodes)
+            .map(|j| if self.room(j) > FULL_PARK_HA { 0.0 } else { f64::INFINITY })
+            .collect();
         for _ in 0..nodes {
             let mut changed = false;
             for j in 0..nodes {
@@ -314,7 +330,7 @@ impl Transport<'_> {
                     }
                     let Some((c, _)) = self.arc(j, m) else { continue };
                     if let Some(pj) = price.get_mut(j) {
-                        if c + pm < *pj - 1e-12 * (1.0 + pj.abs().min((c + pm).abs())) {
+                        if c + pm < *pj - PRICE_RELAX_REL * (1.0 + pj.abs().min((c + pm).abs())) {
                             *pj = c + pm;
                             changed = true;
                         }
@@ -369,7 +385,7 @@ pub(super) fn transport_lp(
         items.iter().map(|x| x.0).filter(|&i| p.w(i) > 0.0 && p.placeable(i)).collect();
     order.sort_by_key(|&i| p.rank_of(i));
     for i in order {
-        if !t.route(i, budget.lp_work.saturating_mul(4)) {
+        if !t.route(i, budget.lp_work.saturating_mul(LP_HEAP_WORK_FACTOR)) {
             return None;
         }
     }
