@@ -7,7 +7,7 @@
 
 use proptest::prelude::*;
 
-use relocate::allocation::solver::{solve, Budget, Problem, Tier};
+use relocate::allocation::solver::{solve, AssignmentProblem, Budget, Tier};
 use relocate::allocation::{allocate, allocate_with};
 use relocate::candidates::candidates;
 use relocate::criteria::Verdict;
@@ -27,8 +27,8 @@ struct Instance {
 }
 
 impl Instance {
-    fn problem(&self) -> Problem {
-        let mut p = Problem::new(self.capacity.clone());
+    fn problem(&self) -> AssignmentProblem {
+        let mut p = AssignmentProblem::new(self.capacity.clone());
         for (r, it) in self.items.iter().enumerate() {
             p.push(it.land_ha, it.tier, r as u32, it.options.iter().copied());
         }

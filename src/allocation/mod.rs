@@ -21,7 +21,7 @@ use crate::model::Lang;
 use crate::model::{HazardClass, Inputs};
 use crate::scenario::Settings;
 
-use solver::{Budget, Problem, Tier};
+use solver::{AssignmentProblem, Budget, Tier};
 
 /// One relocating factory's outcome.
 #[derive(Clone, Debug, Serialize)]
@@ -127,7 +127,7 @@ pub fn allocate_with(
     }
 
     let capacity: Vec<f64> = inputs.parks.iter().map(|p| p.available_ha.max(0.0)).collect();
-    let mut problem = Problem::new(capacity);
+    let mut problem = AssignmentProblem::new(capacity);
     for (k, fc) in items.iter().enumerate() {
         let tier = match verdict_of.get(fc.factory).map(|v| v.0) {
             Some(Verdict::MustRelocate) => Tier::Must,
