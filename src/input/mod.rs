@@ -10,11 +10,10 @@
 //!    early keeps a million-feature layer small). Reading problems are recorded, not fatal:
 //!    `validate` lists them with every other problem.
 
+pub use crate::model::sha256_hex;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Arc;
-
-use sha2::{Digest, Sha256};
 
 use crate::error::{Problem, Result};
 use crate::scenario::{Layer, LayerInput, Settings, Source};
@@ -353,16 +352,6 @@ fn kept_columns(input: &LayerInput) -> BTreeSet<String> {
         .chain(crate::input::schema::COORDINATE_FIELDS.iter())
         .map(|f| input.fields.get(*f).cloned().unwrap_or_else(|| (*f).to_string()))
         .collect()
-}
-
-/// Lower-case hexadecimal SHA-256.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        out.push_str(&format!("{b:02x}"));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -11,6 +11,18 @@ use serde::{Deserialize, Serialize};
 mod names;
 pub use names::{fold_name, NameKey};
 
+/// Lower-case hexadecimal SHA-256 of a file's bytes: what `summary.json` records of every input
+/// and scenario file, so a plan can be traced to exactly what it read.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(64);
+    for b in Sha256::digest(bytes) {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
 /// The language of reports, legends, evidence sentences and explanations (`--lang`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -10,7 +10,6 @@ use std::path::Path;
 use std::time::Instant;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::allocation::{Allocation, Shortfall};
 use crate::criteria::{Assessment, Basis, Criterion, Finding, Verdict};
@@ -19,6 +18,7 @@ use crate::model::{InputFile, WorkingCrs};
 use crate::output::i18n;
 use crate::output::rows::{FactoryRow, ParkRow};
 use crate::pipeline::{Loaded, StageTiming, Timings};
+use crate::scenario::ChainFile;
 use crate::units::round_to;
 
 /// How `distance_km` is measured (DESIGN.md: outputs must say which is used).
@@ -31,6 +31,9 @@ pub struct ScenarioInfo {
     pub file: String,
     pub sha256: String,
     pub text: String,
+    /// Every scenario file behind the run with its SHA-256: the file given, then the base it
+    /// is a variant of, and so on (one file for a scenario that is no variant).
+    pub files: Vec<ChainFile>,
 }
 
 #[derive(Debug, Serialize)]
@@ -112,10 +115,7 @@ pub struct Summary {
     pub skipped: Vec<String>,
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+use crate::model::sha256_hex;
 
 fn criterion_figures(loaded: &Loaded, assessment: &Assessment) -> Vec<CriterionFigures> {
     Criterion::ALL
@@ -210,6 +210,7 @@ pub fn summary(
             file: settings.scenario_shown.clone(),
             sha256: sha256_hex(settings.scenario_text.as_bytes()),
             text: settings.scenario_text.clone(),
+            files: settings.chain.files.clone(),
         },
         language: settings.lang,
         working_crs: loaded.inputs.working_crs.clone(),

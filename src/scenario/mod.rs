@@ -9,13 +9,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Deserializer, Serialize};
-use toml::Spanned;
 
 use crate::error::{Error, Result};
 use crate::model::{FireRisk, HazardClass, Lang};
 
 pub mod ahp;
+pub mod chain;
 pub use ahp::AhpWeights;
+pub use chain::{Chain, ChainFile, Key};
 
 /// The bundled Binh Duong scenario, compiled into the binary so it runs from any folder.
 pub mod bundled {
@@ -48,12 +49,17 @@ pub mod bundled {
 // ---------------------------------------------------------------------------------------------
 // The file format. Every table denies unknown keys: a mistyped weight must not be ignored.
 
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// A scenario this one is a variant of (see `chain`); read and merged before anything else.
+    pub base: Option<String>,
+    /// Required once the chain is merged (checked then: a variant's base may carry it).
+    #[serde(default)]
     pub name: String,
     #[serde(default)]
     pub title: String,
+    #[serde(default)]
     pub inputs: InputsTable,
     #[serde(default)]
     pub area: AreaTable,
@@ -65,6 +71,25 @@ pub struct ScenarioFile {
     pub allocation: AllocationTable,
     #[serde(default)]
     pub phasing: PhasingTable,
+    /// Changes to parks that leave their file alone: `[parks.override] "<id>" = { … }`.
+    #[serde(default)]
+    pub parks: ParksTable,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParksTable {
+    /// By park id (as text).
+    #[serde(default, rename = "override")]
+    pub overrides: BTreeMap<String, ParkOverride>,
+}
+
+/// What a variant may change of a park: the land it offers, the year it opens.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParkOverride {
+    pub available_ha: Option<f64>,
+    pub ready_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -88,11 +113,10 @@ pub struct InputsTable {
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreaTable {
-    /// Spanned so that a name no district carries is reported with its line.
     #[serde(default)]
-    pub origin: Vec<Spanned<String>>,
+    pub origin: Vec<String>,
     #[serde(default)]
-    pub destination: Vec<Spanned<String>>,
+    pub destination: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -115,7 +139,7 @@ pub struct CriteriaTable {
     pub record_overrides_screening: bool,
     /// Separation distance per hazard class, metres (TCVN 4449:1987 App. III).
     #[serde(default = "default_separation")]
-    pub separation_m: Spanned<BTreeMap<String, f64>>,
+    pub separation_m: BTreeMap<String, f64>,
     /// Planned uses that conform for a factory (C4).
     #[serde(default = "default_industrial_uses")]
     pub industrial_uses: Vec<String>,
@@ -352,12 +376,12 @@ impl Default for AllocationTable {
 #[serde(deny_unknown_fields)]
 pub struct PhasingTable {
     #[serde(default = "default_start_year")]
-    pub start_year: Spanned<i32>,
+    pub start_year: i32,
     #[serde(default = "default_deadline")]
-    pub default_deadline: Spanned<i32>,
+    pub default_deadline: i32,
     /// Deadline year per origin district name.
     #[serde(default)]
-    pub deadlines: BTreeMap<String, Spanned<i32>>,
+    pub deadlines: BTreeMap<String, i32>,
 }
 
 impl Default for PhasingTable {
@@ -388,9 +412,9 @@ impl Default for Phasing {
 impl Phasing {
     fn from_table(t: &PhasingTable) -> Phasing {
         Phasing {
-            start_year: *t.start_year.get_ref(),
-            default_deadline: *t.default_deadline.get_ref(),
-            deadlines: t.deadlines.iter().map(|(k, v)| (k.clone(), *v.get_ref())).collect(),
+            start_year: t.start_year,
+            default_deadline: t.default_deadline,
+            deadlines: t.deadlines.clone(),
         }
     }
 }
@@ -401,12 +425,11 @@ fn yes() -> bool {
 fn one() -> f64 {
     1.0
 }
-fn default_separation() -> Spanned<BTreeMap<String, f64>> {
-    let table = [("I", 1000.0), ("II", 500.0), ("III", 300.0), ("IV", 100.0), ("V", 50.0)]
+fn default_separation() -> BTreeMap<String, f64> {
+    [("I", 1000.0), ("II", 500.0), ("III", 300.0), ("IV", 100.0), ("V", 50.0)]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
-        .collect();
-    Spanned::new(0..0, table)
+        .collect()
 }
 fn default_industrial_uses() -> Vec<String> {
     vec!["industrial".to_string()]
@@ -426,11 +449,11 @@ fn default_max_distance_km() -> f64 {
 fn default_candidates() -> usize {
     10
 }
-fn default_start_year() -> Spanned<i32> {
-    Spanned::new(0..0, 2025)
+fn default_start_year() -> i32 {
+    2025
 }
-fn default_deadline() -> Spanned<i32> {
-    Spanned::new(0..0, 2030)
+fn default_deadline() -> i32 {
+    2030
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -549,27 +572,6 @@ pub struct CriteriaSettings {
     pub encourage_hazard_classes: Vec<HazardClass>,
 }
 
-/// Lines (1-based) in the scenario file of the values that can only be checked once the layers
-/// are read; `None` for a value not written in a file (defaults, flags, tests).
-#[derive(Clone, Debug, Default)]
-pub struct ScenarioLines {
-    /// One per `Settings::origin` name.
-    pub origin: Vec<Option<usize>>,
-    /// One per `Settings::destination` name.
-    pub destination: Vec<Option<usize>>,
-    pub separation_m: Option<usize>,
-}
-
-impl ScenarioLines {
-    /// The line of `key` for a message: "line 12: area.origin", or the key alone.
-    pub fn label(line: Option<usize>, key: &str) -> String {
-        match line {
-            Some(l) => format!("line {l}: {key}"),
-            None => key.to_string(),
-        }
-    }
-}
-
 /// Validated run settings: everything the stages read, nothing raw.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -586,8 +588,11 @@ pub struct Settings {
     pub scoring: Scoring,
     pub allocation: AllocationTable,
     pub phasing: Phasing,
-    /// Where values that a check against the layers may name stand in the scenario file.
-    pub lines: ScenarioLines,
+    /// The scenario files behind the run (a variant first, then its bases), to record their
+    /// hashes and to name the file and line of a value a later check finds wrong.
+    pub chain: Chain,
+    /// `[parks.override]`, by park id; the validate stage applies them to the parks read.
+    pub park_overrides: BTreeMap<String, ParkOverride>,
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
@@ -618,52 +623,49 @@ impl Settings {
         .iter()
         .any(|f| f.is_some());
 
-        let (file, shown, text, base): (ScenarioFile, String, String, Option<PathBuf>) =
-            match &args.scenario {
-                Some(path) => {
-                    let shown = path.display().to_string();
-                    let text = std::fs::read_to_string(path).map_err(|e| {
-                        Error::Usage(format!(
-                            "{shown}: cannot read the scenario file ({e}); resolved as {}",
-                            absolute(path).display()
-                        ))
-                    })?;
-                    let file = parse_scenario(&text, &shown)?;
-                    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                    (file, shown, text, Some(base))
-                }
-                None if flags_given => {
-                    let file = ScenarioFile {
-                        name: "scenario".to_string(),
-                        title: String::new(),
-                        inputs: InputsTable::default(),
-                        area: AreaTable::default(),
-                        criteria: CriteriaTable::default(),
-                        scoring: ScoringTable::default(),
-                        allocation: AllocationTable::default(),
-                        phasing: PhasingTable::default(),
-                    };
-                    (file, "(command line)".to_string(), String::new(), Some(PathBuf::new()))
-                }
-                None => {
-                    let shown = format!("{}/scenario.toml", bundled::DIR);
-                    let file = parse_scenario(bundled::SCENARIO, &shown)?;
-                    (file, shown, bundled::SCENARIO.to_string(), None)
-                }
-            };
-        Settings::build(file, shown, text, base.as_deref(), args, out)
+        let (chain, shown, base): (Chain, String, Option<PathBuf>) = match &args.scenario {
+            Some(path) => {
+                let shown = path.display().to_string();
+                let chain = Chain::read(path, &shown)?;
+                let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                (chain, shown, Some(base))
+            }
+            None if flags_given => {
+                (Chain::default(), "(command line)".to_string(), Some(PathBuf::new()))
+            }
+            None => {
+                let shown = format!("{}/scenario.toml", bundled::DIR);
+                (Chain::single(&shown, bundled::SCENARIO), shown, None)
+            }
+        };
+        Settings::build(chain, shown, base.as_deref(), args, out)
     }
 
     fn build(
-        file: ScenarioFile,
+        chain: Chain,
         scenario_shown: String,
-        scenario_text: String,
         base: Option<&Path>,
         args: &Flags,
         out: Option<&Path>,
     ) -> Result<Settings> {
+        let file = match chain.files.as_slice() {
+            [] => ScenarioFile { name: "scenario".to_string(), ..ScenarioFile::default() },
+            _ => chain.merged()?,
+        };
+        let scenario_text = chain.files.first().map(|f| f.text.clone()).unwrap_or_default();
         let mut problems = Vec::new();
+        // Lines naming their own file (a value may come from a base); `problems` are prefixed
+        // with the scenario file at the end.
+        let mut located: Vec<String> = Vec::new();
         let name = file.name.trim().to_string();
+        let own_name =
+            matches!(chain.locate(&[Key::Name("name")]), Some(l) if l.file == scenario_shown);
+        if chain.files.len() > 1 && !own_name {
+            problems.push(format!(
+                "name: a variant needs its own name (its base is {:?}), or its outputs would replace the base plan's",
+                file.name
+            ));
+        }
         if name.is_empty() || name.contains(['/', '\\']) || name == "." || name == ".." {
             problems.push(format!(
                 "name: {:?} cannot name an output folder; use letters, digits and dashes",
@@ -753,68 +755,69 @@ impl Settings {
         if file.allocation.candidates_per_factory == 0 {
             problems.push("allocation.candidates_per_factory: must be at least 1".to_string());
         }
-        let line = |span: std::ops::Range<usize>| line_of(&scenario_text, span);
         let phasing = &file.phasing;
-        let start_year = *phasing.start_year.get_ref();
-        let deadlines =
-            std::iter::once(("phasing.default_deadline".to_string(), &phasing.default_deadline))
-                .chain(
-                    phasing.deadlines.iter().map(|(k, v)| (format!("phasing.deadlines.{k:?}"), v)),
-                );
-        let years = std::iter::once(("phasing.start_year".to_string(), &phasing.start_year))
-            .chain(deadlines.clone());
-        for (key, year) in years {
-            if !(1900..=2200).contains(year.get_ref()) {
-                let key = ScenarioLines::label(line(year.span()), &key);
-                problems.push(format!("{key}: {} is not a year from 1900 to 2200", year.get_ref()));
-            }
+        let year_key = |key: &'static str| vec![Key::Name("phasing"), Key::Name(key)];
+        let mut years: Vec<(Vec<Key<'_>>, i32)> = vec![
+            (year_key("start_year"), phasing.start_year),
+            (year_key("default_deadline"), phasing.default_deadline),
+        ];
+        for (district, year) in &phasing.deadlines {
+            let key = vec![Key::Name("phasing"), Key::Name("deadlines"), Key::Name(district)];
+            years.push((key, *year));
         }
-        for (key, year) in deadlines {
-            if *year.get_ref() < start_year {
-                let key = ScenarioLines::label(line(year.span()), &key);
-                problems.push(format!(
-                    "{key}: {} is before phasing.start_year {start_year}; a deadline cannot come before planning starts",
-                    year.get_ref()
+        for (i, (key, year)) in years.iter().enumerate() {
+            let (file_at, key_at) = chain.label(key, &scenario_shown);
+            if !(1900..=2200).contains(year) {
+                located
+                    .push(format!("{file_at}: {key_at}: {year} is not a year from 1900 to 2200"));
+            } else if i > 0 && *year < phasing.start_year {
+                located.push(format!(
+                    "{file_at}: {key_at}: {year} is before phasing.start_year {}; a deadline cannot come before planning starts",
+                    phasing.start_year
                 ));
             }
         }
+        let mut park_overrides = BTreeMap::new();
+        for (id, o) in &file.parks.overrides {
+            let at = |field| {
+                chain.label(
+                    &[Key::Name("parks"), Key::Name("override"), Key::Name(id), Key::Name(field)],
+                    &scenario_shown,
+                )
+            };
+            if let Some(ha) = o.available_ha.filter(|ha| !(ha.is_finite() && *ha >= 0.0)) {
+                let (f, k) = at("available_ha");
+                located.push(format!("{f}: {k}: must be hectares ≥ 0, found {ha}"));
+            }
+            if let Some(year) = o.ready_year.filter(|y| !(1900..=2200).contains(y)) {
+                let (f, k) = at("ready_year");
+                located.push(format!("{f}: {k}: {year} is not a year from 1900 to 2200"));
+            }
+            park_overrides.insert(id.trim().to_string(), *o);
+        }
 
-        if !problems.is_empty() {
-            return Err(Error::Usage(
-                problems
-                    .iter()
-                    .map(|p| format!("{scenario_shown}: {p}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            ));
+        if !problems.is_empty() || !located.is_empty() {
+            let lines = problems.iter().map(|p| format!("{scenario_shown}: {p}"));
+            return Err(Error::Usage(lines.chain(located).collect::<Vec<_>>().join("\n")));
         }
 
         let out_dir =
             out.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("maps").join(&name));
         let title = if file.title.trim().is_empty() { name.clone() } else { file.title.clone() };
-        let names = |names: &[Spanned<String>]| -> (Vec<String>, Vec<Option<usize>>) {
-            names.iter().map(|n| (n.get_ref().clone(), line_of(&scenario_text, n.span()))).unzip()
-        };
-        let (origin, origin_lines) = names(&file.area.origin);
-        let (destination, destination_lines) = names(&file.area.destination);
-        let lines = ScenarioLines {
-            origin: origin_lines,
-            destination: destination_lines,
-            separation_m: line_of(&scenario_text, file.criteria.separation_m.span()),
-        };
         Ok(Settings {
             name,
             title,
             scenario_shown,
             scenario_text,
             layers,
-            origin,
-            destination,
+            origin: file.area.origin,
+            destination: file.area.destination,
             criteria,
             scoring,
             allocation: file.allocation,
             phasing: Phasing::from_table(&file.phasing),
-            lines,
+            chain,
+            park_overrides,
             lang: args.lang,
             on_invalid: args.on_invalid,
             quiet: args.quiet,
@@ -827,8 +830,7 @@ impl Settings {
 /// Builds settings from scenario text as if it had been read from `shown` in folder `base`
 /// (layer paths resolve against `base`); no file is read. The scenario fuzz target uses it.
 pub fn settings_from_text(text: &str, shown: &str, base: &Path, args: &Flags) -> Result<Settings> {
-    let file = parse_scenario(text, shown)?;
-    Settings::build(file, shown.to_string(), text.to_string(), Some(base), args, None)
+    Settings::build(Chain::single(shown, text), shown.to_string(), Some(base), args, None)
 }
 
 /// Parses scenario text; errors name the key and its line.
@@ -859,22 +861,9 @@ fn one_line(e: &toml::de::Error) -> String {
     }
 }
 
-/// The 1-based line of a byte offset in the scenario text; `None` for a value the file does not
-/// hold (a default's empty span).
-fn line_of(text: &str, span: std::ops::Range<usize>) -> Option<usize> {
-    if span.is_empty() {
-        return None;
-    }
-    text.get(..span.start).map(|before| before.matches('\n').count() + 1)
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
 fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> CriteriaSettings {
     let mut separation_m = BTreeMap::new();
-    for (class, metres) in table.separation_m.get_ref() {
+    for (class, metres) in &table.separation_m {
         match HazardClass::parse(class) {
             Some(c) if metres.is_finite() && *metres >= 0.0 => {
                 separation_m.insert(c, *metres);
@@ -1026,14 +1015,15 @@ mod tests {
     }
 
     #[test]
-    fn area_names_and_the_separation_table_keep_their_lines_for_later_checks() {
+    fn area_names_and_the_separation_table_are_located_for_later_checks() {
         let text = format!(
             "{HEAD}[area]\norigin = [\"Dĩ An\",\n  \"Thuan An\"]\n[criteria]\nseparation_m = {{ I = 1000 }}\n"
         );
-        let s = settings_from_text(&text, "s.toml", Path::new("."), &Flags::default());
-        let lines = s.map(|s| s.lines).unwrap_or_default();
-        assert_eq!(lines.origin, vec![Some(6), Some(7)]);
-        assert_eq!(lines.separation_m, Some(9));
+        let s = settings_from_text(&text, "s.toml", Path::new("."), &Flags::default()).unwrap();
+        let line = |path: &[Key<'_>]| s.chain.locate(path).map(|l| l.line);
+        assert_eq!(line(&[Key::Name("area"), Key::Name("origin"), Key::Index(1)]), Some(7));
+        assert_eq!(line(&[Key::Name("criteria"), Key::Name("separation_m")]), Some(9));
+        assert_eq!(line(&[Key::Name("area"), Key::Name("destination")]), None);
     }
 
     #[test]

@@ -25,7 +25,7 @@ use crate::model::{
     Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
 };
 use crate::scenario::OnInvalid;
-use crate::scenario::{Layer, ScenarioLines, Settings};
+use crate::scenario::{Key, Layer, Settings};
 
 mod fields;
 mod geometry;
@@ -163,20 +163,52 @@ pub fn validate(raw: RawInputs, settings: &Settings) -> Result<Validated> {
     }
     let skipped: Vec<Problem> = keyed.into_iter().map(|k| k.3).collect();
 
-    let inputs = assemble(work, WorkingCrs { epsg, name });
-    let scenario = scenario_problems(settings, &inputs);
+    let mut inputs = assemble(work, WorkingCrs { epsg, name });
+    let mut scenario = apply_park_overrides(settings, &mut inputs);
+    scenario.extend(scenario_problems(settings, &inputs));
     if !scenario.is_empty() {
         return Err(Error::Invalid(scenario));
     }
     Ok(Validated { inputs, skipped })
 }
 
+/// `[parks.override]`: a variant's change to a park's land or opening year, applied to the park
+/// read; an id that no park has is a problem naming it (a typo would silently change nothing).
+fn apply_park_overrides(settings: &Settings, inputs: &mut Inputs) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for (id, o) in &settings.park_overrides {
+        match inputs.parks.iter_mut().find(|p| p.id.trim() == id) {
+            Some(park) => {
+                if let Some(ha) = o.available_ha {
+                    park.available_ha = ha;
+                }
+                if let Some(year) = o.ready_year {
+                    park.ready_year = Some(year);
+                }
+            }
+            None => {
+                let path = [Key::Name("parks"), Key::Name("override"), Key::Name(id)];
+                let (file, key) = settings.chain.label(&path, &settings.scenario_shown);
+                let parks = settings.layer(Layer::Parks).map(|l| l.source.shown()).unwrap_or("");
+                out.push(Problem::new(
+                    file,
+                    "",
+                    key,
+                    format!("no park has the id {id:?} in {parks}"),
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Scenario values that only the layers can prove wrong: an area name that no district carries
 /// (a typo would silently put hundreds of factories out of scope or leave parks unused), and a
 /// hazard class with no separation distance (its factories would never be screened for C2).
 fn scenario_problems(settings: &Settings, inputs: &Inputs) -> Vec<Problem> {
-    let problem = |line: Option<usize>, key: &str, message: String| {
-        Problem::new(settings.scenario_shown.clone(), "", ScenarioLines::label(line, key), message)
+    let problem = |path: &[Key<'_>], message: String| {
+        let (file, key) = settings.chain.label(path, &settings.scenario_shown);
+        Problem::new(file, "", key, message)
     };
     let mut out = Vec::new();
     let polygons: BTreeSet<NameKey> =
@@ -190,23 +222,15 @@ fn scenario_problems(settings: &Settings, inputs: &Inputs) -> Vec<Problem> {
             .into_values()
             .collect();
     let areas = [
-        ("area.origin", &settings.origin, &settings.lines.origin, &factory_districts, "factory"),
-        (
-            "area.destination",
-            &settings.destination,
-            &settings.lines.destination,
-            &park_districts,
-            "park",
-        ),
+        ("origin", &settings.origin, &factory_districts, "factory"),
+        ("destination", &settings.destination, &park_districts, "park"),
     ];
-    for (key, names, lines, carried, what) in areas {
+    for (key, names, carried, what) in areas {
         for (i, name) in names.iter().enumerate() {
             let folded = NameKey::new(name);
             if !polygons.contains(&folded) && !carried.contains(&folded) {
-                let line = lines.get(i).copied().flatten();
                 out.push(problem(
-                    line,
-                    key,
+                    &[Key::Name("area"), Key::Name(key), Key::Index(i)],
                     format!(
                         "{name:?} is not the name of any districts polygon nor the district of any {what}; check the spelling against the districts layer"
                     ),
@@ -226,8 +250,7 @@ fn scenario_problems(settings: &Settings, inputs: &Inputs) -> Vec<Problem> {
         }
         for (class, (count, first)) in missing {
             out.push(problem(
-                settings.lines.separation_m,
-                "criteria.separation_m",
+                &[Key::Name("criteria"), Key::Name("separation_m")],
                 format!(
                     "no distance for hazard class {class}, which {count} factories carry (first {first}); their C2 screening needs one (TCVN 4449:1987: I 1000, II 500, III 300, IV 100, V 50 m)"
                 ),
