@@ -123,19 +123,12 @@ pub fn settings() -> Settings {
         layers: Vec::new(),
         origin: Vec::new(),
         destination: Vec::new(),
+        // The defaults, less the screening data these hand-built inputs do not carry.
         criteria: CriteriaSettings {
-            construction: true,
-            environment: true,
-            fire_safety: true,
-            land_use: true,
-            screening: true,
-            record_overrides_screening: true,
             separation_m: Default::default(),
-            industrial_uses: vec!["industrial".into()],
             sensitive_uses: Vec::new(),
             fire_rules: Vec::new(),
-            encourage_sectors: Vec::new(),
-            encourage_hazard_classes: Vec::new(),
+            ..CriteriaSettings::default()
         },
         scoring: Scoring::default(),
         allocation: AllocationTable::default(),

@@ -861,6 +861,13 @@ fn one_line(e: &toml::de::Error) -> String {
     }
 }
 
+impl Default for CriteriaSettings {
+    /// The settings of a scenario that says nothing under `[criteria]`.
+    fn default() -> Self {
+        criteria_settings(&CriteriaTable::default(), &mut Vec::new())
+    }
+}
+
 fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> CriteriaSettings {
     let mut separation_m = BTreeMap::new();
     for (class, metres) in &table.separation_m {
