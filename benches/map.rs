@@ -4,7 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-#[path = "../tests/map_fixture/mod.rs"]
+// The integration tests' hand-built plan; the bench draws only the large one.
+#[allow(dead_code)]
+#[path = "../tests/it/support/map_fixture.rs"]
 mod map_fixture;
 
 use criterion::{criterion_group, criterion_main, Criterion};

@@ -1,13 +1,10 @@
 //! GeoJSON, CSV and summary outputs of a hand-built plan; determinism; the safe output folder.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod common;
-
 use relocate::model::Lang;
 use relocate::output;
 use relocate::scenario::Layer;
+
+use crate::support::{self, output_fixture};
 
 fn text(dir: &std::path::Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(name)).unwrap()
@@ -17,7 +14,7 @@ fn text(dir: &std::path::Path, name: &str) -> String {
 fn plan_writes_geojson_csv_summary_gpkg_and_project() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("maps").join("test-plan");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     for name in [
         "factories.geojson",
         "parks.geojson",
@@ -40,7 +37,7 @@ fn plan_writes_geojson_csv_summary_gpkg_and_project() {
 fn geojson_files_are_feature_collections_sorted_by_id_in_design_field_order() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     insta::assert_snapshot!("factories_geojson", text(&out, "factories.geojson"));
     insta::assert_snapshot!("parks_geojson", text(&out, "parks.geojson"));
     insta::assert_snapshot!("moves_geojson", text(&out, "moves.geojson"));
@@ -54,7 +51,7 @@ fn geojson_files_are_feature_collections_sorted_by_id_in_design_field_order() {
 fn csv_tables_carry_a_bom_and_neutralise_formulas() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     let factories = text(&out, "factories.csv");
     assert!(factories.starts_with('\u{feff}'));
     assert!(factories.contains("\"'=HYPERLINK(\"\"http://x\"\")\""), "{factories}");
@@ -66,7 +63,7 @@ fn csv_tables_carry_a_bom_and_neutralise_formulas() {
 fn summary_counts_verdicts_statuses_criteria_and_parks() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     let summary = text(&out, "summary.json");
     let v: serde_json::Value = serde_json::from_str(&summary).unwrap();
     assert_eq!(v["factories_total"], 6);
@@ -94,10 +91,10 @@ fn summary_counts_verdicts_statuses_criteria_and_parks() {
 fn the_same_plan_gives_byte_identical_outputs_apart_from_timings() {
     let tmp = tempfile::tempdir().unwrap();
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
-    output::write_plan(&common::plan(&a, Lang::Vi)).unwrap();
-    output::write_plan(&common::plan(&b, Lang::Vi)).unwrap();
-    let fa = common::files(&a);
-    let fb = common::files(&b);
+    output::write_plan(&output_fixture::plan(&a, Lang::Vi)).unwrap();
+    output::write_plan(&output_fixture::plan(&b, Lang::Vi)).unwrap();
+    let fa = support::files(&a);
+    let fb = support::files(&b);
     assert_eq!(fa.len(), fb.len());
     for ((na, ba), (nb, bb)) in fa.iter().zip(&fb) {
         assert_eq!(na, nb);
@@ -111,8 +108,8 @@ fn the_same_plan_gives_byte_identical_outputs_apart_from_timings() {
 fn assess_writes_factories_and_summary_only() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_assessment(&common::assessed_only(&out)).unwrap();
-    let names: Vec<String> = common::files(&out).into_iter().map(|(n, _)| n).collect();
+    output::write_assessment(&output_fixture::assessed_only(&out)).unwrap();
+    let names: Vec<String> = support::files(&out).into_iter().map(|(n, _)| n).collect();
     assert_eq!(names, vec!["factories.csv", "factories.geojson", "summary.json", "timings.json"]);
     let v: serde_json::Value = serde_json::from_str(&text(&out, "summary.json")).unwrap();
     assert_eq!(v["command"], "assess");
@@ -126,8 +123,8 @@ fn assess_writes_factories_and_summary_only() {
 fn a_rerun_replaces_the_previous_output() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
-    output::write_assessment(&common::assessed_only(&out)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
+    output::write_assessment(&output_fixture::assessed_only(&out)).unwrap();
     assert!(!out.join("plan.gpkg").exists());
     assert!(out.join("summary.json").is_file());
 }
@@ -137,28 +134,31 @@ fn an_output_folder_holding_an_input_is_refused_and_left_alone() {
     let tmp = tempfile::tempdir().unwrap();
     let input = tmp.path().join("factories.geojson");
     std::fs::write(&input, "{\"type\":\"FeatureCollection\",\"features\":[]}").unwrap();
-    let mut plan = common::plan(tmp.path(), Lang::En);
-    plan.assessed.loaded.settings =
-        common::with_input_file(plan.assessed.loaded.settings, Layer::Factories, input.clone());
+    let mut plan = output_fixture::plan(tmp.path(), Lang::En);
+    plan.assessed.loaded.settings = output_fixture::with_input_file(
+        plan.assessed.loaded.settings,
+        Layer::Factories,
+        input.clone(),
+    );
     let err = output::write_plan(&plan).unwrap_err();
     assert_eq!(err.exit_code(), 2);
     assert!(err.to_string().contains("holds the input file"), "{err}");
-    assert_eq!(common::files(tmp.path()).len(), 1);
+    assert_eq!(support::files(tmp.path()).len(), 1);
 }
 
 #[test]
 fn a_failing_write_leaves_the_previous_output_folder_untouched() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
-    let before = common::files(&out);
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
+    let before = support::files(&out);
     // A name holding a NUL byte cannot go into the GeoPackage (C strings), so the write fails
     // after the GeoJSON and CSV files are already in the temporary folder.
-    let mut plan = common::plan(&out, Lang::Vi);
+    let mut plan = output_fixture::plan(&out, Lang::Vi);
     plan.assessed.loaded.inputs.factories[0].name = "Nul\0byte".into();
     let err = output::write_plan(&plan).unwrap_err();
     assert!(err.to_string().contains("plan.gpkg: layer factories"), "{err}");
-    let after = common::files(&out);
+    let after = support::files(&out);
     let names = |v: &Vec<(String, Vec<u8>)>| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
     assert_eq!(names(&before), names(&after));
     for ((n, a), (_, b)) in before.iter().zip(&after) {

@@ -1,18 +1,8 @@
 //! End to end on the bundled Binh Duong scenario: the real binary, real files, read back.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use std::path::Path;
-use std::process::Command;
 
-fn relocate(args: &[&str], cwd: &Path) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run relocate")
-}
+use crate::support::relocate;
 
 fn json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -22,9 +12,9 @@ fn json(path: &Path) -> serde_json::Value {
 #[test]
 fn validate_without_arguments_prints_the_bundled_inventory() {
     let dir = tempfile::tempdir().unwrap();
-    let out = relocate(&["validate"], dir.path());
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = relocate(dir.path(), &["validate"]);
+    let stdout = &out.stdout;
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(stdout.contains("factories"), "{stdout}");
     assert!(stdout.contains("parks"), "{stdout}");
 }
@@ -32,8 +22,8 @@ fn validate_without_arguments_prints_the_bundled_inventory() {
 #[test]
 fn plan_without_arguments_writes_the_binh_duong_maps() {
     let dir = tempfile::tempdir().unwrap();
-    let out = relocate(&["plan", "--quiet"], dir.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = relocate(dir.path(), &["plan", "--quiet"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
     let maps = dir.path().join("maps/binh-duong");
     for file in [
         "plan.gpkg",
@@ -102,8 +92,8 @@ fn plan_without_arguments_writes_the_binh_duong_maps() {
 fn two_plans_of_the_same_inputs_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
     for out in ["a", "b"] {
-        let run = relocate(&["plan", "--quiet", "--out", out], dir.path());
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        let run = relocate(dir.path(), &["plan", "--quiet", "--out", out]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
     }
     let mut names: Vec<_> = std::fs::read_dir(dir.path().join("a"))
         .unwrap()
@@ -122,8 +112,8 @@ fn two_plans_of_the_same_inputs_are_byte_identical() {
 #[test]
 fn explain_names_the_verdict_and_the_destination() {
     let dir = tempfile::tempdir().unwrap();
-    let run = relocate(&["plan", "--quiet", "--out", "p"], dir.path());
-    assert!(run.status.success());
+    let run = relocate(dir.path(), &["plan", "--quiet", "--out", "p"]);
+    assert_eq!(run.code, 0);
     let factories = json(&dir.path().join("p/factories.geojson"));
     let assigned = factories["features"]
         .as_array()
@@ -133,15 +123,15 @@ fn explain_names_the_verdict_and_the_destination() {
         .expect("an assigned factory");
     let id = assigned["properties"]["id"].as_str().unwrap().to_string();
     let park = assigned["properties"]["park_name"].as_str().unwrap().to_string();
-    let out = relocate(&["explain", &id, "--quiet"], dir.path());
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = relocate(dir.path(), &["explain", &id, "--quiet"]);
+    let text = &out.stdout;
+    assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(text.contains(&id), "{text}");
     assert!(text.contains(&park), "{text}");
 
-    let missing = relocate(&["explain", "NO-SUCH-FACTORY", "--quiet"], dir.path());
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("NO-SUCH-FACTORY"));
+    let missing = relocate(dir.path(), &["explain", "NO-SUCH-FACTORY", "--quiet"]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("NO-SUCH-FACTORY"));
 }
 
 #[test]
@@ -158,11 +148,11 @@ fn a_broken_layer_exits_two_and_writes_nothing() {
     )
     .unwrap();
     let out = relocate(
-        &["plan", "--parks", "parks.geojson", "--factories", "factories.geojson", "--out", "o"],
         dir.path(),
+        &["plan", "--parks", "parks.geojson", "--factories", "factories.geojson", "--out", "o"],
     );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = &out.stderr;
+    assert_eq!(out.code, 2, "{stderr}");
     assert!(stderr.contains("parks.geojson: feature P1: available_ha:"), "{stderr}");
     assert!(!dir.path().join("o").exists());
 }
@@ -170,11 +160,11 @@ fn a_broken_layer_exits_two_and_writes_nothing() {
 #[test]
 fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
     let dir = tempfile::tempdir().unwrap();
-    let all = relocate(&["plan", "--quiet", "--out", "all"], dir.path());
-    assert!(all.status.success(), "{}", String::from_utf8_lossy(&all.stderr));
+    let all = relocate(dir.path(), &["plan", "--quiet", "--out", "all"]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
     let only =
-        relocate(&["plan", "--quiet", "--out", "only", "--formats", "geojson,csv"], dir.path());
-    assert!(only.status.success(), "{}", String::from_utf8_lossy(&only.stderr));
+        relocate(dir.path(), &["plan", "--quiet", "--out", "only", "--formats", "geojson,csv"]);
+    assert_eq!(only.code, 0, "{}", only.stderr);
     let mut names: Vec<String> = std::fs::read_dir(dir.path().join("only"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -202,11 +192,11 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
     }
 
     let bad = relocate(
-        &["plan", "--quiet", "--out", "bad", "--formats", "geojson,shapefile"],
         dir.path(),
+        &["plan", "--quiet", "--out", "bad", "--formats", "geojson,shapefile"],
     );
-    assert_eq!(bad.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.code, 2);
+    let stderr = &bad.stderr;
     assert!(stderr.contains("shapefile") && stderr.contains("geojson"), "{stderr}");
     assert!(!dir.path().join("bad").exists());
 }

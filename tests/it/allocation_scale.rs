@@ -1,10 +1,7 @@
 //! Full-scale runs of the candidates and allocation stages on seeded synthetic data shaped
 //! like Binh Duong. The Binh Duong-sized run checks the gap; the large ones are `#[ignore]`d
-//! (run them in release: `cargo test --release --test allocation_scale -- --ignored --nocapture`)
-//! and print time, peak memory and gap.
-
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
+//! and print time, peak memory and gap (run them in release:
+//! `cargo test --release --test it allocation_scale -- --ignored --nocapture`).
 
 use std::time::Instant;
 
@@ -33,8 +30,7 @@ fn cpu_seconds() -> f64 {
 }
 
 fn run(factories: usize, parks: usize, capacity_ratio: f64, seed: u64) -> Figures {
-    let (inputs, assessment, settings) =
-        crate::testkit::synthetic(factories, parks, capacity_ratio, seed);
+    let (inputs, assessment, settings) = testkit::synthetic(factories, parks, capacity_ratio, seed);
     let cpu = cpu_seconds();
     let t = Instant::now();
     let c = candidates(&inputs, &assessment, &settings).unwrap();

@@ -2,11 +2,10 @@
 //! VN-2000 / TM-3 105°45′ (EPSG:9210) with 10-character column names — validate to the same
 //! inventory as the bundled GeoJSON.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use std::path::Path;
 use std::process::Command;
+
+use crate::support::binh_duong_fixtures;
 
 fn run(cmd: &str, args: &[&str], cwd: &Path) -> String {
     let out = Command::new(cmd).args(args).current_dir(cwd).output().expect(cmd);
@@ -47,7 +46,7 @@ fn comparable(inventory: &str) -> Vec<String> {
 #[test]
 fn bundled_factories_as_a_vn2000_shapefile_validate_to_the_same_inventory() {
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong");
+    let fixtures = binh_duong_fixtures();
     for f in ["parks", "factories", "zoning", "receptors", "corridors", "districts"] {
         std::fs::copy(
             fixtures.join(format!("{f}.geojson")),

@@ -1,67 +1,24 @@
 //! Broken and hostile inputs from the corpus in `tests/data/hostile/`, one test each, through the
 //! real binary's `plan`: exit 2, the problem named as `file: feature: field: what`, no panic, and
 //! nothing written anywhere (the temp folder lists the same before and after). Cases already in
-//! tests/validate_problems.rs (swapped lon/lat, unclosed and self-intersecting rings, duplicate
+//! tests/it/validate_problems.rs (swapped lon/lat, unclosed and self-intersecting rings, duplicate
 //! ids, a fourth coordinate…) are not repeated here.
 //!
 //! Two inputs that look hostile are valid: zero capacity everywhere and a factory bigger than every
 //! park still give a plan (exit 0) whose factories are unassigned with a reason.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
+use std::path::PathBuf;
 
-use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::support::{assert_line, data, relocate, tree, Run};
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile").join(name)
+    data("hostile").join(name)
 }
 
 const GOOD_PARKS: &str = r#"{"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"id": "P1", "name": "Bàu Bàng", "available_ha": 100}, "geometry": {"type": "Polygon", "coordinates": [[[106.60, 11.25], [106.66, 11.25], [106.66, 11.30], [106.60, 11.30], [106.60, 11.25]]]}}]}"#;
 const GOOD_FACTORIES: &str = r#"{"type": "FeatureCollection", "features": [
 {"type": "Feature", "properties": {"id": "F1", "name": "Gốm", "sector": "ceramics", "land_ha": 1.5}, "geometry": {"type": "Point", "coordinates": [106.70, 10.93]}}]}"#;
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn relocate(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// Every path under `dir`, relative, with its size: enough to see anything written or removed.
-fn listing(dir: &Path) -> BTreeSet<(String, u64)> {
-    let mut out = BTreeSet::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let meta = entry.metadata().unwrap();
-            let rel = path.strip_prefix(dir).unwrap().display().to_string();
-            if meta.is_dir() {
-                stack.push(path);
-                out.insert((format!("{rel}/"), 0));
-            } else {
-                out.insert((rel, meta.len()));
-            }
-        }
-    }
-    out
-}
 
 /// Puts `files` (name → bytes) in a fresh temp folder and runs `plan` with `args` and `--out out`.
 /// Asserts what every broken input must give: exit 2, no panic, nothing written.
@@ -72,13 +29,13 @@ fn plan_refused(files: &[(&str, &[u8])], args: &[&str]) -> Run {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
-    let before = listing(dir.path());
+    let before = tree(dir.path());
     let mut all = vec!["plan", "--quiet", "--out", "out"];
     all.extend_from_slice(args);
     let run = relocate(dir.path(), &all);
     assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
-    assert_eq!(listing(dir.path()), before, "the run wrote or removed files");
+    assert_eq!(tree(dir.path()), before, "the run wrote or removed files");
     run
 }
 
@@ -89,14 +46,6 @@ fn factories_refused(corpus_name: &str, as_name: &str) -> Run {
         &[("parks.geojson", GOOD_PARKS.as_bytes()), (as_name, &bytes)],
         &["--parks", "parks.geojson", "--factories", as_name],
     )
-}
-
-fn assert_line(run: &Run, line: &str) {
-    assert!(
-        run.stderr.lines().any(|l| l == line),
-        "expected the line\n  {line}\nin stderr:\n{}",
-        run.stderr
-    );
 }
 
 fn assert_line_starts(run: &Run, start: &str) {

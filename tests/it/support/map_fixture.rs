@@ -3,8 +3,8 @@
 //!
 //! Geometry is in WGS 84 / UTM 48N metres around the southern and northern parts of the former
 //! Binh Duong province, drawn for these tests (no real boundary is copied here).
-
-#![allow(dead_code)]
+//!
+//! `benches/map.rs` includes this file by path: it uses nothing else of the test crate.
 
 use geo::{coord, LineString, MultiPolygon, Point, Polygon};
 

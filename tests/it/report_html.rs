@@ -1,15 +1,10 @@
 //! report.html from a hand-built plan: sections, one row per factory, languages, escaping,
 //! self-containment and determinism.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod map_fixture;
-
 use relocate::model::Lang;
 use relocate::output::{map, report};
 
-use map_fixture::{plan_with, small_plan};
+use crate::support::map_fixture::{plan_with, small_plan};
 
 fn html(lang: Lang) -> String {
     let plan = small_plan(lang);

@@ -2,17 +2,16 @@
 //! bytes, counts, required fields, ids, polygon validity and orientation, GDAL readability, and
 //! the scenario file against the scenario reader.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use geo::{Area, Contains, Geometry, Point, Validation};
 use geojson::{FeatureCollection, GeoJson};
 use relocate::scenario::{Flags, Settings};
 use unicode_normalization::is_nfc;
+
+use crate::support::{self, binh_duong_fixtures};
 
 const LAYERS: [&str; 6] = [
     "parks.geojson",
@@ -142,16 +141,13 @@ fn check_layers(dir: &Path) -> Vec<FeatureCollection> {
     layers
 }
 
+/// The layers and the scenario in a folder, with their bytes, sorted by name.
 fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "geojson" || e == "toml"))
-        .collect();
-    names.sort();
-    names
+    support::files(dir)
         .into_iter()
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .filter(|(name, _)| {
+            Path::new(name).extension().is_some_and(|e| e == "geojson" || e == "toml")
+        })
         .collect()
 }
 
@@ -297,15 +293,11 @@ fn zero_factories_is_a_usage_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--factories"));
 }
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong")
-}
-
 #[test]
 fn committed_binh_duong_fixtures_equal_a_fresh_generation() {
     let tmp = tempfile::tempdir().unwrap();
     relocate::synth::binh_duong::write_fixtures(tmp.path()).unwrap();
-    let (fresh, committed) = (files(tmp.path()), files(&fixtures()));
+    let (fresh, committed) = (files(tmp.path()), files(&binh_duong_fixtures()));
     assert_eq!(
         fresh.iter().map(|f| &f.0).collect::<Vec<_>>(),
         committed.iter().map(|f| &f.0).collect::<Vec<_>>()
@@ -320,9 +312,11 @@ fn committed_binh_duong_fixtures_equal_a_fresh_generation() {
 
 #[test]
 fn binh_duong_fixtures_match_the_programme_figures() {
-    let layers = check_layers(&fixtures());
-    let total: u64 =
-        LAYERS.iter().map(|l| std::fs::metadata(fixtures().join(l)).unwrap().len()).sum();
+    let layers = check_layers(&binh_duong_fixtures());
+    let total: u64 = LAYERS
+        .iter()
+        .map(|l| std::fs::metadata(binh_duong_fixtures().join(l)).unwrap().len())
+        .sum();
     assert!(total < 3_000_000, "bundled layers take {total} bytes");
 
     let factories = &layers[1].features;

@@ -4,16 +4,13 @@
 //! Needs `python3-qgis` (Debian: `apt-get install qgis python3-qgis`; `scripts/test.sh` installs
 //! it). Without it the test fails: QGIS's reading cannot be checked without QGIS.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use relocate::model::Lang;
 use relocate::output;
+
+use crate::support::{self, output_fixture};
 
 /// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).
 fn qgis_python() -> Option<PathBuf> {
@@ -55,7 +52,7 @@ fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
 fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::Vi)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::Vi)).unwrap();
     // Keep the exported page where a person can look at it after the run.
     let png = std::env::var_os("RELOCATE_QGIS_PNG")
         .map(PathBuf::from)
@@ -79,12 +76,8 @@ fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
 #[test]
 fn qgis_opens_the_bundled_binh_duong_plan_written_by_the_binary() {
     let tmp = tempfile::tempdir().unwrap();
-    let run = Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .args(["plan", "--quiet", "--out", "bd"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = support::relocate(tmp.path(), &["plan", "--quiet", "--out", "bd"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     let out = tmp.path().join("bd");
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();

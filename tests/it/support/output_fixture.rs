@@ -2,7 +2,7 @@
 //! three parks, six factories with every verdict and status, two districts, two zones, and
 //! names that try to break XML, CSV and JSON.
 
-#![allow(dead_code, clippy::too_many_arguments)]
+#![allow(clippy::too_many_arguments)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -391,17 +391,4 @@ pub fn plan(out_dir: &Path, lang: Lang) -> Plan {
 
 pub fn assessed_only(out_dir: &Path) -> Assessed {
     Assessed { loaded: loaded(settings(out_dir, Lang::En)), assessment: assessment() }
-}
-
-/// Every file in a folder with its bytes, sorted by name.
-pub fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| {
-            let e = e.unwrap();
-            (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
-        })
-        .collect();
-    v.sort();
-    v
 }

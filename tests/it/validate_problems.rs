@@ -1,11 +1,9 @@
 //! `relocate validate` on tiny hand-made layers, one problem at a time: the exit code is 2 and
 //! the exact line `file: feature <id or #n>: field: what is wrong` is printed.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
+use std::path::PathBuf;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use crate::support::{assert_line, relocate, Run};
 
 const PARKS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/parks.geojson");
 const FACTORIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/factories.geojson");
@@ -16,25 +14,6 @@ const GOOD_PARK: &str = r#"{"type": "Feature", "properties": {"id": "P1", "name"
 
 fn collection(features: &[&str]) -> String {
     format!("{{\"type\": \"FeatureCollection\", \"features\": [{}]}}", features.join(",\n"))
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn relocate(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 /// Writes `factories.geojson` in a temp folder and validates it with the good parks.
@@ -61,11 +40,7 @@ const POINT: &str = r#"{"type": "Point", "coordinates": [106.70, 10.93]}"#;
 
 fn assert_problem(run: &Run, line: &str) {
     assert_eq!(run.code, 2, "stdout: {}\nstderr: {}", run.stdout, run.stderr);
-    assert!(
-        run.stderr.lines().any(|l| l == line),
-        "expected the line\n  {line}\nin stderr:\n{}",
-        run.stderr
-    );
+    assert_line(run, line);
 }
 
 #[test]

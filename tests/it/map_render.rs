@@ -1,17 +1,12 @@
 //! The printable map drawn from a hand-built plan: content, languages, escaping, the reference
 //! picture and byte-for-byte determinism of SVG, PNG and PDF.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod map_fixture;
-
 use std::path::PathBuf;
 
 use relocate::model::Lang;
 use relocate::output::map;
 
-use map_fixture::{mean_pixel_difference, plan_with, small_plan, HOSTILE_NAME};
+use crate::support::map_fixture::{mean_pixel_difference, plan_with, small_plan, HOSTILE_NAME};
 
 /// Width of the reference PNG: small enough to commit, large enough to see the layers.
 const REFERENCE_WIDTH_PX: u32 = 840;

@@ -5,17 +5,14 @@
 //! Needs Debian's `chromium` (`apt-get install chromium`). Set `RELOCATE_SKIP_BROWSER=1` to
 //! skip on a machine without it; set `MAP_PREVIEW_DIR` to keep the report and screenshot.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod map_fixture;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use relocate::model::Lang;
 use relocate::output::rows;
 use relocate::output::{map, report};
+
+use crate::support::map_fixture;
 
 fn chromium() -> Option<PathBuf> {
     ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]

@@ -6,14 +6,13 @@
 //! interrupted run leaves the previous outputs untouched, and an output folder holding the
 //! inputs is refused.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use gdal::vector::LayerAccess;
+
+use crate::support::{self, tree, xml};
 
 const SCRIPT_PARK: &str = "Khu <script>alert('park')</script> \"A&B\"";
 const RTL_PARK: &str = "Bàu Bàng\u{202E}gnaB\u{200F} line\nbreak";
@@ -96,44 +95,15 @@ fn write_scenario(dir: &Path) {
     .unwrap();
 }
 
+/// Runs the binary, which must not panic: its exit code and stderr.
 fn relocate(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out =
-        Command::new(env!("CARGO_BIN_EXE_relocate")).current_dir(dir).args(args).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (out.status.code().unwrap_or(-1), stderr)
-}
-
-/// Every path under `dir` with its bytes.
-fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path.clone());
-                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), Vec::new()));
-            } else {
-                let bytes = std::fs::read(&path).unwrap();
-                out.push((path.strip_prefix(dir).unwrap().to_path_buf(), bytes));
-            }
-        }
-    }
-    out.sort();
-    out
+    let run = support::relocate(dir, args);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    (run.code, run.stderr)
 }
 
 fn names(tree: &[(PathBuf, Vec<u8>)]) -> BTreeSet<String> {
     tree.iter().map(|(p, _)| p.display().to_string()).collect()
-}
-
-fn xml(text: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse_with_options(
-        text,
-        roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
-    )
-    .unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
 }
 
 fn assert_no_script(doc: &roxmltree::Document, what: &str) {

@@ -1,16 +1,13 @@
 //! plan.gpkg read back through GDAL, and plan.qgs parsed as XML, both snapshotted.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-mod common;
-
 use gdal::vector::{FieldValue, LayerAccess};
 use gdal::Dataset;
 use serde_json::{json, Value};
 
 use relocate::model::Lang;
 use relocate::output;
+
+use crate::support::{self, output_fixture};
 
 fn field_json(v: Option<FieldValue>) -> Value {
     match v {
@@ -75,7 +72,7 @@ fn read_back(path: &std::path::Path) -> Value {
 fn geopackage_holds_every_layer_with_typed_fields_in_epsg_4326() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     let v = read_back(&out.join("plan.gpkg"));
     assert_eq!(v["factories"]["count"], 6);
     assert_eq!(v["parks"]["count"], 3);
@@ -93,7 +90,7 @@ fn geopackage_holds_every_layer_with_typed_fields_in_epsg_4326() {
 fn every_layer_has_a_default_qgis_style_that_parses() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::Vi)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::Vi)).unwrap();
     let ds = Dataset::open(out.join("plan.gpkg")).unwrap();
     let mut styles = ds.layer_by_name("layer_styles").unwrap();
     let mut seen = Vec::new();
@@ -104,11 +101,7 @@ fn every_layer_has_a_default_qgis_style_that_parses() {
         assert_eq!(text("f_geometry_column").as_deref(), Some("geom"));
         assert_eq!(f.field_as_integer(f.field_index("useAsDefault").unwrap()).unwrap(), Some(1));
         let qml = text("styleQML").unwrap();
-        let doc = roxmltree::Document::parse_with_options(
-            &qml,
-            roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
-        )
-        .unwrap();
+        let doc = support::xml(&qml);
         let renderer = doc.descendants().find(|n| n.has_tag_name("renderer-v2")).unwrap();
         let expected = if table == "parks" { "graduatedSymbol" } else { "categorizedSymbol" };
         assert_eq!(renderer.attribute("type"), Some(expected), "{table}");
@@ -137,13 +130,9 @@ fn filtered_project(xml: &str) -> String {
 fn qgis_project_references_the_geopackage_by_relative_path_and_escapes_names() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
-    output::write_plan(&common::plan(&out, Lang::En)).unwrap();
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
     let xml = std::fs::read_to_string(out.join("plan.qgs")).unwrap();
-    let doc = roxmltree::Document::parse_with_options(
-        &xml,
-        roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() },
-    )
-    .unwrap();
+    let doc = support::xml(&xml);
     let sources: Vec<&str> = doc
         .descendants()
         .filter(|n| n.has_tag_name("datasource"))
@@ -161,10 +150,10 @@ fn qgis_project_references_the_geopackage_by_relative_path_and_escapes_names() {
     );
     // The hostile title comes back intact as text: escaped, not interpreted.
     let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
-    assert_eq!(title.text(), Some(common::HOSTILE_TITLE));
+    assert_eq!(title.text(), Some(output_fixture::HOSTILE_TITLE));
     assert!(!doc.descendants().any(|n| n.has_tag_name("script")));
     let label = doc.descendants().find(|n| n.attribute("id") == Some("title")).unwrap();
-    assert_eq!(label.attribute("labelText"), Some(common::HOSTILE_TITLE));
+    assert_eq!(label.attribute("labelText"), Some(output_fixture::HOSTILE_TITLE));
     assert!(!xml.contains(&tmp.path().display().to_string()), "absolute path in the project");
     insta::assert_snapshot!("plan_qgs", filtered_project(&xml));
 }

@@ -2,19 +2,14 @@
 //! tests/data with `ogr2ogr` (GeoPackage, Shapefile, XLSX) or written directly (CSV): each must
 //! give the same factories, in the same place to within a metre.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use geo::{Distance, Haversine, Point};
 use relocate::model::{Factory, Site};
 use relocate::scenario::{Flags, Settings};
 
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name)
-}
+use crate::support::{data, relocate, Run};
 
 fn ogr2ogr(dir: &Path, args: &[&str]) {
     let out = Command::new("ogr2ogr")
@@ -23,19 +18,6 @@ fn ogr2ogr(dir: &Path, args: &[&str]) {
         .output()
         .expect("ogr2ogr runs (gdal-bin)");
     assert!(out.status.success(), "ogr2ogr {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn relocate(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// Loads through the library (read + validate) to inspect typed factories.
@@ -104,7 +86,7 @@ fn geopackage_in_vn2000_reads_the_same_as_the_geojson() {
     // GeoPackage booleans arrive as integers 1/0 and read as booleans.
     assert_eq!(got[0].records.construction_violation, Some(true));
     assert_eq!(got[0].records.wants_relocation, Some(false));
-    let (code, stdout, _) = relocate(
+    let Run { code, stdout, .. } = relocate(
         dir.path(),
         &[
             "validate",
@@ -153,14 +135,14 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
         format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:9210\"\n"),
     )
     .expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "same.toml"]);
+    let Run { code, stderr, .. } = relocate(dir.path(), &["validate", "--scenario", "same.toml"]);
     assert_eq!(code, 0, "{stderr}");
     std::fs::write(
         dir.path().join("other.toml"),
         format!("{base}{mapping}[inputs.crs]\nfactories = \"EPSG:32648\"\n"),
     )
     .expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "other.toml"]);
+    let Run { code, stderr, .. } = relocate(dir.path(), &["validate", "--scenario", "other.toml"]);
     assert_eq!(code, 2);
     assert!(
         stderr.lines().any(|l| l == "factories.shp: the file declares its CRS as EPSG:9210 (VN-2000 / TM-3 105-45) but the scenario's [inputs.crs] gives factories = \"EPSG:32648\" (EPSG:32648 (WGS 84 / UTM zone 48N)); a file's own CRS is honoured, so remove that entry or correct the file"),
@@ -169,7 +151,7 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
 
     std::fs::remove_file(dir.path().join("factories.prj")).expect("remove .prj");
     std::fs::write(dir.path().join("no_crs.toml"), format!("{base}{mapping}")).expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "no_crs.toml"]);
+    let Run { code, stderr, .. } = relocate(dir.path(), &["validate", "--scenario", "no_crs.toml"]);
     assert_eq!(code, 2);
     assert!(stderr.lines().any(|l| l == "factories.shp: the layer has no CRS (for a Shapefile: no .prj file beside it); give one in the scenario under [inputs.crs], e.g. factories = \"EPSG:9210\""), "{stderr}");
 
@@ -192,7 +174,7 @@ fn shapefile_without_prj_needs_a_crs_and_column_mapping_reads_short_names() {
         ),
     )
     .expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "typo.toml"]);
+    let Run { code, stderr, .. } = relocate(dir.path(), &["validate", "--scenario", "typo.toml"]);
     assert_eq!(code, 2);
     assert!(
         stderr.lines().any(|l| l == "factories.shp: land_ha (DIENTICH): required column \"DIENTICH\" is not in the file; the columns are FAC_ID, TEN, NGANH, DIEN_TICH"),
@@ -210,7 +192,7 @@ fn unknown_fields_in_the_column_mapping_are_named() {
         "name = \"m\"\n[inputs]\nparks = \"parks.geojson\"\nfactories = \"factories.geojson\"\n[inputs.fields.factories]\nlnad_ha = \"LAND\"\n",
     )
     .expect("write");
-    let (code, _, stderr) = relocate(dir.path(), &["validate", "--scenario", "s.toml"]);
+    let Run { code, stderr, .. } = relocate(dir.path(), &["validate", "--scenario", "s.toml"]);
     assert_eq!(code, 2);
     assert!(stderr.lines().any(|l| l.starts_with("s.toml: inputs.fields.factories.lnad_ha: unknown field; expected one of id, name, sector, land_ha")), "{stderr}");
 }
@@ -241,7 +223,7 @@ fn csv_rows_with_missing_cells_are_named_by_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let text = "id,name,sector,land_ha,lon,lat\nF1,A,wood,1,106.7,10.93\nF2,B,wood,1,106.7\n";
     std::fs::write(dir.path().join("factories.csv"), text).expect("write");
-    let (code, _, stderr) = relocate(
+    let Run { code, stderr, .. } = relocate(
         dir.path(),
         &[
             "validate",

@@ -2,10 +2,8 @@
 //! optimum (must_relocate placed, then encouraged placed, then cost), capacities respected,
 //! priority respected, and the bound never above the true optimum.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use proptest::prelude::*;
+use proptest::test_runner::FileFailurePersistence;
 
 use relocate::allocation::solver::{solve, AssignmentProblem, Budget, Tier};
 use relocate::allocation::{allocate, allocate_with};
@@ -116,7 +114,16 @@ fn check_feasible(inst: &Instance, park_of: &[Option<usize>]) -> (usize, usize, 
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    // Failing cases are kept in allocation_solver.proptest-regressions beside this file; by
+    // default proptest would keep them in tests/proptest-regressions/allocation_solver.txt,
+    // since tests/it/ holds a main.rs.
+    #![proptest_config(ProptestConfig {
+        cases: 300,
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn solver_matches_brute_force_on_small_instances(inst in instance()) {
