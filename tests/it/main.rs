@@ -23,3 +23,4 @@ mod report_browser;
 mod report_html;
 mod synth;
 mod validate_problems;
+mod variants;

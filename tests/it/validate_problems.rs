@@ -354,7 +354,7 @@ fn an_origin_name_no_district_carries_is_named_with_its_line() {
     let run = validate_scenario("[area]\norigin = [\"Dĩ An\",\n  \"Thuan An\"]\n");
     assert_problem(
         &run,
-        "s.toml: line 6: area.origin: \"Thuan An\" is not the name of any districts polygon nor the district of any factory; check the spelling against the districts layer",
+        "s.toml: line 7: area.origin[1]: \"Thuan An\" is not the name of any districts polygon nor the district of any factory; check the spelling against the districts layer",
     );
     assert!(!run.stderr.contains("\"Dĩ An\" is not"), "{}", run.stderr);
 }
@@ -370,7 +370,7 @@ fn a_destination_name_no_district_carries_is_named() {
     let run = validate_scenario("[area]\ndestination = [\"Bau Bang\"]\n");
     assert_problem(
         &run,
-        "s.toml: line 6: area.destination: \"Bau Bang\" is not the name of any districts polygon nor the district of any park; check the spelling against the districts layer",
+        "s.toml: line 6: area.destination[0]: \"Bau Bang\" is not the name of any districts polygon nor the district of any park; check the spelling against the districts layer",
     );
 }
 

@@ -2,30 +2,11 @@
 //! it as `base`, changes parks with `[parks.override]` and deadlines, and records its chain of
 //! files; mistakes in a variant exit 2 naming the file, line and key.
 
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
-
 use std::path::Path;
-use std::process::Command;
+
+use crate::support::{relocate, Run};
 
 const BASE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/binh-duong/scenario.toml");
-
-struct Run {
-    code: i32,
-    stderr: String,
-}
-
-fn relocate(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_relocate"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&out.stderr).into(),
-    }
-}
 
 /// Plans `text` (written as `variant.toml`) into `out`, returning the run and the summary.
 fn plan(dir: &Path, text: &str, out: &str) -> (Run, serde_json::Value) {
