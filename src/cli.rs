@@ -37,6 +37,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write a synthetic scenario of any size, shaped like the Binh Duong case.
     Synth(SynthArgs),
+    /// Compare finished plan folders: indicators, changed factories and why, a map of the changes.
+    Compare(CompareArgs),
 }
 
 /// Where the inputs come from: a scenario file, layer files overriding it, or the bundled scenario.
@@ -138,6 +140,29 @@ pub struct SynthArgs {
     /// Folder to write scenario.toml and its layers into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    /// Folders written by `relocate plan`; the first is the one the others are measured against.
+    #[arg(value_name = "RUN", num_args = 2.., required = true)]
+    pub runs: Vec<PathBuf>,
+    /// Folder to write comparison.csv, changed.csv, changes.geojson and compare.html into.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Language of compare.html and of the reasons in changed.csv.
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
+    /// Print nothing when done.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl CompareArgs {
+    /// The flags as the settings of `compare::compare`.
+    pub fn settings(&self) -> crate::compare::Settings {
+        crate::compare::Settings { out_dir: self.out.clone(), lang: self.lang, quiet: self.quiet }
+    }
 }
 
 // The choices of `--lang`, `--on-invalid` and `--formats` are the stages' own types: the

@@ -7,11 +7,13 @@
 //! QGIS project).
 //!
 //! The pipeline runs one way — read → validate → assess → candidates → allocate → write — each
-//! stage a module with one entry function returning a named type (see `pipeline`).
+//! stage a module with one entry function returning a named type (see `pipeline`). `compare`
+//! reads finished plan folders back and sits after the pipeline: no stage uses it.
 
 pub mod allocation;
 pub mod candidates;
 pub mod cli;
+pub mod compare;
 pub mod criteria;
 pub mod error;
 pub mod explain;

@@ -10,7 +10,7 @@ use relocate::cli::{Cli, Command};
 use relocate::error::{Error, Result};
 use relocate::output::Format;
 use relocate::scenario::Settings;
-use relocate::{output, pipeline, synth};
+use relocate::{compare, output, pipeline, synth};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -75,6 +75,20 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Synth(args) => synth::synth(&args),
+        Command::Compare(args) => {
+            let settings = args.settings();
+            let comparison = compare::compare(&args.runs, &settings)?;
+            compare::write(&comparison, &settings)?;
+            if !settings.quiet {
+                println!(
+                    "{} plans compared: {} factories changed; written to {}",
+                    comparison.runs.len(),
+                    comparison.changed.len(),
+                    settings.out_dir.display()
+                );
+            }
+            Ok(())
+        }
     }
 }
 

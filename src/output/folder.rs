@@ -31,6 +31,11 @@ pub const OUTPUT_FILES: &[&str] = &[
     "parks.csv",
     "summary.json",
     "timings.json",
+    // relocate compare
+    "comparison.csv",
+    "changed.csv",
+    "changes.geojson",
+    "compare.html",
 ];
 
 /// Whether a file found in an existing output folder is one relocate (or QGIS working on

@@ -196,6 +196,55 @@ terms! {
     BasisRecord => "record", "biên bản";
     BasisScreening => "screening", "sàng lọc";
     BasisBoth => "record + screening", "biên bản + sàng lọc";
+    // Comparison of plans (compare.html, changed.csv reasons).
+    CompareKicker => "Relocation plans — comparison", "Phương án di dời — so sánh";
+    CompareTitle => "Comparing {n} plans", "So sánh {n} phương án";
+    CompareBase => "Differences are against the first plan, {n}.", "Chênh lệch tính so với phương án đầu tiên, {n}.";
+    Plans => "Plans compared", "Các phương án được so sánh";
+    PlanFolder => "Plan", "Phương án";
+    Folder => "Folder", "Thư mục";
+    Indicators => "Indicators side by side", "Các chỉ tiêu so sánh";
+    Indicator => "Indicator", "Chỉ tiêu";
+    Difference => "Change vs {n}", "Chênh lệch so với {n}";
+    DifferencePct => "Change (%) vs {n}", "Chênh lệch (%) so với {n}";
+    IndMustRelocate => "Factories that must relocate", "Cơ sở buộc phải di dời";
+    IndEncouraged => "Factories encouraged to relocate", "Cơ sở được khuyến khích di dời";
+    IndUnassignedMust => "Must relocate, no park found", "Buộc di dời nhưng chưa bố trí được";
+    IndLandAllocated => "Land allocated (ha)", "Đất đã bố trí (ha)";
+    IndGap => "Optimality gap (share)", "Khoảng cách tối ưu (tỷ lệ)";
+    IndDistanceTotal => "Total distance of moves (km)", "Tổng quãng đường di dời (km)";
+    IndDistanceP95 => "95th-percentile distance of a move (km)", "Quãng đường di dời bách phân vị 95 (km)";
+    IndWorkersMoved => "Workers moved", "Số lao động di dời";
+    IndFill => "Fill of {n} (%)", "Tỷ lệ lấp đầy {n} (%)";
+    ChangesMap => "Changed moves", "Các di dời thay đổi";
+    ChangesMapNote => "Only factories whose verdict, park or move year changed. A line runs from the park a factory had in {a} to the park it has in {b}; a factory that has a park in one plan only is drawn from its own location.", "Chỉ các cơ sở có kết luận, KCN/CCN hoặc năm di dời thay đổi. Mỗi đường nối từ KCN/CCN của cơ sở trong {a} đến KCN/CCN trong {b}; cơ sở chỉ có KCN/CCN trong một phương án được vẽ từ vị trí của chính nó.";
+    ParkClosedLegend => "Park offering no land in a later plan", "KCN/CCN không còn quỹ đất trong phương án sau";
+    OldDestination => "Old destination", "Nơi đến cũ";
+    NewDestination => "New destination", "Nơi đến mới";
+    ChangedMoveLine => "Change of destination (width: number of factories)", "Thay đổi nơi đến (độ rộng: số cơ sở)";
+    FromFactoryLine => "Factory to its only destination", "Từ cơ sở đến nơi đến duy nhất";
+    NoChanges => "No factory changed: every verdict, park and move year is the same in every plan.", "Không cơ sở nào thay đổi: kết luận, KCN/CCN và năm di dời giống nhau ở mọi phương án.";
+    FillHeading => "Park fill, plan by plan", "Tỷ lệ lấp đầy KCN/CCN theo từng phương án";
+    FillNote => "Share of the land each park offers that the plan allocates; parks with no land allocated in any plan are left out.", "Tỷ lệ quỹ đất của từng KCN/CCN được phương án bố trí; không liệt kê KCN/CCN chưa được bố trí trong phương án nào.";
+    ParkAbsent => "absent", "không có";
+    ChangedHeading => "Changed factories", "Các cơ sở thay đổi";
+    ChangedCount => "{n} factories differ in verdict, park or move year between the plans.", "{n} cơ sở khác nhau về kết luận, KCN/CCN hoặc năm di dời giữa các phương án.";
+    Reason => "Reason", "Lý do";
+    Cost => "Cost", "Chi phí";
+    OnlyInHeading => "Factories in one plan only", "Cơ sở chỉ có trong một phương án";
+    OnlyInCount => "{n} factory ids exist only in {s}:", "{n} mã cơ sở chỉ có trong {s}:";
+    OnlyInNone => "Every factory id exists in every plan.", "Mọi mã cơ sở đều có trong mọi phương án.";
+    ReasonOnlyIn => "only in {n}", "chỉ có trong {n}";
+    ReasonParkClosed => "park closed", "KCN/CCN đóng (không còn quỹ đất)";
+    ReasonParkOpened => "park opened", "KCN/CCN mở (có quỹ đất mới)";
+    ReasonCapacityPriority => "capacity taken by a higher-priority factory", "quỹ đất đã dành cho cơ sở ưu tiên cao hơn";
+    ReasonCapacityOther => "capacity taken by another factory", "quỹ đất đã dành cho cơ sở khác";
+    ReasonLaterDeadline => "later deadline", "thời hạn muộn hơn";
+    ReasonEarlierDeadline => "earlier deadline", "thời hạn sớm hơn";
+    ReasonVerdictChanged => "verdict changed", "kết luận thay đổi";
+    ReasonWeightChange => "weight change", "thay đổi trọng số";
+    ReasonReoptimised => "re-optimised around other changes", "tối ưu lại theo các thay đổi khác";
+    CompareGeneratedBy => "Made by relocate {n} from finished plan folders; nothing was re-solved. Distances are straight-line, not by road. Works offline.", "Lập bằng relocate {n} từ các thư mục phương án đã hoàn thành; không giải lại bài toán. Khoảng cách tính theo đường thẳng, không theo đường bộ. Xem được khi không có mạng.";
 }
 
 /// The label of a planned land use.

@@ -23,8 +23,8 @@ use crate::output::markup::escape;
 use crate::output::rows::{self, FactoryRow, ParkRow};
 use crate::pipeline::Plan;
 
-const CSS: &str = include_str!("../../assets/report/report.css");
-const SCRIPT: &str = include_str!("../../assets/report/report.js");
+pub(crate) const CSS: &str = include_str!("../../assets/report/report.css");
+pub(crate) const SCRIPT: &str = include_str!("../../assets/report/report.js");
 
 /// Runner-up parks listed per factory: enough to discuss alternatives, short enough to scan.
 const RUNNERS_UP: usize = 3;
@@ -141,7 +141,7 @@ pub fn report_html_with(
     h
 }
 
-fn lang_code(lang: Lang) -> &'static str {
+pub(crate) fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en",
         Lang::Vi => "vi",
@@ -160,7 +160,7 @@ fn strip_xml_prolog(svg: &str) -> &str {
 }
 
 /// A number cell: the text in the language's format, the raw value for sorting.
-fn num_cell(h: &mut String, value: Option<f64>, decimals: usize, lang: Lang) {
+pub(crate) fn num_cell(h: &mut String, value: Option<f64>, decimals: usize, lang: Lang) {
     match value.filter(|v| v.is_finite()) {
         Some(v) => {
             let _ = write!(
@@ -175,12 +175,12 @@ fn num_cell(h: &mut String, value: Option<f64>, decimals: usize, lang: Lang) {
     }
 }
 
-fn text_cell(h: &mut String, text: &str) {
+pub(crate) fn text_cell(h: &mut String, text: &str) {
     let _ = write!(h, "<td>{}</td>", escape(text));
 }
 
 /// A sortable column heading.
-fn heading(h: &mut String, label: &str, numeric: bool) {
+pub(crate) fn heading(h: &mut String, label: &str, numeric: bool) {
     let (class, kind) = if numeric { (" class=\"n\"", "num") } else { ("", "text") };
     let _ = write!(
         h,
@@ -555,7 +555,7 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
 }
 
 /// Sorting a verdict column puts the most urgent first rather than alphabetically.
-fn verdict_rank(v: Verdict) -> u8 {
+pub(crate) fn verdict_rank(v: Verdict) -> u8 {
     match v {
         Verdict::MustRelocate => 1,
         Verdict::Encouraged => 2,
