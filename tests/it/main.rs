@@ -11,6 +11,7 @@ mod support;
 mod allocation_scale;
 mod allocation_solver;
 mod bundled_vn2000;
+mod compare;
 mod end_to_end;
 mod hostile_inputs;
 mod hostile_outputs;

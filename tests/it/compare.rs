@@ -2,11 +2,7 @@
 //! closes one park lists exactly that park's factories as "park closed", folders that are not
 //! plans are refused with exit 2, and compare.html works offline in headless Chromium.
 //!
-//! Self-contained (no shared test modules). Set `RELOCATE_SKIP_BROWSER=1` to skip the browser
-//! part on a machine without Chromium.
-
-// Test code throughout: clippy.toml allows unwrap, expect, panic and indexing in it.
-#![cfg(test)]
+//! Set `RELOCATE_SKIP_BROWSER=1` to skip the browser part on a machine without Chromium.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -45,46 +41,14 @@ fn read_csv(path: &Path) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
     (header, rows)
 }
 
-/// The bundled scenario with one park's `available_ha` set to 0, written into `dir`.
+/// A variant of the bundled scenario that closes one park (`[parks.override]`), written into
+/// `dir`.
 fn closed_park_scenario(dir: &Path) -> PathBuf {
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong");
-    let mut parks: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(fixtures.join("parks.geojson")).unwrap())
-            .unwrap();
-    let mut found = false;
-    for f in parks["features"].as_array_mut().unwrap() {
-        if f["properties"]["id"] == CLOSED_PARK {
-            f["properties"]["available_ha"] = serde_json::json!(0);
-            found = true;
-        }
-    }
-    assert!(found, "{CLOSED_PARK} is in the bundled parks");
-    std::fs::write(dir.join("parks.geojson"), parks.to_string()).unwrap();
-    let layer = |name: &str| fixtures.join(format!("{name}.geojson")).display().to_string();
-    let base = std::fs::read_to_string(fixtures.join("scenario.toml")).unwrap();
-    // Everything as bundled but the parks; the layers by absolute path.
-    let mut text = String::new();
-    let mut in_inputs = false;
-    for line in base.lines() {
-        if line.starts_with('[') {
-            in_inputs = line == "[inputs]";
-            text.push_str(line);
-            text.push('\n');
-            if in_inputs {
-                text.push_str("parks = \"parks.geojson\"\n");
-                for name in ["factories", "zoning", "receptors", "corridors", "districts"] {
-                    text.push_str(&format!("{name} = {:?}\n", layer(name)));
-                }
-            }
-            continue;
-        }
-        if in_inputs && line.contains('=') {
-            continue;
-        }
-        let line = if line.starts_with("name = ") { "name = \"closed-park\"" } else { line };
-        text.push_str(line);
-        text.push('\n');
-    }
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong/scenario.toml");
+    let text = format!(
+        "base = {:?}\nname = \"closed-park\"\n[parks.override]\n{CLOSED_PARK:?} = {{ available_ha = 0 }}\n",
+        base.display().to_string()
+    );
     let path = dir.join("scenario.toml");
     std::fs::write(&path, text).unwrap();
     path
