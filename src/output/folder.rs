@@ -31,6 +31,12 @@ pub const OUTPUT_FILES: &[&str] = &[
     "parks.csv",
     "summary.json",
     "timings.json",
+    // relocate sensitivity
+    "stability.csv",
+    "stability.geojson",
+    "tornado.svg",
+    "tornado.png",
+    "sensitivity.html",
 ];
 
 /// Whether a file found in an existing output folder is one relocate (or QGIS working on
