@@ -209,6 +209,7 @@ terms! {
     SensSpread => "Largest change of a weight", "Mức thay đổi lớn nhất của trọng số";
     SensSeed => "Seed", "Hạt giống ngẫu nhiên";
     SensWorstGap => "Worst proven gap among the re-solved plans", "Khoảng cách tối ưu lớn nhất đã chứng minh trong các phương án giải lại";
+    SensGapNote => "The re-solved plans are proven to within the gap above, not exactly optimal: where two parks cost a factory almost the same, a small change of any weight can send it to the other one. A factory moved by the smallest steps of several weights is best read as having two near-equal parks; one moved only by large steps of one weight depends on that weight.", "Các phương án giải lại được chứng minh trong phạm vi khoảng cách tối ưu nêu trên, không phải tối ưu tuyệt đối: khi hai KCN/CCN có chi phí gần như nhau đối với một cơ sở, một thay đổi nhỏ của bất kỳ trọng số nào cũng có thể chuyển cơ sở sang nơi kia. Cơ sở bị chuyển bởi các bước nhỏ nhất của nhiều trọng số nên được hiểu là có hai KCN/CCN gần tương đương; cơ sở chỉ bị chuyển bởi các bước lớn của một trọng số thì phụ thuộc vào trọng số đó.";
     SensMeanShare => "Mean share kept", "Tỷ lệ giữ nguyên trung bình";
     SensMinShare => "Least share kept", "Tỷ lệ giữ nguyên thấp nhất";
     SensFactory => "Factory", "Cơ sở";

@@ -152,7 +152,11 @@ fn figures(h: &mut String, s: &Sensitivity, lang: Lang) {
     for (class, count) in Class::ALL.iter().zip(s.class_counts()) {
         figure(class.name(), class_label(lang, *class), number(lang, count as f64, 0));
     }
-    h.push_str("</dl>\n</section>\n");
+    let _ = writeln!(
+        h,
+        "</dl>\n<p class=\"meta\">{}</p>\n</section>",
+        escape(term(lang, Term::SensGapNote))
+    );
 }
 
 /// Lon/lat to page pixels: equirectangular about the middle latitude, fitted into the frame.
