@@ -35,6 +35,8 @@ pub enum Command {
     Validate(InputArgs),
     /// Explain one factory: why it must move, where it goes, runner-up parks and why not others.
     Explain(ExplainArgs),
+    /// Re-solve the plan with the cost weights moved a little: which factories would go elsewhere.
+    Sensitivity(SensitivityArgs),
     /// Write a synthetic scenario of any size, shaped like the Binh Duong case.
     Synth(SynthArgs),
     /// Compare finished plan folders: indicators, changed factories and why, a map of the changes.
@@ -112,6 +114,25 @@ pub struct PlanArgs {
     /// GeoPackage, map and report of a million factories.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_values_t = Format::ALL)]
     pub formats: Vec<Format>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SensitivityArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Random weight vectors to solve (Monte Carlo), at least 1.
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub samples: usize,
+    /// Largest relative change of a weight: 0.2 moves each weight by up to ±20 %.
+    #[arg(long, value_name = "F", default_value_t = 0.2)]
+    pub spread: f64,
+    /// Random seed; the same seed gives the same bytes.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder: stability.csv, stability.geojson, tornado.svg/.png, sensitivity.html,
+    /// summary.json.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod scenario;
+pub mod sensitivity;
 pub mod spatial;
 pub mod synth;
 /// Hand-built and seeded synthetic inputs for tests and benches; not part of the product (built

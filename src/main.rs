@@ -10,7 +10,7 @@ use relocate::cli::{Cli, Command};
 use relocate::error::{Error, Result};
 use relocate::output::Format;
 use relocate::scenario::Settings;
-use relocate::{compare, output, pipeline, synth};
+use relocate::{compare, output, pipeline, sensitivity, synth};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -74,6 +74,15 @@ fn run(cli: Cli) -> Result<()> {
             println!("{}", relocate::explain::explain(&plan, &args.factory_id)?);
             Ok(())
         }
+        Command::Sensitivity(args) => {
+            let options = sensitivity::Options::new(args.samples, args.spread, args.seed)?;
+            let settings = Settings::from_flags(&args.inputs.flags(), Some(args.out.as_path()))?;
+            let s = sensitivity::sensitivity(settings, options)?;
+            if !s.plan.assessed.loaded.settings.quiet {
+                print_sensitivity(&s);
+            }
+            Ok(())
+        }
         Command::Synth(args) => synth::synth(&args),
         Command::Compare(args) => {
             let settings = args.settings();
@@ -106,6 +115,26 @@ fn print_plan(plan: &pipeline::Plan) {
         a.gap * 100.0
     );
     println!("written to {}", plan.assessed.loaded.settings.out_dir.display());
+}
+
+/// How stable the plan is, in a few lines.
+fn print_sensitivity(s: &sensitivity::Sensitivity) {
+    let [stable, moderate, unstable] = s.class_counts();
+    println!(
+        "{} relocating factories: {stable} stable, {moderate} moderate, {unstable} unstable \
+         ({} samples, spread ±{:.0} %, seed {})",
+        s.rows.len(),
+        s.options.samples,
+        s.options.spread * 100.0,
+        s.options.seed
+    );
+    println!(
+        "mean share kept {:.1} %, least {:.1} %; worst proven gap {:.4} %",
+        s.mean_share() * 100.0,
+        s.min_share() * 100.0,
+        s.worst_gap() * 100.0
+    );
+    println!("written to {}", s.plan.assessed.loaded.settings.out_dir.display());
 }
 
 fn print_skipped(skipped: &[relocate::Problem]) {

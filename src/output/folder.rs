@@ -36,6 +36,12 @@ pub const OUTPUT_FILES: &[&str] = &[
     "changed.csv",
     "changes.geojson",
     "compare.html",
+    // relocate sensitivity
+    "stability.csv",
+    "stability.geojson",
+    "tornado.svg",
+    "tornado.png",
+    "sensitivity.html",
 ];
 
 /// Whether a file found in an existing output folder is one relocate (or QGIS working on

@@ -129,6 +129,19 @@ pub fn write_factories(inputs: &Inputs, rows: &[FactoryRow], path: &Path) -> Res
     })
 }
 
+/// Writes a point per row at `location` (lon/lat; rows without one get a null geometry), the
+/// row's fields as properties (`stability.geojson`).
+pub fn write_points<R: Serialize + Sync>(
+    rows: &[R],
+    location: impl Fn(&R) -> Option<Point<f64>> + Sync,
+    path: &Path,
+) -> Result<()> {
+    write_features(rows, path, |r, buf| {
+        let geometry = location(r).map(|p| Geometry { kind: "Point", coordinates: lonlat(p) });
+        serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
+    })
+}
+
 /// Writes `parks.geojson`: one multipolygon per park row.
 pub fn write_parks(inputs: &Inputs, rows: &[ParkRow], path: &Path) -> Result<()> {
     write_features(rows, path, |r, buf| {

@@ -403,6 +403,32 @@ fn style_rows(names: &[&str], settings: &Settings, uses: &[PlannedUse]) -> Vec<R
         .collect()
 }
 
+/// Writes a GeoPackage at `path` (which must not exist yet) holding one point layer, `layer`,
+/// with its QGIS style when `styles::style` has one: a point per item at `location` (lon/lat),
+/// the item's fields by `schema` (`relocate sensitivity`'s `stability` layer).
+pub fn write_point_layer<T: serde::Serialize>(
+    path: &Path,
+    layer: &'static str,
+    schema: &'static [(&'static str, Kind)],
+    items: &[T],
+    location: impl Fn(&T) -> Option<geo::Point<f64>>,
+    settings: &Settings,
+) -> Result<()> {
+    let data = vec![LayerData {
+        name: layer,
+        ty: OGRwkbGeometryType::wkbPoint,
+        schema,
+        rows: rows_of(items, |r| location(r).map(|p| Geometry::Point(rounded(&p))))?,
+    }];
+    let styles = style_rows(&[layer], settings, &[]);
+    gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", FIXED_DATE)?;
+    let result = write_datasets(path, data, styles);
+    let cleared = gdal::config::clear_thread_local_config_option("OGR_CURRENT_DATE");
+    result?;
+    cleared?;
+    Ok(())
+}
+
 /// Writes `plan.gpkg` at `path` (which must not exist yet).
 pub fn write_gpkg(plan: &Plan, out: &GpkgLayers, path: &Path) -> Result<()> {
     let data = layers(plan, out)?;

@@ -245,6 +245,41 @@ terms! {
     ReasonWeightChange => "weight change", "thay đổi trọng số";
     ReasonReoptimised => "re-optimised around other changes", "tối ưu lại theo các thay đổi khác";
     CompareGeneratedBy => "Made by relocate {n} from finished plan folders; nothing was re-solved. Distances are straight-line, not by road. Works offline.", "Lập bằng relocate {n} từ các thư mục phương án đã hoàn thành; không giải lại bài toán. Khoảng cách tính theo đường thẳng, không theo đường bộ. Xem được khi không có mạng.";
+    // Weight sensitivity (`relocate sensitivity`).
+    SensKicker => "Weight sensitivity", "Độ nhạy của trọng số chi phí";
+    SensIntro => "Each cost weight was moved a little and the whole allocation solved again, factories still competing for land: {n} random weight vectors within ±{s} of the scenario's weights, and each weight alone moved in steps up to ±{s}. A factory is stable when at least 90 % of the random vectors keep it in the park of the plan, moderate from 60 %, unstable below.", "Mỗi trọng số chi phí được thay đổi một chút và toàn bộ phương án bố trí được giải lại, các cơ sở vẫn cạnh tranh quỹ đất: {n} bộ trọng số ngẫu nhiên trong khoảng ±{s} quanh trọng số của kịch bản, và từng trọng số riêng lẻ thay đổi theo các bước đến ±{s}. Cơ sở ổn định khi ít nhất 90 % số bộ trọng số ngẫu nhiên giữ nó ở KCN/CCN của phương án, tương đối ổn định từ 60 %, dưới mức đó là không ổn định.";
+    SensTornadoTitle => "What each weight changes, moved alone by up to ±{n}", "Tác động của từng trọng số khi thay đổi riêng lẻ đến ±{n}";
+    SensCostChange => "Change in total cost, %", "Thay đổi tổng chi phí, %";
+    SensMovedCount => "Factories sent to another park", "Số cơ sở chuyển sang KCN/CCN khác";
+    SensMapHeading => "Stability of each relocating factory", "Mức ổn định của từng cơ sở phải di dời";
+    SensLeastStable => "Least stable factories", "Các cơ sở kém ổn định nhất";
+    SensFiguresHeading => "The run in figures", "Số liệu của lần chạy";
+    SensSamples => "Random weight vectors", "Số bộ trọng số ngẫu nhiên";
+    SensSpread => "Largest change of a weight", "Mức thay đổi lớn nhất của trọng số";
+    SensSeed => "Seed", "Hạt giống ngẫu nhiên";
+    SensWorstGap => "Worst proven gap among the re-solved plans", "Khoảng cách tối ưu lớn nhất đã chứng minh trong các phương án giải lại";
+    SensGapNote => "The re-solved plans are proven to within the gap above, not exactly optimal: where two parks cost a factory almost the same, a small change of any weight can send it to the other one. A factory moved by the smallest steps of several weights is best read as having two near-equal parks; one moved only by large steps of one weight depends on that weight.", "Các phương án giải lại được chứng minh trong phạm vi khoảng cách tối ưu nêu trên, không phải tối ưu tuyệt đối: khi hai KCN/CCN có chi phí gần như nhau đối với một cơ sở, một thay đổi nhỏ của bất kỳ trọng số nào cũng có thể chuyển cơ sở sang nơi kia. Cơ sở bị chuyển bởi các bước nhỏ nhất của nhiều trọng số nên được hiểu là có hai KCN/CCN gần tương đương; cơ sở chỉ bị chuyển bởi các bước lớn của một trọng số thì phụ thuộc vào trọng số đó.";
+    SensMeanShare => "Mean share kept", "Tỷ lệ giữ nguyên trung bình";
+    SensMinShare => "Least share kept", "Tỷ lệ giữ nguyên thấp nhất";
+    SensFactory => "Factory", "Cơ sở";
+    SensPlanPark => "Park in the plan", "KCN/CCN trong phương án";
+    SensShare => "Share kept", "Tỷ lệ giữ nguyên";
+    SensParksSeen => "Parks seen", "Số KCN/CCN xuất hiện";
+    SensRunnerUp => "Runner-up park (share)", "KCN/CCN thay thế (tỷ lệ)";
+    SensLeastChange => "Least single-weight change that moves it", "Thay đổi nhỏ nhất của một trọng số làm nó chuyển đi";
+    SensClass => "Class", "Mức";
+    SensNone => "none within the spread", "không có trong phạm vi thay đổi";
+    SensUnassigned => "unassigned", "chưa bố trí";
+    SensNoFactories => "No factory relocates in this scenario.", "Kịch bản này không có cơ sở nào phải di dời.";
+    SensShownOf => "The {n} least stable of {s}, lowest share first.", "{n} cơ sở kém ổn định nhất trong số {s}, tỷ lệ thấp nhất trước.";
+    ClassStable => "stable", "ổn định";
+    ClassModerate => "moderate", "tương đối ổn định";
+    ClassUnstable => "unstable", "không ổn định";
+    WeightDistance => "Distance", "Khoảng cách";
+    WeightWorkforce => "Workforce commute", "Quãng đường đi làm của người lao động";
+    WeightCluster => "Outside the park's sector cluster", "Ngoài cụm ngành của KCN/CCN";
+    WeightClass => "Hazard class unsuited to the park", "Cấp nguy hiểm không phù hợp KCN/CCN";
+    WeightWaiting => "Waiting for the park to be ready", "Chờ KCN/CCN sẵn sàng";
 }
 
 /// The label of a planned land use.

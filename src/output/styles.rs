@@ -14,7 +14,7 @@
 use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::model::PlannedUse;
-use crate::output::i18n;
+use crate::output::i18n::{self, Term};
 use crate::output::markup;
 
 /// QGIS release the XML is written for (3.22 LTR reads it, later releases upgrade it).
@@ -364,6 +364,31 @@ pub fn factories(lang: Lang) -> LayerStyle {
     }
 }
 
+/// The `stability` layer of `relocate sensitivity`: factories by stability class, the unstable
+/// drawn last and largest (colours as in `sensitivity.html`).
+pub fn stability(lang: Lang) -> LayerStyle {
+    let classes = [
+        ("stable", Term::ClassStable, Rgba(26, 152, 80, 255), 1.6),
+        ("moderate", Term::ClassModerate, Rgba(253, 174, 97, 255), 2.2),
+        ("unstable", Term::ClassUnstable, Rgba(215, 25, 28, 255), 2.6),
+    ];
+    let categories: Vec<Category> = classes
+        .iter()
+        .map(|(value, label, colour, size)| Category {
+            value: (*value).to_string(),
+            label: i18n::term(lang, *label).to_string(),
+            symbol: marker(*colour, *size, "circle"),
+        })
+        .collect();
+    let order = "CASE \"class\" WHEN 'unstable' THEN 2 WHEN 'moderate' THEN 1 ELSE 0 END";
+    LayerStyle {
+        layer: "stability",
+        renderer: categorized("class", &categories, Some(order)),
+        labeling: None,
+        opacity: 1.0,
+    }
+}
+
 /// Classes of park fill, percent of the land offered: (lower, upper, colour).
 pub const FILL_CLASSES: [(f64, f64, Rgba); 4] = [
     (0.0, 25.0, Rgba(237, 248, 233, 255)),
@@ -505,6 +530,7 @@ pub fn style(layer: &str, lang: Lang, uses: &[PlannedUse]) -> Option<LayerStyle>
         "moves" => Some(moves(lang)),
         "districts" => Some(districts(lang)),
         "zoning" => Some(zoning(lang, uses)),
+        "stability" => Some(stability(lang)),
         _ => None,
     }
 }
