@@ -76,11 +76,16 @@ impl Run {
         self.parks.get(park_id).map_or(true, |p| p.available_ha <= 0.0)
     }
 
-    /// `[scoring]` of the scenario this plan was made from, as TOML text, when recorded.
-    pub fn scoring(&self) -> Option<toml::Value> {
+    /// The cost weights the plan was made with (`summary.json` `cost_weights`: the scenario's
+    /// after its variants are merged); plans written before it was recorded fall back to the
+    /// `[scoring]` of the scenario text.
+    pub fn scoring(&self) -> Option<serde_json::Value> {
+        if let Some(weights) = self.summary.get("cost_weights") {
+            return Some(weights.clone());
+        }
         let text = self.summary.get("scenario")?.get("text")?.as_str()?;
         let table: toml::Table = text.parse().ok()?;
-        table.get("scoring").cloned()
+        serde_json::to_value(table.get("scoring")?).ok()
     }
 }
 

@@ -239,8 +239,8 @@ terms! {
     ReasonParkOpened => "park opened", "KCN/CCN mở (có quỹ đất mới)";
     ReasonCapacityPriority => "capacity taken by a higher-priority factory", "quỹ đất đã dành cho cơ sở ưu tiên cao hơn";
     ReasonCapacityOther => "capacity taken by another factory", "quỹ đất đã dành cho cơ sở khác";
-    ReasonLaterDeadline => "later deadline", "thời hạn muộn hơn";
-    ReasonEarlierDeadline => "earlier deadline", "thời hạn sớm hơn";
+    ReasonLaterDeadline => "moves later to the same park (its opening or the deadline moved)", "di dời muộn hơn đến cùng KCN/CCN (thời điểm mở cửa hoặc thời hạn thay đổi)";
+    ReasonEarlierDeadline => "moves earlier to the same park (its opening or the deadline moved)", "di dời sớm hơn đến cùng KCN/CCN (thời điểm mở cửa hoặc thời hạn thay đổi)";
     ReasonVerdictChanged => "verdict changed", "kết luận thay đổi";
     ReasonWeightChange => "weight change", "thay đổi trọng số";
     ReasonReoptimised => "re-optimised around other changes", "tối ưu lại theo các thay đổi khác";

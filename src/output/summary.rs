@@ -108,6 +108,9 @@ pub struct Summary {
     pub priority_proven: Option<bool>,
     pub criteria: Vec<CriterionFigures>,
     pub record_screening_disagreements: Disagreements,
+    /// The cost weights in force (the scenario's after its variants are merged): the five
+    /// `[scoring]` weights, and the AHP weights by term when a pairwise matrix replaces them.
+    pub cost_weights: std::collections::BTreeMap<String, f64>,
     pub parks: Vec<ParkRow>,
     pub shortfalls: Vec<Shortfall>,
     pub inputs: Vec<InputFile>,
@@ -183,6 +186,25 @@ fn disagreements(loaded: &Loaded, assessment: &Assessment) -> Disagreements {
     }
 }
 
+fn cost_weights(s: &crate::scenario::Scoring) -> std::collections::BTreeMap<String, f64> {
+    let mut out: std::collections::BTreeMap<String, f64> = [
+        ("distance_per_km", s.distance_per_km),
+        ("workforce_per_1000_employee_km", s.workforce_per_1000_employee_km),
+        ("cluster_mismatch", s.cluster_mismatch),
+        ("class_mismatch", s.class_mismatch),
+        ("waiting_per_year", s.waiting_per_year),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    if let Some(ahp) = &s.ahp {
+        for (term, w) in crate::scenario::ahp::TERMS.iter().zip(ahp.weights) {
+            out.insert(format!("ahp.{term}"), round_to(w, 6));
+        }
+    }
+    out
+}
+
 /// Builds the summary; `allocation` is `None` for `relocate assess`.
 pub fn summary(
     loaded: &Loaded,
@@ -242,6 +264,7 @@ pub fn summary(
         priority_proven: allocation.map(|a| a.priority_proven),
         criteria: criterion_figures(loaded, assessment),
         record_screening_disagreements: disagreements(loaded, assessment),
+        cost_weights: cost_weights(&settings.scoring),
         parks: if planned { parks.to_vec() } else { Vec::new() },
         shortfalls: allocation
             .map(|a| {
