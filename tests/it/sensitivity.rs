@@ -189,3 +189,35 @@ fn a_spread_outside_zero_to_one_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--spread 1.5"));
 }
+
+#[test]
+fn sensitivity_html_opens_offline_in_chromium_with_its_chart_map_and_table() {
+    if std::env::var_os("RELOCATE_SKIP_BROWSER").is_some() {
+        eprintln!("RELOCATE_SKIP_BROWSER set: browser check skipped");
+        return;
+    }
+    let browser =
+        crate::support::chromium().expect("chromium is needed (or set RELOCATE_SKIP_BROWSER=1)");
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = scenario(&tmp.path().join("s"));
+    let out = tmp.path().join("out");
+    sensitivity(&scenario, &out, 8, 0.3, 5);
+    let page = std::fs::canonicalize(out.join("sensitivity.html")).unwrap();
+    let url = format!("file://{}", page.display());
+    let (dom, stderr) = crate::support::run_chromium(
+        &browser,
+        &tmp.path().join("profile"),
+        &url,
+        &["--dump-dom".to_string()],
+    );
+    let errors = crate::support::console_errors(&stderr);
+    assert!(errors.is_empty(), "{errors:#?}");
+    for section in ["id=\"figures\"", "id=\"tornado\"", "id=\"map\"", "id=\"least-stable\""] {
+        assert!(dom.contains(section), "{section} missing from the rendered page");
+    }
+    // One dot per relocating factory on the stability map.
+    let map =
+        dom.split("id=\"map\"").nth(1).and_then(|m| m.split("</section>").next()).unwrap_or("");
+    let dots = map.matches("<circle").count();
+    assert!(dots >= rows(&out).len(), "{dots} dots for {} factories", rows(&out).len());
+}

@@ -89,3 +89,61 @@ pub fn xml(text: &str) -> roxmltree::Document<'_> {
     )
     .unwrap_or_else(|e| panic!("not well-formed XML: {e}"))
 }
+
+/// The Chromium of this machine, if any.
+pub fn chromium() -> Option<PathBuf> {
+    ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+        .into_iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())
+}
+
+/// Runs headless Chromium on `url` with a fresh profile and no way out to the network;
+/// returns (stdout, stderr).
+pub fn run_chromium(
+    browser: &Path,
+    profile: &Path,
+    url: &str,
+    extra: &[String],
+) -> (String, String) {
+    let output = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-dev-shm-usage",
+            // Any host lookup fails: the page must not need the network.
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .output()
+        .expect("chromium runs");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Console errors, uncaught exceptions and blocked loads that Chromium logs on stderr.
+pub fn console_errors(stderr: &str) -> Vec<&str> {
+    stderr
+        .lines()
+        .filter(|l| {
+            l.contains("CONSOLE")
+                || l.contains("Uncaught")
+                || l.contains("Content Security Policy")
+                || l.contains("net::ERR_")
+        })
+        .collect()
+}
