@@ -20,7 +20,7 @@ use super::{Comparison, Indicator, Run};
 use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::output::i18n::{self, term, Term};
-use crate::output::markup::{c, escape};
+use crate::output::markup::{c, escape, open_page};
 use crate::output::report::{self, heading, num_cell, text_cell};
 
 const CSS: &str = include_str!("../../assets/compare/compare.css");
@@ -53,20 +53,10 @@ pub fn compare_html(cmp: &Comparison) -> String {
     let title = term(lang, Term::CompareTitle).replace("{n}", &count);
     let base = runs.first().map_or("", |r| r.label.as_str());
     let mut h = String::with_capacity(64 * 1024 + cmp.changed.len() * 600);
+    open_page(&mut h, report::lang_code(lang), &escape(&title), &[report::CSS, CSS]);
     let _ = write!(
         h,
-        r##"<!DOCTYPE html>
-<html lang="{lang_code}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>{title}</title>
-<style>
-{css}{compare_css}</style>
-</head>
-<body>
-<header>
+        r##"<header>
 <p class="kicker">{kicker}</p>
 <h1>{title}: {labels}</h1>
 <p class="meta">{base_note}</p>
@@ -81,10 +71,7 @@ pub fn compare_html(cmp: &Comparison) -> String {
 </header>
 <main>
 "##,
-        lang_code = report::lang_code(lang),
         title = escape(&title),
-        css = report::CSS,
-        compare_css = CSS,
         kicker = escape(term(lang, Term::CompareKicker)),
         labels = escape(&runs.iter().map(|r| r.label.as_str()).collect::<Vec<_>>().join(" · ")),
         base_note = escape(&term(lang, Term::CompareBase).replace("{n}", base)),

@@ -34,6 +34,21 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Opens an offline HTML page (report, comparison, sensitivity): doctype, language, a content
+/// security policy that forbids every load (the page must work with no network), the title
+/// (already escaped) and the style sheets inlined; the caller goes on from `<header>`.
+pub fn open_page(out: &mut String, lang_code: &str, title: &str, css: &[&str]) {
+    out.push_str("<!DOCTYPE html>\n<html lang=\"");
+    out.push_str(lang_code);
+    out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>");
+    out.push_str(title);
+    out.push_str("</title>\n<style>\n");
+    for sheet in css {
+        out.push_str(sheet);
+    }
+    out.push_str("</style>\n</head>\n<body>\n");
+}
+
 /// Text for one line of SVG: newlines and tabs become spaces (SVG would collapse them anyway,
 /// and a label must stay on one line), bidirectional controls are dropped so a label cannot
 /// reverse the words around it in a PDF viewer's text layer, then the rest is escaped.

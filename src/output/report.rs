@@ -19,7 +19,7 @@ use crate::criteria::{Basis, Criterion, Finding, Verdict};
 use crate::error::{Error, Result};
 use crate::model::Lang;
 use crate::output::i18n::{self, term, Term};
-use crate::output::markup::escape;
+use crate::output::markup::{escape, open_page};
 use crate::output::rows::{self, FactoryRow, ParkRow};
 use crate::pipeline::Plan;
 
@@ -75,20 +75,10 @@ pub fn report_html_with(
         .collect();
 
     let mut h = String::with_capacity(256 * 1024 + factory_rows.len() * 1200 + map_svg.len());
+    open_page(&mut h, lang_code(lang), &escape(&settings.title), &[CSS]);
     let _ = write!(
         h,
-        r##"<!DOCTYPE html>
-<html lang="{lang_code}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>{title}</title>
-<style>
-{CSS}</style>
-</head>
-<body>
-<header>
+        r##"<header>
 <p class="kicker">{kicker}</p>
 <h1>{title}</h1>
 <p class="meta">{scenario}</p>
@@ -104,7 +94,6 @@ pub fn report_html_with(
 </header>
 <main>
 "##,
-        lang_code = lang_code(lang),
         title = escape(&settings.title),
         kicker = escape(term(lang, Term::ReportKicker)),
         scenario = escape(&term(lang, Term::NoteScenario).replace("{n}", &settings.name)),

@@ -15,7 +15,7 @@ use geo::{BoundingRect, MultiPolygon};
 
 use crate::model::Lang;
 use crate::output::i18n::{number, term, Term};
-use crate::output::markup::{c, escape};
+use crate::output::markup::{c, escape, open_page};
 
 use super::stability::{Class, StabilityRow};
 use super::tornado::percent;
@@ -68,20 +68,11 @@ pub fn html(s: &Sensitivity, tornado_svg: &str) -> String {
     let lang = settings.lang;
     let t = |x: Term| escape(term(lang, x));
     let mut h = String::with_capacity(64 * 1024 + s.rows.len() * 200);
+    let page_title = format!("{} — {}", escape(&settings.title), t(Term::SensKicker));
+    open_page(&mut h, lang.code(), &page_title, &[CSS, EXTRA_CSS]);
     let _ = write!(
         h,
-        r##"<!DOCTYPE html>
-<html lang="{code}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<title>{title} — {kicker}</title>
-<style>
-{CSS}{EXTRA_CSS}</style>
-</head>
-<body>
-<header>
+        r##"<header>
 <p class="kicker">{kicker}</p>
 <h1>{title}</h1>
 <p class="meta">{scenario}</p>
@@ -89,7 +80,6 @@ pub fn html(s: &Sensitivity, tornado_svg: &str) -> String {
 <main>
 <p class="note">{intro}</p>
 "##,
-        code = lang.code(),
         title = escape(&settings.title),
         kicker = t(Term::SensKicker),
         scenario = escape(&term(lang, Term::NoteScenario).replace("{n}", &settings.name)),
