@@ -172,6 +172,8 @@ pub fn change_lines(runs: &[Run], ch: &Changed, lang: crate::model::Lang) -> Vec
         let park_to = rec.as_ref().and_then(|f| f.park_id.clone());
         let ends = match (park_from.as_deref(), park_to.as_deref()) {
             (Some(a), Some(b)) if a != b => park_point(runs, 0, a).zip(park_point(runs, k, b)),
+            // Same park, another year or verdict: nothing moved on the map (changed.csv has it).
+            (Some(_), Some(_)) => None,
             (_, Some(b)) => factory_point(runs, &[k, 0], &ch.id).zip(park_point(runs, k, b)),
             (Some(a), None) => factory_point(runs, &[0, k], &ch.id).zip(park_point(runs, 0, a)),
             (None, None) => None,

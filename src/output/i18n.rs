@@ -217,7 +217,7 @@ terms! {
     IndWorkersMoved => "Workers moved", "Số lao động di dời";
     IndFill => "Fill of {n} (%)", "Tỷ lệ lấp đầy {n} (%)";
     ChangesMap => "Changed moves", "Các di dời thay đổi";
-    ChangesMapNote => "Only factories whose verdict, park or move year changed. A line runs from the park a factory had in {a} to the park it has in {b}; a factory that has a park in one plan only is drawn from its own location.", "Chỉ các cơ sở có kết luận, KCN/CCN hoặc năm di dời thay đổi. Mỗi đường nối từ KCN/CCN của cơ sở trong {a} đến KCN/CCN trong {b}; cơ sở chỉ có KCN/CCN trong một phương án được vẽ từ vị trí của chính nó.";
+    ChangesMapNote => "Only factories whose verdict, park or move year changed. A line runs from the park a factory had in {a} to the park it has in {b}; a factory that has a park in one plan only is drawn from its own location; one that keeps its park (another year or verdict) is listed in the table only.", "Chỉ các cơ sở có kết luận, KCN/CCN hoặc năm di dời thay đổi. Mỗi đường nối từ KCN/CCN của cơ sở trong {a} đến KCN/CCN trong {b}; cơ sở chỉ có KCN/CCN trong một phương án được vẽ từ vị trí của chính nó; cơ sở giữ nguyên KCN/CCN (khác năm hoặc kết luận) chỉ có trong bảng.";
     ParkClosedLegend => "Park offering no land in a later plan", "KCN/CCN không còn quỹ đất trong phương án sau";
     OldDestination => "Old destination", "Nơi đến cũ";
     NewDestination => "New destination", "Nơi đến mới";
