@@ -421,12 +421,7 @@ pub fn write_point_layer<T: serde::Serialize>(
         rows: rows_of(items, |r| location(r).map(|p| Geometry::Point(rounded(&p))))?,
     }];
     let styles = style_rows(&[layer], settings, &[]);
-    gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", FIXED_DATE)?;
-    let result = write_datasets(path, data, styles);
-    let cleared = gdal::config::clear_thread_local_config_option("OGR_CURRENT_DATE");
-    result?;
-    cleared?;
-    Ok(())
+    with_pinned_date(|| write_datasets(path, data, styles))
 }
 
 /// Writes `plan.gpkg` at `path` (which must not exist yet).
@@ -436,10 +431,15 @@ pub fn write_gpkg(plan: &Plan, out: &GpkgLayers, path: &Path) -> Result<()> {
     let uses = styles::planned_uses(&plan.assessed.loaded.inputs);
     let styles = style_rows(&names, &plan.assessed.loaded.settings, &uses);
 
-    // Thread-local, so a run writing two plans in parallel threads stays deterministic and no
-    // other GDAL user in the process sees the pinned date.
+    with_pinned_date(|| write_datasets(path, data, styles))
+}
+
+/// Runs `write` with GDAL's timestamps pinned (`OGR_CURRENT_DATE`), so the same plan gives the
+/// same GeoPackage bytes. Thread-local, so a run writing two plans in parallel threads stays
+/// deterministic and no other GDAL user in the process sees the pinned date.
+fn with_pinned_date(write: impl FnOnce() -> Result<()>) -> Result<()> {
     gdal::config::set_thread_local_config_option("OGR_CURRENT_DATE", FIXED_DATE)?;
-    let result = write_datasets(path, data, styles);
+    let result = write();
     let cleared = gdal::config::clear_thread_local_config_option("OGR_CURRENT_DATE");
     result?;
     cleared?;
