@@ -179,3 +179,22 @@ fn same_plan_gives_identical_svg_png_and_pdf_bytes() {
         }
     }
 }
+
+#[test]
+fn a_vietnamese_map_writes_park_fill_with_a_decimal_comma() {
+    let svg = map::map_svg(&small_plan(Lang::Vi));
+    let fills: Vec<&str> = svg
+        .split("<title>")
+        .skip(1)
+        .filter_map(|t| t.split("</title>").next())
+        .filter_map(|t| t.strip_suffix(" %"))
+        .filter_map(|t| t.rsplit(" · ").next())
+        .collect();
+    assert!(!fills.is_empty(), "no park fill in the map's tooltips");
+    for fill in fills {
+        assert!(
+            fill.contains(',') && !fill.contains('.'),
+            "{fill} is not written the Vietnamese way"
+        );
+    }
+}

@@ -81,6 +81,7 @@ fn fill_class(fill_pct: f64) -> usize {
 
 pub(super) fn draw_parks(
     svg: &mut String,
+    lang: Lang,
     inputs: &Inputs,
     park_rows: &[ParkRow],
     proj: &Projection,
@@ -108,7 +109,7 @@ pub(super) fn draw_parks(
             svg,
             r#"<path fill="{fill}" stroke="{stroke}" d="{d}"><title>{} · {} %</title></path>"#,
             markup::svg_line(&row.name),
-            i18n::number(Lang::En, row.fill_pct, 1)
+            i18n::number(lang, row.fill_pct, 1)
         );
         let (Some(anchor), Some(bbox)) = (park.area.interior_point(), proj.bbox(&park.area)) else {
             continue;
@@ -116,7 +117,7 @@ pub(super) fn draw_parks(
         let at = proj.page(anchor.0);
         labels.obstacles.push(bbox);
         if destination {
-            let text = format!("{} · {} %", row.name, i18n::number(Lang::En, row.fill_pct, 0));
+            let text = format!("{} · {} %", row.name, i18n::number(lang, row.fill_pct, 0));
             labels.place_around(Label::new(at.x, at.y, 34.0, &text, PARK_OUTLINE), bbox, must_show);
         } else {
             later.push((Label::new(at.x, at.y, 28.0, &row.name, "#707070"), bbox));

@@ -139,7 +139,7 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     layers::draw_zoning(&mut svg, inputs, &proj);
     let district_labels = layers::draw_districts(&mut svg, inputs, &proj);
     let other_park_labels =
-        layers::draw_parks(&mut svg, inputs, park_rows, &proj, &is_destination, &mut labels);
+        layers::draw_parks(&mut svg, lang, inputs, park_rows, &proj, &is_destination, &mut labels);
     // Destination parks are labelled first, then districts, then the other parks if room is left.
     for label in district_labels {
         labels.place_stacked(label);
