@@ -241,36 +241,12 @@ fn browser_check(page: &Path, tmp: &Path, rows: usize, some_id: &str) {
         eprintln!("RELOCATE_SKIP_BROWSER set: browser check skipped");
         return;
     }
-    let browser = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
-        .into_iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists())
-        .expect("chromium is needed (or set RELOCATE_SKIP_BROWSER=1)");
+    let browser =
+        crate::support::chromium().expect("chromium is needed (or set RELOCATE_SKIP_BROWSER=1)");
     let url = format!("file://{}", std::fs::canonicalize(page).unwrap().display());
     let dump = |profile: &str, url: &str| {
-        let o = Command::new(&browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-extensions",
-                "--disable-dev-shm-usage",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
-                "--enable-logging=stderr",
-                "--v=0",
-                "--virtual-time-budget=3000",
-                "--dump-dom",
-            ])
-            .arg(format!("--user-data-dir={}", tmp.join(profile).display()))
-            .arg(url)
-            .output()
-            .expect("chromium runs");
-        (
-            String::from_utf8_lossy(&o.stdout).into_owned(),
-            String::from_utf8_lossy(&o.stderr).into_owned(),
-        )
+        let dom = ["--dump-dom".to_string()];
+        crate::support::run_chromium(&browser, &tmp.join(profile), url, &dom)
     };
     let table_rows = |dom: &str| -> (usize, usize) {
         let body = dom

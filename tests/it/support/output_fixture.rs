@@ -143,19 +143,12 @@ fn assessed(
 pub const HOSTILE_TITLE: &str = "Di dời <script>alert(\"x\")</script> & 'Thuận An'";
 
 pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
+    // The defaults, less the screening data this hand-built plan does not carry.
     let criteria = CriteriaSettings {
-        construction: true,
-        environment: true,
-        fire_safety: true,
-        land_use: true,
-        screening: true,
-        record_overrides_screening: true,
         separation_m: BTreeMap::new(),
-        industrial_uses: vec!["industrial".into()],
         sensitive_uses: vec!["residential".into()],
         fire_rules: vec![],
-        encourage_sectors: vec![],
-        encourage_hazard_classes: vec![],
+        ..CriteriaSettings::default()
     };
     Settings {
         name: "test-plan".into(),
