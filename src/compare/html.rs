@@ -20,7 +20,7 @@ use super::{Comparison, Indicator, Run};
 use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::output::i18n::{self, term, Term};
-use crate::output::markup::{c, escape, open_page};
+use crate::output::markup::{c, escape, open_page, svg_path};
 use crate::output::report::{self, heading, num_cell, text_cell};
 
 const CSS: &str = include_str!("../../assets/compare/compare.css");
@@ -298,17 +298,7 @@ impl View {
 }
 
 fn path_of(view: &View, area: &MultiPolygon<f64>) -> String {
-    let mut d = String::new();
-    for polygon in &area.0 {
-        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-            for (i, coord) in ring.0.iter().enumerate() {
-                let (x, y) = view.xy(Point::from(*coord));
-                let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, c(x), c(y));
-            }
-            d.push('Z');
-        }
-    }
-    d
+    svg_path(area, |lon, lat| view.xy(Point::new(lon, lat)))
 }
 
 /// Where a flow starts and ends, as written map coordinates (a single factory's line keeps its

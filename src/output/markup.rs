@@ -49,6 +49,24 @@ pub fn open_page(out: &mut String, lang_code: &str, title: &str, css: &[&str]) {
     out.push_str("</style>\n</head>\n<body>\n");
 }
 
+/// The SVG path data of an area, every ring closed, through `xy` (longitude, latitude → page
+/// x, y); coordinates written with `c`. The web pages' maps draw with it (the printed map thins
+/// its points on its own, `map::page`).
+pub fn svg_path(area: &geo::MultiPolygon<f64>, xy: impl Fn(f64, f64) -> (f64, f64)) -> String {
+    use std::fmt::Write as _;
+    let mut d = String::new();
+    for polygon in &area.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for (i, p) in ring.0.iter().enumerate() {
+                let (x, y) = xy(p.x, p.y);
+                let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, c(x), c(y));
+            }
+            d.push('Z');
+        }
+    }
+    d
+}
+
 /// Text for one line of SVG: newlines and tabs become spaces (SVG would collapse them anyway,
 /// and a label must stay on one line), bidirectional controls are dropped so a label cannot
 /// reverse the words around it in a PDF viewer's text layer, then the rest is escaped.

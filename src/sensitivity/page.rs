@@ -15,7 +15,7 @@ use geo::{BoundingRect, MultiPolygon};
 
 use crate::model::Lang;
 use crate::output::i18n::{number, term, Term};
-use crate::output::markup::{c, escape, open_page};
+use crate::output::markup::{c, escape, open_page, svg_path};
 
 use super::stability::{Class, StabilityRow};
 use super::tornado::percent;
@@ -194,17 +194,7 @@ impl Fit {
     }
 
     fn path(&self, area: &MultiPolygon<f64>) -> String {
-        let mut d = String::new();
-        for polygon in &area.0 {
-            for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                for (i, p) in ring.0.iter().enumerate() {
-                    let (x, y) = self.xy(p.x, p.y);
-                    let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, c(x), c(y));
-                }
-                d.push('Z');
-            }
-        }
-        d
+        svg_path(area, |lon, lat| self.xy(lon, lat))
     }
 }
 
