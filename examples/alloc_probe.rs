@@ -17,11 +17,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let a = &plan.allocation;
     println!(
-        "must {}/{}  encouraged {}/{}  objective {:.1}  lower bound {:.1}  same counts {:.1}  gap {:.4} %  priority proven {}  exact {}",
+        "must {}/{} (at most {})  encouraged {}/{} (at most {})  objective {:.1}  lower bound {:.1}  same counts {:.1}  gap {:.4} %  priority proven {}  exact {}",
         a.must_placed,
         a.must_placeable,
+        a.must_placed_bound,
         a.encouraged_placed,
         a.encouraged_placeable,
+        a.encouraged_placed_bound,
         a.objective,
         a.lower_bound,
         a.lower_bound_same_counts,

@@ -73,6 +73,12 @@ pub struct Allocation {
     /// encouraged factories placed / that have at least one eligible park.
     pub encouraged_placed: usize,
     pub encouraged_placeable: usize,
+    /// At most this many must_relocate factories can be placed by any plan (proven); equal to
+    /// `must_placed` when the count is proven.
+    pub must_placed_bound: usize,
+    /// At most this many encouraged factories can be placed by any plan that places at least
+    /// `must_placed` must_relocate factories (proven).
+    pub encouraged_placed_bound: usize,
     /// Whether it is proven that no plan places more must_relocate factories, nor as many of
     /// them and more encouraged ones.
     pub priority_proven: bool,
@@ -233,6 +239,8 @@ pub fn allocate_with(
         must_placeable: solution.placeable[0],
         encouraged_placed: solution.placed[1],
         encouraged_placeable: solution.placeable[1],
+        must_placed_bound: solution.placed_bound[0],
+        encouraged_placed_bound: solution.placed_bound[1],
         priority_proven: solution.priority_proven,
         exact: solution.exact,
         distance_basis: DISTANCE_BASIS.to_string(),

@@ -6,7 +6,7 @@
 //! be far below it: the LP may then place cheaper factories fractionally.
 
 use super::dual::{ascend, evaluate, OptionsByPark, Priced};
-use super::priority::priority_proven;
+use super::priority::{placed_bounds, CountLp, Known};
 use super::state::{placeable_per_tier, State};
 use super::transport::{lp_affordable, transport_lp};
 use super::{AssignmentProblem, Budget, Solution};
@@ -18,7 +18,8 @@ pub(super) struct Found {
     pub(super) placeable: [usize; 2],
     pub(super) priced: Priced,
     pub(super) exact: bool,
-    pub(super) must_unplaced_bound: Option<f64>,
+    pub(super) must_unplaced_bound: Option<(f64, Vec<f64>)>,
+    pub(super) must_lp: Option<CountLp>,
 }
 
 /// The bounds reported and the priority proof for the final plan `best`, and the solution.
@@ -29,14 +30,19 @@ pub(super) fn conclude(
     found: Found,
     budget: &Budget,
 ) -> Solution {
-    let Found { placeable, priced: Priced { mut bound, prices }, exact, must_unplaced_bound } =
-        found;
+    let Found {
+        placeable,
+        priced: Priced { mut bound, prices },
+        exact,
+        must_unplaced_bound,
+        must_lp,
+    } = found;
     let iterations = budget.iterations(p, budget.dual_iterations);
     let placed = best.placed();
     let objective = best.cost();
     // The bound for the plan's own set of factories and the priority proof are independent
     // computations: side by side.
-    let (mut same_set, proven) = rayon::join(
+    let (mut same_set, placed_bound) = rayon::join(
         || {
             // When every placeable factory is placed the two bounds are the same problem: the
             // exact LP is worth solving only when it is small.
@@ -51,7 +57,17 @@ pub(super) fn conclude(
                 }
             }
         },
-        || exact || priority_proven(p, by_park, placed, placeable, iterations, must_unplaced_bound),
+        || {
+            if exact {
+                placed
+            } else {
+                let known = Known {
+                    must_unplaced: must_unplaced_bound.as_ref().map(|(b, l)| (*b, l.as_slice())),
+                    must_lp: must_lp.as_ref(),
+                };
+                placed_bounds(p, by_park, placed, placeable, iterations, known, budget)
+            }
+        },
     );
     if exact {
         // Exhaustive search proved no plan is better: the optimum bounds itself.
@@ -69,7 +85,8 @@ pub(super) fn conclude(
         gap,
         placed,
         placeable,
-        priority_proven: proven,
+        placed_bound,
+        priority_proven: placed_bound == placed,
         exact,
         prices,
     }

@@ -10,7 +10,7 @@ use std::collections::BinaryHeap;
 
 use super::dual::OptionsByPark;
 use super::local_search::{improve, Moves};
-use super::priority::unplaced_bound;
+use super::priority::{count_lp, unplaced_bound, CountLp};
 use super::repair::{repair, repair_with};
 use super::state::State;
 use super::{AssignmentProblem, Budget, Tier};
@@ -22,8 +22,12 @@ const SCARCE_ITERATION_FACTOR: usize = 4;
 /// The first plans, and the best of them by rules 1–3, after the cheap moves.
 pub(super) struct FirstPlan<'p> {
     pub(super) plan: State<'p>,
-    /// A lower bound on the must_relocate factories any plan leaves out, when land is short.
-    pub(super) must_unplaced_bound: Option<f64>,
+    /// A lower bound on the must_relocate factories any plan leaves out, when land is short,
+    /// with the prices per hectare that gave it.
+    pub(super) must_unplaced_bound: Option<(f64, Vec<f64>)>,
+    /// The exact LP of "place as many must_relocate factories as possible", when land is short
+    /// and it is small enough.
+    pub(super) must_lp: Option<CountLp>,
 }
 
 /// Rule 1 first: when the cost-led greedy leaves factories out, the smallest-first one
@@ -56,7 +60,22 @@ pub(super) fn first_plan<'p>(
                 || {
                     let (value, worth) =
                         unplaced_bound(p, by_park, [1.0, 0.0], short as f64, longer);
-                    (value, construct_scarce(p, &worth, budget))
+                    // The exact LP, where it is small enough, steers best: its prices, and
+                    // the factories it places whole, kept where it puts them.
+                    let lp = count_lp(p, [1.0, 0.0], budget);
+                    let scarce = match &lp {
+                        Some(lp) => {
+                            let rounded = construct_rounded(p, lp, budget);
+                            let scarce = construct_scarce(p, &lp.prices, budget);
+                            if rounded.score().better_than(&scarce.score()) {
+                                rounded
+                            } else {
+                                scarce
+                            }
+                        }
+                        None => construct_scarce(p, &worth, budget),
+                    };
+                    (value, worth, scarce, lp)
                 },
             );
             (s, Some(scarce))
@@ -64,8 +83,10 @@ pub(super) fn first_plan<'p>(
         || construct(p, &zero, Order::SmallFirst, budget),
     );
     let mut must_unplaced_bound = None;
-    if let Some((value, scarce)) = scarce {
-        must_unplaced_bound = Some(value);
+    let mut must_lp = None;
+    if let Some((value, worth, scarce, lp)) = scarce {
+        must_unplaced_bound = Some((value, worth));
+        must_lp = lp;
         if scarce.score().unplaced < best.score().unplaced {
             best = scarce;
         }
@@ -84,7 +105,7 @@ pub(super) fn first_plan<'p>(
         }
     }
     improve(&mut best, budget, Moves::Cheap);
-    FirstPlan { plan: best, must_unplaced_bound }
+    FirstPlan { plan: best, must_unplaced_bound, must_lp }
 }
 
 /// A heap entry: larger `key` first, then larger `land`, then lower rank.
@@ -213,6 +234,25 @@ fn greedy(s: &mut State, lambda: &[f64], order: Order, tier: Tier) {
 fn construct_scarce<'p>(p: &'p AssignmentProblem, worth: &[f64], budget: &Budget) -> State<'p> {
     let mut s = State::new(p);
     repair_with(&mut s, Tier::Must, budget.member_work, Some(worth));
+    let zero = vec![0.0; p.parks()];
+    greedy(&mut s, &zero, Order::Regret, Tier::Encouraged);
+    repair(&mut s, Tier::Encouraged, budget.member_work);
+    s
+}
+
+/// A plan rounded from the exact LP of "place as many as possible": the must_relocate factories
+/// it places whole go where it puts them, the chain repair places what it can of the rest
+/// (steered by the LP's prices), then encouraged factories by the regret greedy on costs.
+fn construct_rounded<'p>(p: &'p AssignmentProblem, lp: &CountLp, budget: &Budget) -> State<'p> {
+    let mut s = State::new(p);
+    for (i, j) in lp.whole.iter().enumerate() {
+        if let Some(j) = *j {
+            if p.tier_of(i) == Tier::Must && s.fits(j, p.w(i)) {
+                s.place(i, j);
+            }
+        }
+    }
+    repair_with(&mut s, Tier::Must, budget.member_work, Some(&lp.prices));
     let zero = vec![0.0; p.parks()];
     greedy(&mut s, &zero, Order::Regret, Tier::Encouraged);
     repair(&mut s, Tier::Encouraged, budget.member_work);

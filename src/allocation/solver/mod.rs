@@ -330,7 +330,11 @@ pub struct Solution {
     pub placed: [usize; 2],
     /// Items with at least one option per tier.
     pub placeable: [usize; 2],
-    /// Whether no plan places more must_relocate, or as many of those and more encouraged.
+    /// Upper bounds on the items per tier a plan can place: must_relocate over every plan,
+    /// encouraged over every plan placing at least `placed[0]` must_relocate items.
+    pub placed_bound: [usize; 2],
+    /// Whether no plan places more must_relocate, or as many of those and more encouraged
+    /// (`placed_bound == placed`).
     pub priority_proven: bool,
     /// Whether branch and bound proved the plan optimal.
     pub exact: bool,
@@ -352,6 +356,12 @@ pub fn solve(p: &AssignmentProblem, budget: &Budget) -> Solution {
     // Small instances: proven optimal by branch and bound, within the node budget.
     let exact = exact::prove_optimal(p, &mut best, placeable, budget);
     // The bound of the plan's own set of factories and the priority proof.
-    let found = Found { placeable, priced, exact, must_unplaced_bound: first.must_unplaced_bound };
+    let found = Found {
+        placeable,
+        priced,
+        exact,
+        must_unplaced_bound: first.must_unplaced_bound,
+        must_lp: first.must_lp,
+    };
     bound::conclude(p, &by_park, &best, found, budget)
 }

@@ -6,7 +6,12 @@
 //! are also the land values the rule-1 plan is built on.
 
 use super::dual::{per_item, subgradient, OptionsByPark, PRICE_STEP_REL, ROUNDING_MARGIN};
-use super::{AssignmentProblem, CAPACITY_TOLERANCE_HA, NONE};
+use super::transport::{transport_lp, FLOW_EPS};
+use super::{AssignmentProblem, Budget, CAPACITY_TOLERANCE_HA, NONE};
+
+/// How many times `Budget::lp_work` the exact LP of "place as many as possible" may cost, by
+/// the estimate of `lp_affordable` (items × parks²), which overstates it many times there.
+const COUNT_LP_WORK_FACTOR: u64 = 25;
 
 /// Factories: a bound on the count left out within this of an integer is taken as that
 /// integer. The bound carries its rounding margin, and a true count is whole; far below one,
@@ -124,38 +129,214 @@ pub(super) fn unplaced_bound(
     (best, best_lambda)
 }
 
-/// True when no plan places more must_relocate factories, nor (at as many) more encouraged
-/// ones. `must_bound`: a lower bound on the must_relocate factories left out that is already
-/// known (the scarce plan's prices came with one, from more iterations than `iterations`):
-/// the bound holds for every plan, so it is not searched for again.
-pub(super) fn priority_proven(
+/// Bounds found while the plans were built.
+pub(super) struct Known<'a> {
+    /// A lower bound on the must_relocate factories any plan leaves out, with its prices.
+    pub(super) must_unplaced: Option<(f64, &'a [f64])>,
+    /// The exact LP of "place as many must_relocate factories as possible".
+    pub(super) must_lp: Option<&'a CountLp>,
+}
+
+/// Upper bounds on the factories of each tier that a plan can place: for must_relocate, over
+/// every plan; for encouraged, over every plan placing at least `placed[0]` must_relocate
+/// factories (as good as `placed` by rule 1). `known`: a lower bound on the must_relocate
+/// factories left out that is already known (the scarce plan's prices came with one, from more
+/// iterations than `iterations`), and the exact LP behind the rule-1 plan: they hold for every
+/// plan, so they are not searched for again. Both equal `placed` when rules 1 and 2 are proven.
+pub(super) fn placed_bounds(
     p: &AssignmentProblem,
     by_park: &OptionsByPark,
     placed: [usize; 2],
     placeable: [usize; 2],
     iterations: usize,
-    must_bound: Option<f64>,
-) -> bool {
+    known: Known,
+    budget: &Budget,
+) -> [usize; 2] {
     let short =
         [placeable[0] - placed[0].min(placeable[0]), placeable[1] - placed[1].min(placeable[1])];
-    if short == [0, 0] {
-        return true;
-    }
-    let tier1 = short[0] == 0 || {
-        let bound = must_bound.unwrap_or_else(|| {
-            unplaced_bound(p, by_park, [1.0, 0.0], short[0] as f64, iterations).0
-        });
-        (bound - COUNT_TOLERANCE).ceil() >= short[0] as f64
+    let whole = |bound: f64| (bound - COUNT_TOLERANCE).ceil().max(0.0) as usize;
+    let must = if short[0] == 0 {
+        placed[0]
+    } else {
+        let (bound, lambda) = match known.must_unplaced {
+            Some((bound, lambda)) => (bound, lambda.to_vec()),
+            None => unplaced_bound(p, by_park, [1.0, 0.0], short[0] as f64, iterations),
+        };
+        let mut most = placeable[0] - whole(bound).min(short[0]);
+        let by_groups = count_bound(p, &lambda, [1.0, 0.0]);
+        let exact_lp = match known.must_lp {
+            Some(lp) => count_bound(p, &lp.prices, [1.0, 0.0]),
+            None => count_lp(p, [1.0, 0.0], budget)
+                .map_or(f64::INFINITY, |lp| count_bound(p, &lp.prices, [1.0, 0.0])),
+        };
+        most = most.min(by_groups.min(exact_lp).max(placed[0] as f64) as usize);
+        most
     };
-    if !tier1 {
-        return false;
+    let encouraged = if short[1] == 0 {
+        placed[1]
+    } else if must > placed[0] {
+        // A plan placing more must_relocate factories may place fewer encouraged ones, and
+        // one placing placed[0] may use the land of the must_relocate factories it leaves out:
+        // no bound below every encouraged factory holds for both.
+        placeable[1]
+    } else {
+        // One must_relocate factory outweighs every encouraged one.
+        let big = placeable[1] as f64 + 1.0;
+        let target = big * short[0] as f64 + short[1] as f64;
+        let (bound, lambda) = unplaced_bound(p, by_park, [big, 1.0], target, iterations);
+        let most = placeable[1] - whole(bound - big * short[0] as f64).min(short[1]);
+        // The same weighted count from above, in groups, at the ascent's and the exact LP's
+        // prices: a plan placing at least placed[0] must_relocate factories places at most
+        // (weighted count − big·placed[0]) encouraged ones.
+        let weighted = count_bound(p, &lambda, [big, 1.0]).min(
+            count_lp(p, [big, 1.0], budget)
+                .map_or(f64::INFINITY, |lp| count_bound(p, &lp.prices, [big, 1.0])),
+        );
+        let by_groups = (weighted - big * placed[0] as f64).max(placed[1] as f64);
+        most.min(by_groups as usize)
+    };
+    [must, encouraged]
+}
+
+/// An upper bound on Σ_t penalty_t × (placed items of tier t) over all plans, at any prices per
+/// hectare `lambda` ≥ 0; the penalties are whole numbers (1 counts factories).
+///
+/// The Lagrangian of the capacities, Σ_j λ_j·C_j + Σ_i max(0, pen_i − min_j λ_j·w_i), falls
+/// apart into independent pieces: an item with a free option (a park priced 0) counts whole,
+/// and the others join the priced parks they may go to into groups, connected through shared
+/// items. The items of a group can only go to its parks, so the group's part bounds how many
+/// of them any plan places — and a count is whole, so each part is rounded down on its own.
+/// With several groups each holding a split factory, this is a few factories below the LP.
+pub(super) fn count_bound(p: &AssignmentProblem, lambda: &[f64], penalty: [f64; 2]) -> f64 {
+    let price = |j: usize| lambda.get(j).copied().unwrap_or(0.0).max(0.0);
+    let mut group: Vec<usize> = (0..p.parks()).collect();
+    fn root(group: &mut [usize], mut j: usize) -> usize {
+        while let Some(&up) = group.get(j) {
+            if up == j {
+                break;
+            }
+            let grand = group.get(up).copied().unwrap_or(up);
+            if let Some(g) = group.get_mut(j) {
+                *g = grand;
+            }
+            j = grand;
+        }
+        j
     }
-    if short[1] == 0 {
-        return true;
+    let mut whole = 0.0;
+    // (term, penalty, a park of its group) for the items whose options are all priced.
+    let mut priced_items: Vec<(f64, f64, usize)> = Vec::new();
+    for i in (0..p.items()).filter(|&i| p.placeable(i)) {
+        let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
+        if pen <= 0.0 {
+            continue;
+        }
+        if p.options(i).any(|(j, _)| price(j) <= 0.0) {
+            whole += pen;
+            continue;
+        }
+        let w = p.w(i);
+        let mut least = f64::INFINITY;
+        let mut first = None;
+        for (j, _) in p.options(i) {
+            least = least.min(price(j) * w);
+            match first {
+                None => first = Some(j),
+                Some(f) => {
+                    let (a, b) = (root(&mut group, f), root(&mut group, j));
+                    if a != b {
+                        let (lo, hi) = (a.min(b), a.max(b));
+                        if let Some(g) = group.get_mut(hi) {
+                            *g = lo;
+                        }
+                    }
+                }
+            }
+        }
+        if let Some(f) = first {
+            priced_items.push(((pen - least).max(0.0), pen, f));
+        }
     }
-    // One must_relocate factory outweighs every encouraged one.
-    let big = placeable[1] as f64 + 1.0;
-    let target = big * short[0] as f64 + short[1] as f64;
-    let bound = unplaced_bound(p, by_park, [big, 1.0], target, iterations).0;
-    (bound - big * short[0] as f64 - COUNT_TOLERANCE).ceil() >= short[1] as f64
+    // Each group's part: its items' terms and its parks' priced land, with the rounding margin
+    // added (a bound from above must not be rounded below the truth), then made whole.
+    let mut part = vec![0.0; p.parks()];
+    let mut magnitude = vec![0.0; p.parks()];
+    let mut used = vec![false; p.parks()];
+    // The most a group can count: every one of its items placed.
+    let mut most = vec![0.0; p.parks()];
+    for (term, pen, f) in priced_items {
+        let g = root(&mut group, f);
+        if let (Some(v), Some(m), Some(u), Some(n)) =
+            (part.get_mut(g), magnitude.get_mut(g), used.get_mut(g), most.get_mut(g))
+        {
+            *v += term;
+            *m += term.abs();
+            *u = true;
+            *n += pen;
+        }
+    }
+    for j in 0..p.parks() {
+        let g = root(&mut group, j);
+        if used.get(g).copied().unwrap_or(false) {
+            let land = price(j) * p.cap(j);
+            if let (Some(v), Some(m)) = (part.get_mut(g), magnitude.get_mut(g)) {
+                *v += land;
+                *m += land;
+            }
+        }
+    }
+    let groups: f64 = part
+        .iter()
+        .zip(&magnitude)
+        .zip(&most)
+        .zip(&used)
+        .filter(|(_, &u)| u)
+        .map(|(((v, m), n), _)| (v + ROUNDING_MARGIN * m + COUNT_TOLERANCE).floor().min(*n))
+        .sum();
+    whole + groups
+}
+
+/// The exact LP of "place as many as possible" (weighted by `penalty`), when it is small
+/// enough for `Budget::lp_work`: the transportation problem with every cost 0 and each item
+/// free to stay out at its penalty. Its prices are the best ones for `count_bound`'s
+/// Lagrangian, which the subgradient ascent only approaches.
+pub(super) struct CountLp {
+    pub(super) prices: Vec<f64>,
+    /// Per item, the park holding all of its land in the LP (`None`: split, out, or not asked).
+    pub(super) whole: Vec<Option<usize>>,
+}
+
+pub(super) fn count_lp(
+    p: &AssignmentProblem,
+    penalty: [f64; 2],
+    budget: &Budget,
+) -> Option<CountLp> {
+    let mut free = AssignmentProblem::new(p.capacity_ha.clone());
+    let mut items = Vec::new();
+    let mut original = Vec::new();
+    for i in 0..p.items() {
+        let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
+        if pen > 0.0 && p.placeable(i) {
+            items.push((free.items(), pen));
+            original.push(i);
+            free.push(p.w(i), p.tier_of(i), p.rank_of(i), p.options(i).map(|(j, _)| (j, 0.0)));
+        }
+    }
+    // Without costs most factories go straight in and the searches over the parks are short:
+    // the LP is tried on problems `lp_work` would refuse, and given up past its work limit.
+    let wider =
+        Budget { lp_work: budget.lp_work.saturating_mul(COUNT_LP_WORK_FACTOR), ..budget.clone() };
+    let lp = transport_lp(&free, &items, &wider)?;
+    let mut whole = vec![None; p.items()];
+    for (k, &i) in original.iter().enumerate() {
+        let Some(flows) = lp.flow.get(k) else { continue };
+        if let [(j, ha)] = flows.as_slice() {
+            if (*j as usize) < p.parks() && *ha >= p.w(i) - FLOW_EPS {
+                if let Some(x) = whole.get_mut(i) {
+                    *x = Some(*j as usize);
+                }
+            }
+        }
+    }
+    Some(CountLp { prices: lp.prices, whole })
 }
