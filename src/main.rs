@@ -114,6 +114,12 @@ fn print_plan(plan: &pipeline::Plan) {
         a.lower_bound,
         a.gap * 100.0
     );
+    let lang = relocate::model::Lang::En;
+    println!(
+        "must_relocate placed {}; encouraged placed {}",
+        output::i18n::placed_count(lang, a.must_placed, a.must_placed_bound),
+        output::i18n::placed_count(lang, a.encouraged_placed, a.encouraged_placed_bound)
+    );
     println!("written to {}", plan.assessed.loaded.settings.out_dir.display());
 }
 

@@ -143,6 +143,10 @@ terms! {
     Objective => "Total cost (objective)", "Tổng chi phí (hàm mục tiêu)";
     LowerBound => "Proven lower bound", "Cận dưới đã chứng minh";
     Gap => "Optimality gap", "Khoảng cách tối ưu";
+    PlacedMust => "Must-relocate factories placed", "Cơ sở buộc di dời đã bố trí";
+    PlacedEncouraged => "Encouraged factories placed", "Cơ sở được khuyến khích di dời đã bố trí";
+    CountProven => "{n} (proven: no plan places more)", "{n} (đã chứng minh: không phương án nào bố trí được nhiều hơn)";
+    CountAtMost => "{n} (any plan places at most {m} more)", "{n} (mọi phương án chỉ bố trí thêm được tối đa {m})";
     Map => "Map", "Bản đồ";
     CriteriaHeading => "Relocation criteria", "Tiêu chí di dời";
     Criterion => "Criterion", "Tiêu chí";
@@ -301,6 +305,19 @@ pub fn planned_use(lang: Lang, u: crate::model::PlannedUse) -> &'static str {
 
 /// A number with the language's separators: `1,234.5` in English, `1.234,5` in Vietnamese.
 /// Fixed decimals, so the same value always gives the same text.
+/// A count of factories placed and how it stands against the most any plan places: "2,401
+/// (proven: no plan places more)" or "2,401 (any plan places at most 2 more)".
+pub fn placed_count(lang: Lang, placed: usize, bound: usize) -> String {
+    let n = number(lang, placed as f64, 0);
+    if bound <= placed {
+        term(lang, Term::CountProven).replace("{n}", &n)
+    } else {
+        term(lang, Term::CountAtMost)
+            .replace("{n}", &n)
+            .replace("{m}", &number(lang, (bound - placed) as f64, 0))
+    }
+}
+
 pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_string();

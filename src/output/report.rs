@@ -220,6 +220,20 @@ fn key_figures(
             term(lang, Term::Gap).to_string(),
             format!("{} %", i18n::number(lang, allocation.gap * 100.0, 2)),
         ),
+        (
+            "",
+            term(lang, Term::PlacedMust).to_string(),
+            i18n::placed_count(lang, allocation.must_placed, allocation.must_placed_bound),
+        ),
+        (
+            "",
+            term(lang, Term::PlacedEncouraged).to_string(),
+            i18n::placed_count(
+                lang,
+                allocation.encouraged_placed,
+                allocation.encouraged_placed_bound,
+            ),
+        ),
     ]);
     let _ = writeln!(
         h,

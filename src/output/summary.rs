@@ -106,6 +106,14 @@ pub struct Summary {
     /// Whether it is proven that no plan places more must_relocate factories (nor as many and
     /// more encouraged ones); false can happen only when some are left without a park.
     pub priority_proven: Option<bool>,
+    /// must_relocate factories placed, and the most any plan places (proven; equal when
+    /// `priority_proven`).
+    pub placed_must_relocate: Option<usize>,
+    pub placed_must_relocate_bound: Option<usize>,
+    /// encouraged factories placed, and the most any plan placing as many must_relocate
+    /// factories places (proven).
+    pub placed_encouraged: Option<usize>,
+    pub placed_encouraged_bound: Option<usize>,
     pub criteria: Vec<CriterionFigures>,
     pub record_screening_disagreements: Disagreements,
     /// The cost weights in force (the scenario's after its variants are merged): the five
@@ -262,6 +270,10 @@ pub fn summary(
         lower_bound: allocation.map(|a| round_to(a.lower_bound, 3)),
         gap: allocation.map(|a| round_to(a.gap, 6)),
         priority_proven: allocation.map(|a| a.priority_proven),
+        placed_must_relocate: allocation.map(|a| a.must_placed),
+        placed_must_relocate_bound: allocation.map(|a| a.must_placed_bound),
+        placed_encouraged: allocation.map(|a| a.encouraged_placed),
+        placed_encouraged_bound: allocation.map(|a| a.encouraged_placed_bound),
         criteria: criterion_figures(loaded, assessment),
         record_screening_disagreements: disagreements(loaded, assessment),
         cost_weights: cost_weights(&settings.scoring),
