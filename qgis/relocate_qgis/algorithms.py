@@ -136,13 +136,13 @@ class RelocateAlgorithm(QgsProcessingAlgorithm):
             )
         )
 
-    def add_output_folder(self):
+    def add_output_folder(self, summary="summary.json"):
         self.addParameter(
             QgsProcessingParameterFolderDestination(
                 "OUTPUT", tr("Output folder (replaced as a whole when the run completes)")
             )
         )
-        self.addOutput(QgsProcessingOutputFile("SUMMARY", tr("summary.json")))
+        self.addOutput(QgsProcessingOutputFile("SUMMARY", summary))
 
     def add_figures(self):
         for key, _, description in FIGURES:
@@ -178,9 +178,11 @@ class RelocateAlgorithm(QgsProcessingAlgorithm):
     def layer_name(self, parameters, key, context):
         """The name the user knows the input by: the layer's, marked when only its selection."""
         value = parameters.get(key)
-        layer = self.parameterAsVectorLayer(parameters, key, context)
-        name = layer.name() if layer is not None else str(value)
-        if isinstance(value, QgsProcessingFeatureSourceDefinition) and value.selectedFeaturesOnly:
+        selection = isinstance(value, QgsProcessingFeatureSourceDefinition)
+        reference = value.source.staticValue() if selection else value
+        layer = QgsProcessingUtils.mapLayerFromString(str(reference), context)
+        name = layer.name() if layer is not None else str(reference)
+        if selection and value.selectedFeaturesOnly:
             name += " (selected features)"
         return name
 
@@ -419,7 +421,7 @@ class Compare(RelocateAlgorithm):
                 )
             )
         self.add_language()
-        self.add_output_folder()
+        self.add_output_folder(summary="comparison.csv")
         self.addOutput(QgsProcessingOutputVectorLayer("CHANGES_LAYER", tr("Changed moves")))
         self.addOutput(QgsProcessingOutputHtml("REPORT", tr("Comparison report")))
 

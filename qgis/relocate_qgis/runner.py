@@ -75,7 +75,8 @@ def run(arguments, feedback, renames=None):
     command = [find_binary(), *arguments, "--progress", "json"]
     feedback.pushCommandInfo(" ".join(shlex.quote(a) for a in command))
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window on Windows
-    process = subprocess.Popen(
+    # Leaving the `with` closes the pipes and waits for the process, whatever happened.
+    with subprocess.Popen(
         command,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -84,11 +85,32 @@ def run(arguments, feedback, renames=None):
         encoding="utf-8",
         errors="replace",
         creationflags=flags,
-    )
+    ) as process:
+        stdout, messages = _follow(process, feedback, renames or {})
+        code = process.wait()
+
+    if code != 0:
+        for message in messages:
+            feedback.reportError(message, False)
+        if code == EXIT_INVALID:
+            raise QgsProcessingException(
+                "relocate refused the inputs (exit code 2): every problem is listed in the log "
+                "above; fix them, or set 'Invalid features' to leave those features out"
+            )
+        raise QgsProcessingException(f"relocate failed (exit code {code}); see the log above")
+    for message in messages:
+        feedback.pushWarning(message)
+    for line in stdout:
+        feedback.pushConsoleInfo(line)
+    return stdout
+
+
+def _follow(process, feedback, renames):
+    """Reads the process's output until it ends: progress lines to the feedback, the others
+    kept. Kills the process when the user cancels. Returns (stdout lines, stderr messages)."""
     lines = queue.Queue()
     for name, stream in (("out", process.stdout), ("err", process.stderr)):
         threading.Thread(target=_pump, args=(name, stream, lines), daemon=True).start()
-
     stdout, messages = [], []
     open_streams = 2
     while open_streams:
@@ -110,30 +132,19 @@ def run(arguments, feedback, renames=None):
         else:
             event = progress_event(line)
             if event is None:
-                messages.append(_renamed(line, renames or {}))
+                messages.append(_renamed(line, renames))
             else:
                 _show(event, feedback)
-    code = process.wait()
-
-    if code != 0:
-        for message in messages:
-            feedback.reportError(message, False)
-        if code == EXIT_INVALID:
-            raise QgsProcessingException(
-                "relocate refused the inputs (exit code 2): every problem is listed in the log above"
-            )
-        raise QgsProcessingException(f"relocate failed (exit code {code}); see the log above")
-    for message in messages:
-        feedback.pushWarning(message)
-    for line in stdout:
-        feedback.pushConsoleInfo(line)
-    return stdout
+    return stdout, messages
 
 
 def _pump(name, stream, lines):
     """Copies a stream's lines into the queue, then None when it closes."""
-    for line in stream:
-        lines.put((name, line.rstrip("\r\n")))
+    try:
+        for line in stream:
+            lines.put((name, line.rstrip("\r\n")))
+    except (OSError, ValueError):
+        pass  # the pipe was closed after a cancel
     lines.put((name, None))
 
 
