@@ -46,7 +46,7 @@ fn run(cli: Cli) -> Result<()> {
             let assessed = pipeline::assess(settings)?;
             print_skipped(&assessed.loaded.skipped);
             let reporter = assessed.loaded.settings.progress;
-            reporter.stage("write", || output::write_assessment(&assessed))?;
+            reporter.try_stage("write", || output::write_assessment(&assessed))?;
             if !assessed.loaded.settings.quiet {
                 print!("{}", assessed.assessment.counts());
                 println!("written to {}", assessed.loaded.settings.out_dir.display());
@@ -63,7 +63,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             print_skipped(&plan.assessed.loaded.skipped);
             let reporter = plan.assessed.loaded.settings.progress;
-            reporter.stage("write", || output::write_plan_formats(&plan, &args.formats))?;
+            reporter.try_stage("write", || output::write_plan_formats(&plan, &args.formats))?;
             if !plan.assessed.loaded.settings.quiet {
                 print_plan(&plan);
             }
@@ -77,7 +77,7 @@ fn run(cli: Cli) -> Result<()> {
             let plan = pipeline::plan(settings)?;
             let reporter = plan.assessed.loaded.settings.progress;
             let text = reporter
-                .stage("explain", || relocate::explain::explain(&plan, &args.factory_id))?;
+                .try_stage("explain", || relocate::explain::explain(&plan, &args.factory_id))?;
             println!("{text}");
             Ok(())
         }
@@ -98,8 +98,8 @@ fn run(cli: Cli) -> Result<()> {
             let settings = args.settings();
             let reporter = settings.progress;
             let comparison =
-                reporter.stage("compare", || compare::compare(&args.runs, &settings))?;
-            reporter.stage("write", || compare::write(&comparison, &settings))?;
+                reporter.try_stage("compare", || compare::compare(&args.runs, &settings))?;
+            reporter.try_stage("write", || compare::write(&comparison, &settings))?;
             if !settings.quiet {
                 println!(
                     "{} plans compared: {} factories changed; written to {}",

@@ -41,12 +41,29 @@ impl Timings {
     pub fn stage<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = self.reporter.stage(stage, f);
+        self.record(stage, start);
+        out
+    }
+
+    /// Runs `f` as the named stage like [`Timings::stage`]; an `Err` is shown as the stage's
+    /// failure.
+    pub fn try_stage<T, E>(
+        &mut self,
+        stage: &str,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let start = Instant::now();
+        let out = self.reporter.try_stage(stage, f);
+        self.record(stage, start);
+        out
+    }
+
+    fn record(&mut self, stage: &str, start: Instant) {
         self.stages.push(StageTiming {
             stage: stage.to_string(),
             seconds: start.elapsed().as_secs_f64(),
             peak_memory_mib: peak_memory_mib(),
         });
-        out
     }
 }
 
@@ -100,8 +117,8 @@ impl Plan {
 /// Read and validate.
 pub fn load(settings: Settings) -> Result<Loaded> {
     let mut timings = Timings::new(settings.progress);
-    let raw = timings.stage("read", || input::read(&settings))?;
-    let validated = timings.stage("validate", || validate::validate(raw, &settings))?;
+    let raw = timings.try_stage("read", || input::read(&settings))?;
+    let validated = timings.try_stage("validate", || validate::validate(raw, &settings))?;
     Ok(Loaded { settings, inputs: validated.inputs, skipped: validated.skipped, timings })
 }
 
@@ -117,7 +134,7 @@ pub fn assess(settings: Settings) -> Result<Assessed> {
 pub fn plan(settings: Settings) -> Result<Plan> {
     let mut assessed = assess(settings)?;
     let loaded = &mut assessed.loaded;
-    let candidates = loaded.timings.stage("candidates", || {
+    let candidates = loaded.timings.try_stage("candidates", || {
         candidates::candidates(&loaded.inputs, &assessed.assessment, &loaded.settings)
     })?;
     let allocation = loaded.timings.stage("allocate", || {

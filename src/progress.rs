@@ -10,9 +10,10 @@
 //!    and any other program driving `relocate`.
 //!
 //! The JSON lines are a contract (README, "Progress for programs"): every line has the keys
-//! `stage`, `state` (`start`, `progress` or `end`), `percent` (of the whole run, 0–100, one
-//! decimal, never decreasing) and `message` (what is being done, in English), in that order.
-//! A stage that fails has a start and no end; the exit code and the other stderr lines say why.
+//! `stage`, `state` (`start`, `progress`, `end`, or `failed` for a stage that stopped the run),
+//! `percent` (of the whole run, 0–100, one decimal, never decreasing) and `message` (what is
+//! being done, in English), in that order. After `failed`, the exit code and the other stderr
+//! lines say why.
 
 use std::io::Write;
 use std::sync::Mutex;
@@ -154,6 +155,18 @@ impl Reporter {
         out
     }
 
+    /// Runs `f` as the named stage: its end is shown when it returns `Ok`, its failure when it
+    /// returns `Err`.
+    pub fn try_stage<T, E>(&self, stage: &str, f: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let running = self.start(stage);
+        let out = f();
+        match out {
+            Ok(_) => running.end(),
+            Err(_) => running.fail(),
+        }
+        out
+    }
+
     /// Shows the start of `stage`; the returned value shows its end.
     pub fn start<'a>(&self, stage: &'a str) -> Running<'a> {
         let (start, _) = self.task.span(stage);
@@ -202,7 +215,7 @@ impl Reporter {
     }
 }
 
-/// A stage being run; [`Running::end`] shows its end.
+/// A stage being run; [`Running::end`] shows its end, [`Running::fail`] that it failed.
 pub struct Running<'a> {
     reporter: Reporter,
     stage: &'a str,
@@ -211,11 +224,22 @@ pub struct Running<'a> {
 
 impl Running<'_> {
     pub fn end(self) {
+        self.clear();
+        let (_, end) = self.reporter.task.span(self.stage);
+        self.reporter.json(self.stage, "end", end, describe(self.stage));
+    }
+
+    /// The stage stopped the run; the percentage stays where the stage started.
+    pub fn fail(self) {
+        self.clear();
+        let (start, _) = self.reporter.task.span(self.stage);
+        self.reporter.json(self.stage, "failed", start, describe(self.stage));
+    }
+
+    fn clear(&self) {
         if let Some(bar) = &self.spinner {
             bar.finish_and_clear();
         }
-        let (_, end) = self.reporter.task.span(self.stage);
-        self.reporter.json(self.stage, "end", end, describe(self.stage));
     }
 }
 

@@ -148,7 +148,7 @@ pub fn sensitivity(mut settings: Settings, options: Options) -> Result<Sensitivi
     let plan = pipeline::plan(settings)?;
     let reporter = plan.assessed.loaded.settings.progress;
     let result = reporter.stage("sensitivity", || analyse(plan, options));
-    reporter.stage("write", || write(&result))?;
+    reporter.try_stage("write", || write(&result))?;
     Ok(result)
 }
 

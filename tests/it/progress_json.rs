@@ -17,7 +17,7 @@ fn progress(run: &Run) -> Vec<(String, String, f64)> {
         let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys, ["stage", "state", "percent", "message"], "{line}");
         let state = v["state"].as_str().unwrap();
-        assert!(["start", "progress", "end"].contains(&state), "{line}");
+        assert!(["start", "progress", "end", "failed"].contains(&state), "{line}");
         let percent = v["percent"].as_f64().unwrap();
         assert!((0.0..=100.0).contains(&percent) && percent >= last, "{line} after {last}");
         assert!(!v["message"].as_str().unwrap().is_empty(), "{line}");
@@ -29,6 +29,7 @@ fn progress(run: &Run) -> Vec<(String, String, f64)> {
 
 /// The stages that started and ended, in order, each once.
 fn stages(lines: &[(String, String, f64)]) -> Vec<String> {
+    assert!(!lines.iter().any(|l| l.1 == "failed"), "{lines:?}");
     let starts: Vec<String> =
         lines.iter().filter(|l| l.1 == "start").map(|l| l.0.clone()).collect();
     let ends: Vec<String> = lines.iter().filter(|l| l.1 == "end").map(|l| l.0.clone()).collect();
@@ -66,7 +67,7 @@ fn a_plan_prints_each_stage_start_and_end_as_json_up_to_one_hundred_percent() {
 }
 
 #[test]
-fn validate_and_assess_report_their_own_stages() {
+fn validate_assess_and_explain_report_their_own_stages() {
     let tmp = tempfile::tempdir().unwrap();
     let run = support::relocate(tmp.path(), &["validate", "--progress", "json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -78,6 +79,13 @@ fn validate_and_assess_report_their_own_stages() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let lines = progress(&run);
     assert_eq!(stages(&lines), ["read", "validate", "assess", "write"]);
+    assert_eq!(lines.last().unwrap().2, 100.0);
+
+    let run = support::relocate(tmp.path(), &["explain", "F0001", "--progress", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("F0001"), "{}", run.stdout);
+    let lines = progress(&run);
+    assert_eq!(stages(&lines), ["read", "validate", "assess", "candidates", "allocate", "explain"]);
     assert_eq!(lines.last().unwrap().2, 100.0);
 }
 
@@ -107,7 +115,8 @@ fn invalid_input_shows_the_stage_that_failed_and_every_problem_as_text() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let lines = progress(&run);
     let last = lines.last().unwrap();
-    assert_eq!((last.0.as_str(), last.1.as_str()), ("validate", "start"), "{lines:?}");
+    assert_eq!((last.0.as_str(), last.1.as_str()), ("validate", "failed"), "{lines:?}");
+    assert_eq!(last.2, 60.0, "a failed stage stays at its start");
     let text: Vec<&str> = run.stderr.lines().filter(|l| !l.starts_with('{')).collect();
     assert!(
         text.iter().any(|l| l.contains("feature A: land_ha: ")),
