@@ -7,7 +7,8 @@ The plugin is loaded from qgis/ beside this folder, through its classFactory and
 
 - selection: relocate:plan on the bundled scenario file with a factories GeoPackage of which only
   the features of one district are selected, run and loaded as the GUI does (runAndLoadResults);
-  reports the group, the layers loaded (valid, counts, renderers) and the run's summary.
+  reports the group, the layers loaded (valid, counts, renderers) and the run's summary; then
+  runs again into the same folder with another selection and reports the groups.
 - cancel: relocate:plan into WORK_DIR/out, a folder holding a finished plan, cancelled while
   the run is writing its new files; reports what the algorithm said, whether any file of the
   previous plan changed and what the killed run left.
@@ -159,6 +160,21 @@ def selection(work, found, failures):
     found["loaded"] = loaded
     # Nothing of the run is left outside its group.
     found["outside_group"] = [n.layer().name() for n in root.findLayers() if n.parent() is not groups[0]]
+
+    # Again into the same folder with another selection: the layers show the new files.
+    layer.selectByExpression("\"district\" = 'Thuận An'")
+    found["rerun_selected"] = layer.selectedFeatureCount()
+    processing.runAndLoadResults(
+        "relocate:plan",
+        {
+            "SCENARIO": os.path.join(FIXTURES, "scenario.toml"),
+            "FACTORIES": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True),
+            "OUTPUT": out,
+        },
+        feedback=Feedback(),
+    )
+    groups = [g for g in root.children() if g.nodeType() == 0]
+    found["rerun_groups"] = {g.name(): [n.layer().featureCount() for n in g.findLayers()] for g in groups}
 
 
 def cancel(work, found, failures):

@@ -29,6 +29,7 @@ from qgis.core import (
     QgsProcessingParameterNumber,
     QgsProcessingUtils,
     QgsVectorFileWriter,
+    QgsVectorLayer,
 )
 from qgis.PyQt.QtCore import QCoreApplication
 
@@ -431,7 +432,12 @@ class Compare(RelocateAlgorithm):
         arguments = [r for r in runs if r] + ["--out", out] + self.language_arguments(parameters, context)
         self.run_relocate(arguments, feedback)
         changes = os.path.join(out, "changes.geojson")
-        loading.load_on_completion(context, [(changes, tr("Changed moves"))], group_name("compare", out, {}), "OUTPUT")
+        if QgsVectorLayer(changes, "changes", "ogr").featureCount() > 0:
+            loading.load_on_completion(
+                context, [(changes, tr("Changed moves"))], group_name("compare", out, {}), "OUTPUT"
+            )
+        else:
+            feedback.pushInfo(tr("No factory changed between the plans: no layer to load"))
         return {
             "OUTPUT": out,
             "SUMMARY": os.path.join(out, "comparison.csv"),

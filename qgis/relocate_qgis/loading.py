@@ -81,7 +81,15 @@ class RunGroup:
         position = sum(1 for r in self.placed if r < rank)
         self.group.insertLayer(position, layer)
         if node is not None and node.parent() is not None:
-            node.parent().removeChildNode(node)
+            parent = node.parent()
+            parent.removeChildNode(node)
+            # A run into the same folder takes over the layers of the one before (Processing
+            # finds them by their source); the group it leaves empty goes too.
+            if parent is not root and parent is not self.group and not parent.children():
+                if parent.parent() is not None:
+                    parent.parent().removeChildNode(parent)
+                if self.group.name() != self.name and root.findGroup(self.name) is None:
+                    self.group.setName(self.name)
         self.placed.append(rank)
 
 
@@ -95,6 +103,8 @@ class Styled(QgsProcessingLayerPostProcessorInterface):
         self.title = title
 
     def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        # The layer may be one a run into the same folder loaded before: read the new file.
+        layer.reload()
         # Processing may have applied its own default symbol; the GeoPackage's style wins.
         message, ok = layer.loadDefaultStyle()
         if not ok:

@@ -158,7 +158,7 @@ fn sensitivity_counts_its_plans_in_progress_lines() {
     );
     let steps: Vec<&(String, String, f64)> = lines.iter().filter(|l| l.1 == "progress").collect();
     assert!(steps.len() >= 4 && steps.iter().all(|l| l.0 == "sensitivity"), "{lines:?}");
-    let last_step = run.stderr.lines().filter(|l| l.contains(r#""state":"progress""#)).last();
+    let last_step = run.stderr.lines().rfind(|l| l.contains(r#""state":"progress""#));
     let total = steps.len();
     assert!(last_step.unwrap().contains(&format!("\"{total}/{total} plans\"")), "{last_step:?}");
     assert_eq!(lines.last().unwrap().2, 100.0);

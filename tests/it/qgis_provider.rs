@@ -183,6 +183,13 @@ fn a_selection_of_a_geopackage_layer_plans_only_the_selected_factories_and_loads
     assert_eq!(loaded[1]["features"], found["summary"]["assigned"]);
     assert_eq!(loaded[2]["features"], 22);
     assert_eq!(found["outside_group"], serde_json::json!(["My factories"]), "{found}");
+
+    // The second run into the folder leaves one group, its layers reading the new files.
+    let rerun = found["rerun_groups"].as_object().unwrap();
+    assert_eq!(rerun.len(), 1, "{found}");
+    let counts = rerun.values().next().unwrap();
+    assert_eq!(counts[0], found["rerun_selected"], "{found}");
+    assert_ne!(found["rerun_selected"], found["selected"]);
 }
 
 #[test]
