@@ -1,9 +1,10 @@
 //! The QGIS Processing provider (`qgis/relocate_qgis/`) in real, headless QGIS 3.22, driving the
 //! binary cargo built for these tests.
 //!
-//! - `qgis_process` (as Debian ships it) loads the plugin from `QGIS_PLUGINPATH` once enabled in
-//!   a throw-away profile, lists the algorithms and runs `relocate:plan` on the bundled
-//!   scenario, the binary found on PATH.
+//! - `qgis_process` (as Debian ships it) loads the plugin, unpacked from the zip that
+//!   `scripts/build-qgis-plugin.sh` builds, from `QGIS_PLUGINPATH` once enabled in a throw-away
+//!   profile, lists the algorithms and runs `relocate:plan` on the bundled scenario, the binary
+//!   found on PATH.
 //! - PyQGIS (`tests/qgis_provider_check.py`) loads the plugin as QGIS does, the binary set in the
 //!   provider setting, and runs the algorithms as the desktop application would: a selection of
 //!   a GeoPackage layer, a cancelled run, invalid input.
@@ -15,8 +16,23 @@ use std::process::{Command, Output};
 
 use crate::support::{self, qgis_python};
 
-fn plugin_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("qgis")
+/// The plugin as a user installs it: `scripts/build-qgis-plugin.sh` builds the zip, which is
+/// unpacked into `dir` (QGIS's installer does the same into the profile's plugin folder).
+fn installed_plugin(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let zip = dir.join("relocate_qgis.zip");
+    let build = Command::new(root.join("scripts/build-qgis-plugin.sh")).arg(&zip).output().unwrap();
+    assert!(build.status.success(), "{}", text(&build));
+    let plugins = dir.join("plugins");
+    let unzip = Command::new("python3")
+        .args(["-m", "zipfile", "-e"])
+        .arg(&zip)
+        .arg(&plugins)
+        .output()
+        .unwrap();
+    assert!(unzip.status.success(), "{}", text(&unzip));
+    assert!(plugins.join("relocate_qgis/metadata.txt").is_file());
+    plugins
 }
 
 fn binary() -> PathBuf {
@@ -35,9 +51,9 @@ fn qgis_process() -> PathBuf {
     }
 }
 
-/// Runs `qgis_process` with `args` in a profile of its own under `home`, the plugin on
-/// `QGIS_PLUGINPATH` and the test binary's folder first on PATH.
-fn run_qgis_process(home: &Path, args: &[&str]) -> Output {
+/// Runs `qgis_process` with `args` in a profile of its own under `home`, the plugins of
+/// `plugins` on `QGIS_PLUGINPATH` and the test binary's folder first on PATH.
+fn run_qgis_process(home: &Path, plugins: &Path, args: &[&str]) -> Output {
     let runtime = home.join("runtime");
     std::fs::create_dir_all(&runtime).unwrap();
     #[cfg(unix)]
@@ -55,7 +71,7 @@ fn run_qgis_process(home: &Path, args: &[&str]) -> Output {
         .env("HOME", home)
         .env("XDG_RUNTIME_DIR", &runtime)
         .env("QT_QPA_PLATFORM", "offscreen")
-        .env("QGIS_PLUGINPATH", plugin_path())
+        .env("QGIS_PLUGINPATH", plugins)
         .env("PATH", path)
         .output()
         .expect("qgis_process runs: apt-get install qgis (scripts/test.sh installs it)")
@@ -97,10 +113,11 @@ fn check(mode: &str, work: &Path) -> serde_json::Value {
 fn qgis_process_lists_the_provider_and_plans_the_bundled_scenario_headless() {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
-    let enable = run_qgis_process(&home, &["plugins", "enable", "relocate_qgis"]);
+    let plugins = installed_plugin(tmp.path());
+    let enable = run_qgis_process(&home, &plugins, &["plugins", "enable", "relocate_qgis"]);
     assert!(enable.status.success(), "{}", text(&enable));
 
-    let list = run_qgis_process(&home, &["list"]);
+    let list = run_qgis_process(&home, &plugins, &["list"]);
     let listed = String::from_utf8_lossy(&list.stdout);
     for id in ["plan", "assess", "validate", "compare", "sensitivity"] {
         assert!(
@@ -111,7 +128,7 @@ fn qgis_process_lists_the_provider_and_plans_the_bundled_scenario_headless() {
 
     let out = tmp.path().join("bd");
     let arg = format!("OUTPUT={}", out.display());
-    let run = run_qgis_process(&home, &["--json", "run", "relocate:plan", "--", &arg]);
+    let run = run_qgis_process(&home, &plugins, &["--json", "run", "relocate:plan", "--", &arg]);
     assert!(run.status.success(), "{}", text(&run));
     let stdout = String::from_utf8_lossy(&run.stdout);
     let json: serde_json::Value =
