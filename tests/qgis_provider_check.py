@@ -14,6 +14,8 @@ The plugin is loaded from qgis/ beside this folder, through its classFactory and
   previous plan changed and what the killed run left.
 - invalid: relocate:plan and relocate:validate on a memory layer of factories with mistakes;
   reports the error lines of the log.
+- others: validate, assess, plan (twice: a scenario and a variant closing its biggest park),
+  compare and sensitivity on a small synthetic scenario; reports each outcome and the groups.
 
 Prints one JSON object; exits 1 with the list of failures.
 """
@@ -243,12 +245,60 @@ def invalid(work, found, failures):
     found["never_written"] = not os.path.exists(os.path.join(work, "never"))
 
 
+def others(work, found, failures):
+    """assess, validate, sensitivity and compare on a small synthetic scenario and a variant of
+    it that closes a park."""
+    import subprocess
+
+    import processing
+
+    binary = sys.argv[3]
+    synth = os.path.join(work, "synth")
+    subprocess.run(
+        [binary, "synth", "--factories", "150", "--parks", "6", "--seed", "2", "--out", synth], check=True
+    )
+    scenario = os.path.join(synth, "scenario.toml")
+    with open(os.path.join(synth, "parks.geojson"), encoding="utf-8") as f:
+        parks = json.load(f)["features"]
+    biggest = max(parks, key=lambda p: p["properties"]["available_ha"])["properties"]["id"]
+    variant = os.path.join(synth, "closed.toml")
+    with open(variant, "w", encoding="utf-8") as f:
+        f.write(f'base = "scenario.toml"\nname = "closed"\n\n[parks.override]\n"{biggest}" = {{ available_ha = 0 }}\n')
+    runs = [
+        ("validate", {"SCENARIO": scenario}),
+        ("assess", {"SCENARIO": scenario, "OUTPUT": os.path.join(work, "assess")}),
+        ("plan", {"SCENARIO": scenario, "OUTPUT": os.path.join(work, "base")}),
+        ("plan", {"SCENARIO": variant, "OUTPUT": os.path.join(work, "closed"), "LANGUAGE": 1}),
+        ("compare", {"RUN_A": os.path.join(work, "base"), "RUN_B": os.path.join(work, "closed"), "OUTPUT": os.path.join(work, "cmp")}),
+        ("sensitivity", {"SCENARIO": scenario, "SAMPLES": 3, "OUTPUT": os.path.join(work, "sens")}),
+    ]
+    found["runs"] = []
+    for algorithm, parameters in runs:
+        feedback = Feedback()
+        try:
+            results = processing.runAndLoadResults("relocate:" + algorithm, parameters, feedback=feedback)
+            found["runs"].append({"algorithm": algorithm, "outcome": "finished", "keys": sorted(results)})
+        except QgsProcessingException as e:
+            found["runs"].append({"algorithm": algorithm, "outcome": "failed", "message": str(e), "errors": feedback.errors})
+        found["runs"][-1]["progress_max"] = max(feedback.progress_seen, default=None)
+    root = QgsProject.instance().layerTreeRoot()
+    found["groups"] = {
+        g.name(): [
+            {"title": n.layer().name(), "valid": n.layer().isValid(), "features": n.layer().featureCount(),
+             "renderer": n.layer().renderer().type() if n.layer().renderer() else None}
+            for n in g.findLayers()
+        ]
+        for g in root.children()
+        if g.nodeType() == 0
+    }
+
+
 def main():
     mode, work, binary = sys.argv[1], sys.argv[2], sys.argv[3]
     app, plugin = start(binary)
     found, failures = {"mode": mode}, []
     try:
-        {"selection": selection, "cancel": cancel, "invalid": invalid}[mode](work, found, failures)
+        {"selection": selection, "cancel": cancel, "invalid": invalid, "others": others}[mode](work, found, failures)
     except Exception as e:  # noqa: BLE001 (the test reads the failure)
         import traceback
 

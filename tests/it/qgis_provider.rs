@@ -257,3 +257,37 @@ fn invalid_input_fails_the_algorithm_with_every_problem_line_in_the_log() {
     }
     assert_eq!(found["never_written"], true);
 }
+
+#[test]
+fn validate_assess_compare_and_sensitivity_run_and_load_their_layers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let found = check("others", tmp.path());
+    let runs = found["runs"].as_array().unwrap();
+    let names: Vec<&str> = runs.iter().map(|r| r["algorithm"].as_str().unwrap()).collect();
+    assert_eq!(names, ["validate", "assess", "plan", "plan", "compare", "sensitivity"]);
+    for run in runs {
+        assert_eq!(run["outcome"], "finished", "{run}");
+        assert_eq!(run["progress_max"], 100.0, "{run}");
+    }
+    let groups = found["groups"].as_object().unwrap();
+    let group = |prefix: &str| {
+        groups
+            .iter()
+            .find(|(name, _)| name.starts_with(prefix))
+            .map(|(_, layers)| layers.as_array().unwrap().clone())
+            .unwrap_or_else(|| panic!("no group {prefix}…: {found}"))
+    };
+    assert_eq!(groups.len(), 5, "{found}");
+    assert_eq!(group("relocate assess: ")[0]["features"], 150);
+    // The variant was planned in Vietnamese: its layers carry the project's Vietnamese titles.
+    assert_eq!(group("relocate plan: closed (closed)")[0]["title"], "Cơ sở sản xuất");
+    let changes = group("relocate compare: ");
+    assert!(changes[0]["features"].as_u64().unwrap() > 0, "closing a park changes moves");
+    let stability = group("relocate sensitivity: ");
+    assert_eq!(stability[0]["renderer"], "categorizedSymbol", "{found}");
+    for layers in groups.values() {
+        for layer in layers.as_array().unwrap() {
+            assert_eq!(layer["valid"], true, "{layer}");
+        }
+    }
+}
