@@ -132,7 +132,9 @@ def selection(work, found, failures):
         "relocate:plan",
         {
             "SCENARIO": os.path.join(FIXTURES, "scenario.toml"),
-            "FACTORIES": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True),
+            "FACTORIES": QgsProcessingFeatureSourceDefinition(
+                layer.id(), selectedFeaturesOnly=True
+            ),
             "OUTPUT": out,
         },
         feedback=feedback,
@@ -161,7 +163,9 @@ def selection(work, found, failures):
         loaded.append(info)
     found["loaded"] = loaded
     # Nothing of the run is left outside its group.
-    found["outside_group"] = [n.layer().name() for n in root.findLayers() if n.parent() is not groups[0]]
+    found["outside_group"] = [
+        n.layer().name() for n in root.findLayers() if n.parent() is not groups[0]
+    ]
 
     # Again into the same folder with another selection: the layers show the new files.
     layer.selectByExpression("\"district\" = 'Thuận An'")
@@ -170,13 +174,17 @@ def selection(work, found, failures):
         "relocate:plan",
         {
             "SCENARIO": os.path.join(FIXTURES, "scenario.toml"),
-            "FACTORIES": QgsProcessingFeatureSourceDefinition(layer.id(), selectedFeaturesOnly=True),
+            "FACTORIES": QgsProcessingFeatureSourceDefinition(
+                layer.id(), selectedFeaturesOnly=True
+            ),
             "OUTPUT": out,
         },
         feedback=Feedback(),
     )
     groups = [g for g in root.children() if g.nodeType() == 0]
-    found["rerun_groups"] = {g.name(): [n.layer().featureCount() for n in g.findLayers()] for g in groups}
+    found["rerun_groups"] = {
+        g.name(): [n.layer().featureCount() for n in g.findLayers()] for g in groups
+    }
 
 
 def cancel(work, found, failures):
@@ -185,10 +193,12 @@ def cancel(work, found, failures):
     out = os.path.join(work, "out")
     before = tree_digest(out)
     found["files_before"] = len(before)
+
     # relocate writes into `.out.writing-<pid>-…` beside `out`: cancel once files are in it.
     def writing():
         return any(
-            n.startswith(".out.writing-") and os.listdir(os.path.join(work, n)) for n in os.listdir(work)
+            n.startswith(".out.writing-") and os.listdir(os.path.join(work, n))
+            for n in os.listdir(work)
         )
 
     feedback = Feedback(cancel_when=writing)
@@ -206,7 +216,9 @@ def cancel(work, found, failures):
     time.sleep(2)
     after = tree_digest(out)
     found["unchanged"] = before == after
-    found["changed_files"] = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    found["changed_files"] = sorted(
+        k for k in set(before) | set(after) if before.get(k) != after.get(k)
+    )
     found["leftovers"] = sorted(n for n in os.listdir(work) if n.startswith(".out."))
 
 
@@ -255,7 +267,8 @@ def others(work, found, failures):
     binary = sys.argv[3]
     synth = os.path.join(work, "synth")
     subprocess.run(
-        [binary, "synth", "--factories", "150", "--parks", "6", "--seed", "2", "--out", synth], check=True
+        [binary, "synth", "--factories", "150", "--parks", "6", "--seed", "2", "--out", synth],
+        check=True,
     )
     scenario = os.path.join(synth, "scenario.toml")
     with open(os.path.join(synth, "parks.geojson"), encoding="utf-8") as f:
@@ -263,29 +276,53 @@ def others(work, found, failures):
     biggest = max(parks, key=lambda p: p["properties"]["available_ha"])["properties"]["id"]
     variant = os.path.join(synth, "closed.toml")
     with open(variant, "w", encoding="utf-8") as f:
-        f.write(f'base = "scenario.toml"\nname = "closed"\n\n[parks.override]\n"{biggest}" = {{ available_ha = 0 }}\n')
+        f.write(
+            f'base = "scenario.toml"\nname = "closed"\n\n[parks.override]\n"{biggest}" = {{ available_ha = 0 }}\n'
+        )
     runs = [
         ("validate", {"SCENARIO": scenario}),
         ("assess", {"SCENARIO": scenario, "OUTPUT": os.path.join(work, "assess")}),
         ("plan", {"SCENARIO": scenario, "OUTPUT": os.path.join(work, "base")}),
         ("plan", {"SCENARIO": variant, "OUTPUT": os.path.join(work, "closed"), "LANGUAGE": 1}),
-        ("compare", {"RUN_A": os.path.join(work, "base"), "RUN_B": os.path.join(work, "closed"), "OUTPUT": os.path.join(work, "cmp")}),
+        (
+            "compare",
+            {
+                "RUN_A": os.path.join(work, "base"),
+                "RUN_B": os.path.join(work, "closed"),
+                "OUTPUT": os.path.join(work, "cmp"),
+            },
+        ),
         ("sensitivity", {"SCENARIO": scenario, "SAMPLES": 3, "OUTPUT": os.path.join(work, "sens")}),
     ]
     found["runs"] = []
     for algorithm, parameters in runs:
         feedback = Feedback()
         try:
-            results = processing.runAndLoadResults("relocate:" + algorithm, parameters, feedback=feedback)
-            found["runs"].append({"algorithm": algorithm, "outcome": "finished", "keys": sorted(results)})
+            results = processing.runAndLoadResults(
+                "relocate:" + algorithm, parameters, feedback=feedback
+            )
+            found["runs"].append(
+                {"algorithm": algorithm, "outcome": "finished", "keys": sorted(results)}
+            )
         except QgsProcessingException as e:
-            found["runs"].append({"algorithm": algorithm, "outcome": "failed", "message": str(e), "errors": feedback.errors})
+            found["runs"].append(
+                {
+                    "algorithm": algorithm,
+                    "outcome": "failed",
+                    "message": str(e),
+                    "errors": feedback.errors,
+                }
+            )
         found["runs"][-1]["progress_max"] = max(feedback.progress_seen, default=None)
     root = QgsProject.instance().layerTreeRoot()
     found["groups"] = {
         g.name(): [
-            {"title": n.layer().name(), "valid": n.layer().isValid(), "features": n.layer().featureCount(),
-             "renderer": n.layer().renderer().type() if n.layer().renderer() else None}
+            {
+                "title": n.layer().name(),
+                "valid": n.layer().isValid(),
+                "features": n.layer().featureCount(),
+                "renderer": n.layer().renderer().type() if n.layer().renderer() else None,
+            }
             for n in g.findLayers()
         ]
         for g in root.children()
@@ -298,7 +335,9 @@ def main():
     app, plugin = start(binary)
     found, failures = {"mode": mode}, []
     try:
-        {"selection": selection, "cancel": cancel, "invalid": invalid, "others": others}[mode](work, found, failures)
+        {"selection": selection, "cancel": cancel, "invalid": invalid, "others": others}[mode](
+            work, found, failures
+        )
     except Exception as e:  # noqa: BLE001 (the test reads the failure)
         import traceback
 

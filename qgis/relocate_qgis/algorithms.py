@@ -58,11 +58,19 @@ LAYERS = [
         "Protection corridors: roads, rivers, power lines (C1)",
         [QgsProcessing.TypeVectorLine, QgsProcessing.TypeVectorPolygon],
     ),
-    ("DISTRICTS", "districts", "Districts (origin and destination areas)", [QgsProcessing.TypeVectorPolygon]),
+    (
+        "DISTRICTS",
+        "districts",
+        "Districts (origin and destination areas)",
+        [QgsProcessing.TypeVectorPolygon],
+    ),
 ]
 
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]
-ON_INVALID = [("abort", "Stop and list every problem"), ("skip", "Leave invalid features out and list them")]
+ON_INVALID = [
+    ("abort", "Stop and list every problem"),
+    ("skip", "Leave invalid features out and list them"),
+]
 
 # The layers of plan.gpkg, top of the layer tree first, when the run wrote no plan.qgs.
 PLAN_LAYERS = ["factories", "moves", "parks", "districts", "zoning"]
@@ -209,18 +217,29 @@ def export(source, path, layer, context, feedback, shown):
     options.layerName = layer
     options.fileEncoding = "UTF-8"
     writer = QgsVectorFileWriter.create(
-        path, source.fields(), source.wkbType(), source.sourceCrs(), context.transformContext(), options
+        path,
+        source.fields(),
+        source.wkbType(),
+        source.sourceCrs(),
+        context.transformContext(),
+        options,
     )
     if writer.hasError() != QgsVectorFileWriter.NoError:
-        raise QgsProcessingException(f"{shown}: cannot be exported for relocate: {writer.errorMessage()}")
+        raise QgsProcessingException(
+            f"{shown}: cannot be exported for relocate: {writer.errorMessage()}"
+        )
     count = 0
     # relocate checks every geometry itself and names the feature at fault: no filtering here.
-    features = source.getFeatures(QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks)
+    features = source.getFeatures(
+        QgsFeatureRequest(), QgsProcessingFeatureSource.FlagSkipGeometryValidityChecks
+    )
     for feature in features:
         if feedback.isCanceled():
             raise QgsProcessingException("cancelled while exporting " + shown)
         if not writer.addFeature(feature):
-            raise QgsProcessingException(f"{shown}: feature {feature.id()}: {writer.errorMessage()}")
+            raise QgsProcessingException(
+                f"{shown}: feature {feature.id()}: {writer.errorMessage()}"
+            )
         count += 1
     writer = None  # closes the file before relocate reads it
     return count
@@ -260,7 +279,11 @@ class Plan(RelocateAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
         self.add_inputs()
         self.add_output_folder()
-        for key, description in [("FACTORIES", "Factories"), ("MOVES", "Moves"), ("PARKS", "Parks")]:
+        for key, description in [
+            ("FACTORIES", "Factories"),
+            ("MOVES", "Moves"),
+            ("PARKS", "Parks"),
+        ]:
             self.addOutput(QgsProcessingOutputVectorLayer(key + "_LAYER", tr(description)))
         self.addOutput(QgsProcessingOutputHtml("REPORT", tr("Report")))
         self.add_figures()
@@ -271,7 +294,9 @@ class Plan(RelocateAlgorithm):
             parameters,
             context,
             feedback,
-            lambda arguments, renames: self.run_relocate(arguments + ["--out", out], feedback, renames),
+            lambda arguments, renames: self.run_relocate(
+                arguments + ["--out", out], feedback, renames
+            ),
         )
         gpkg = os.path.join(out, "plan.gpkg")
         titles = loading.project_titles(os.path.join(out, "plan.qgs"))
@@ -279,10 +304,15 @@ class Plan(RelocateAlgorithm):
         layers = loading.gpkg_layers(gpkg, order)
         summary = read_summary(out)
         loading.load_on_completion(
-            context, [(uri, titles.get(n, n)) for uri, n in layers], group_name("plan", out, summary), "OUTPUT"
+            context,
+            [(uri, titles.get(n, n)) for uri, n in layers],
+            group_name("plan", out, summary),
+            "OUTPUT",
         )
         results = {"OUTPUT": out, "SUMMARY": os.path.join(out, "summary.json")}
-        results.update({n.upper() + "_LAYER": uri for uri, n in layers if n in ("factories", "moves", "parks")})
+        results.update(
+            {n.upper() + "_LAYER": uri for uri, n in layers if n in ("factories", "moves", "parks")}
+        )
         results["REPORT"] = os.path.join(out, "report.html")
         results.update(figures(summary))
         return results
@@ -310,12 +340,20 @@ class Assess(RelocateAlgorithm):
             parameters,
             context,
             feedback,
-            lambda arguments, renames: self.run_relocate(arguments + ["--out", out], feedback, renames),
+            lambda arguments, renames: self.run_relocate(
+                arguments + ["--out", out], feedback, renames
+            ),
         )
         factories = os.path.join(out, "factories.geojson")
         summary = read_summary(out)
-        loading.load_on_completion(context, [(factories, tr("Factories"))], group_name("assess", out, summary), "OUTPUT")
-        results = {"OUTPUT": out, "SUMMARY": os.path.join(out, "summary.json"), "FACTORIES_LAYER": factories}
+        loading.load_on_completion(
+            context, [(factories, tr("Factories"))], group_name("assess", out, summary), "OUTPUT"
+        )
+        results = {
+            "OUTPUT": out,
+            "SUMMARY": os.path.join(out, "summary.json"),
+            "FACTORIES_LAYER": factories,
+        }
         results.update(figures(summary))
         return results
 
@@ -355,7 +393,9 @@ class Sensitivity(RelocateAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802 (QGIS's name)
         self.add_inputs()
         self.addParameter(
-            QgsProcessingParameterNumber("SAMPLES", tr("Random weight vectors"), defaultValue=50, minValue=1)
+            QgsProcessingParameterNumber(
+                "SAMPLES", tr("Random weight vectors"), defaultValue=50, minValue=1
+            )
         )
         self.addParameter(
             QgsProcessingParameterNumber(
@@ -366,7 +406,9 @@ class Sensitivity(RelocateAlgorithm):
                 minValue=0.0,
             )
         )
-        self.addParameter(QgsProcessingParameterNumber("SEED", tr("Random seed"), defaultValue=1, minValue=0))
+        self.addParameter(
+            QgsProcessingParameterNumber("SEED", tr("Random seed"), defaultValue=1, minValue=0)
+        )
         self.add_output_folder()
         self.addOutput(QgsProcessingOutputVectorLayer("STABILITY_LAYER", tr("Stability")))
         self.addOutput(QgsProcessingOutputHtml("REPORT", tr("Sensitivity report")))
@@ -392,7 +434,10 @@ class Sensitivity(RelocateAlgorithm):
         layers = loading.gpkg_layers(os.path.join(out, "plan.gpkg"), ["stability"])
         summary = read_summary(out)
         loading.load_on_completion(
-            context, [(uri, tr("Stability")) for uri, _ in layers], group_name("sensitivity", out, summary), "OUTPUT"
+            context,
+            [(uri, tr("Stability")) for uri, _ in layers],
+            group_name("sensitivity", out, summary),
+            "OUTPUT",
         )
         results = {"OUTPUT": out, "SUMMARY": os.path.join(out, "summary.json")}
         results.update({"STABILITY_LAYER": uri for uri, _ in layers})
@@ -429,7 +474,9 @@ class Compare(RelocateAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802 (QGIS's name)
         out = self.parameterAsFileOutput(parameters, "OUTPUT", context)
         runs = [self.parameterAsFile(parameters, key, context) for key in self.RUNS]
-        arguments = [r for r in runs if r] + ["--out", out] + self.language_arguments(parameters, context)
+        arguments = (
+            [r for r in runs if r] + ["--out", out] + self.language_arguments(parameters, context)
+        )
         self.run_relocate(arguments, feedback)
         changes = os.path.join(out, "changes.geojson")
         if QgsVectorLayer(changes, "changes", "ogr").featureCount() > 0:
