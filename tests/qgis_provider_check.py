@@ -13,7 +13,7 @@ The plugin is loaded from qgis/ beside this folder, through its classFactory and
   the run is writing its new files; reports what the algorithm said, whether any file of the
   previous plan changed and what the killed run left.
 - invalid: relocate:plan and relocate:validate on a memory layer of factories with mistakes;
-  reports the error lines of the log.
+  reports the error lines of the log; then a binary setting naming a file that is no program.
 - others: validate, assess, plan (twice: a scenario and a variant closing its biggest park),
   compare and sensitivity on a small synthetic scenario; reports each outcome and the groups.
 
@@ -255,6 +255,20 @@ def invalid(work, found, failures):
             found[algorithm] = {"outcome": "failed", "message": str(e)}
         found[algorithm]["errors"] = feedback.errors
     found["never_written"] = not os.path.exists(os.path.join(work, "never"))
+
+    # A binary setting that names a file that is no program is told, not a traceback.
+    from processing.core.ProcessingConfig import ProcessingConfig
+    from relocate_qgis import runner
+
+    not_a_program = os.path.join(work, "relocate.txt")
+    with open(not_a_program, "w", encoding="utf-8") as f:
+        f.write("not a program\n")
+    ProcessingConfig.setSettingValue(runner.BINARY_SETTING, not_a_program)
+    try:
+        processing.run("relocate:validate", {}, feedback=Feedback())
+        found["bad_binary"] = "finished"
+    except QgsProcessingException as e:
+        found["bad_binary"] = str(e)
 
 
 def others(work, found, failures):

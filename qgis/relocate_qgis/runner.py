@@ -75,17 +75,21 @@ def run(arguments, feedback, renames=None):
     command = [find_binary(), *arguments, "--progress", "json"]
     feedback.pushCommandInfo(" ".join(shlex.quote(a) for a in command))
     flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)  # no console window on Windows
+    try:
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            creationflags=flags,
+        )
+    except OSError as e:
+        raise QgsProcessingException(f"cannot run {command[0]}: {e}") from e
     # Leaving the `with` closes the pipes and waits for the process, whatever happened.
-    with subprocess.Popen(
-        command,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        creationflags=flags,
-    ) as process:
+    with process:
         stdout, messages = _follow(process, feedback, renames or {})
         code = process.wait()
 
@@ -93,9 +97,12 @@ def run(arguments, feedback, renames=None):
         for message in messages:
             feedback.reportError(message, False)
         if code == EXIT_INVALID:
+            hint = ""
+            if any("--on-invalid skip" in m for m in messages):
+                hint = "; fix them, or set 'Invalid features' to leave those features out"
             raise QgsProcessingException(
-                "relocate refused the inputs (exit code 2): every problem is listed in the log "
-                "above; fix them, or set 'Invalid features' to leave those features out"
+                "relocate refused the inputs or settings (exit code 2): every problem is listed "
+                "in the log above" + hint
             )
         raise QgsProcessingException(f"relocate failed (exit code {code}); see the log above")
     for message in messages:

@@ -256,6 +256,11 @@ fn invalid_input_fails_the_algorithm_with_every_problem_line_in_the_log() {
         );
     }
     assert_eq!(found["never_written"], true);
+    let bad = found["bad_binary"].as_str().unwrap();
+    assert!(
+        bad.starts_with("the relocate binary set in the provider settings cannot be run: "),
+        "{bad}"
+    );
 }
 
 #[test]
