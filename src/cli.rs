@@ -202,8 +202,8 @@ impl CompareArgs {
     }
 }
 
-// The choices of `--lang`, `--on-invalid`, `--progress` and `--formats` are the stages' own types: the
-// command line only names their values, so no clap type reaches a stage.
+// The choices of `--lang`, `--on-invalid`, `--progress` and `--formats` are the stages' own
+// types: the command line only names their values, so no clap type reaches a stage.
 
 impl ValueEnum for Lang {
     fn value_variants<'a>() -> &'a [Self] {
