@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Lang;
 use crate::output::Format;
+use crate::progress::{self, Reporter, Task};
 use crate::scenario::{Flags, OnInvalid};
 
 #[derive(Debug, Parser)]
@@ -76,11 +77,17 @@ pub struct InputArgs {
     /// No progress bars or tables.
     #[arg(long)]
     pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = progress::Display::Bar, value_name = "HOW", help = PROGRESS_HELP)]
+    pub progress: progress::Display,
 }
 
+/// The help of `--progress`, shared by every command that has it.
+const PROGRESS_HELP: &str = "How progress is shown: bar (spinners on a terminal only, none with \
+--quiet) or json (one JSON line per stage start, step and end on stderr, terminal or not)";
+
 impl InputArgs {
-    /// The flags as plain values for `scenario::Settings::from_flags`.
-    pub fn flags(&self) -> Flags {
+    /// The flags as plain values for `scenario::Settings::from_flags`, for the command `task`.
+    pub fn flags(&self, task: Task) -> Flags {
         Flags {
             scenario: self.scenario.clone(),
             parks: self.parks.clone(),
@@ -92,6 +99,8 @@ impl InputArgs {
             lang: self.lang,
             on_invalid: self.on_invalid,
             quiet: self.quiet,
+            progress: self.progress,
+            task,
         }
     }
 }
@@ -177,17 +186,24 @@ pub struct CompareArgs {
     /// Print nothing when done.
     #[arg(long)]
     pub quiet: bool,
+    #[arg(long, value_enum, default_value_t = progress::Display::Bar, value_name = "HOW", help = PROGRESS_HELP)]
+    pub progress: progress::Display,
 }
 
 impl CompareArgs {
     /// The flags as the settings of `compare::compare`.
     pub fn settings(&self) -> crate::compare::Settings {
-        crate::compare::Settings { out_dir: self.out.clone(), lang: self.lang, quiet: self.quiet }
+        crate::compare::Settings {
+            out_dir: self.out.clone(),
+            lang: self.lang,
+            quiet: self.quiet,
+            progress: Reporter::new(self.progress, Task::Compare, self.quiet),
+        }
     }
 }
 
-// The choices of `--lang`, `--on-invalid` and `--formats` are the stages' own types: the
-// command line only names their values, so no clap type reaches a stage.
+// The choices of `--lang`, `--on-invalid`, `--progress` and `--formats` are the stages' own
+// types: the command line only names their values, so no clap type reaches a stage.
 
 impl ValueEnum for Lang {
     fn value_variants<'a>() -> &'a [Self] {
@@ -196,6 +212,19 @@ impl ValueEnum for Lang {
 
     fn to_possible_value(&self) -> Option<PossibleValue> {
         Some(PossibleValue::new(self.code()))
+    }
+}
+
+impl ValueEnum for progress::Display {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[progress::Display::Bar, progress::Display::Json]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            progress::Display::Bar => "bar",
+            progress::Display::Json => "json",
+        }))
     }
 }
 

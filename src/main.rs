@@ -9,6 +9,7 @@ use clap::Parser;
 use relocate::cli::{Cli, Command};
 use relocate::error::{Error, Result};
 use relocate::output::Format;
+use relocate::progress::Task;
 use relocate::scenario::Settings;
 use relocate::{compare, output, pipeline, sensitivity, synth};
 
@@ -33,17 +34,19 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Validate(args) => {
-            let settings = Settings::from_flags(&args.flags(), None)?;
+            let settings = Settings::from_flags(&args.flags(Task::Validate), None)?;
             let loaded = pipeline::load(settings)?;
             print_skipped(&loaded.skipped);
             println!("{}", relocate::validate::inventory(&loaded.inputs));
             Ok(())
         }
         Command::Assess(args) => {
-            let settings = Settings::from_flags(&args.inputs.flags(), args.out.as_deref())?;
+            let settings =
+                Settings::from_flags(&args.inputs.flags(Task::Assess), args.out.as_deref())?;
             let assessed = pipeline::assess(settings)?;
             print_skipped(&assessed.loaded.skipped);
-            output::write_assessment(&assessed)?;
+            let reporter = assessed.loaded.settings.progress;
+            reporter.try_stage("write", || output::write_assessment(&assessed))?;
             if !assessed.loaded.settings.quiet {
                 print!("{}", assessed.assessment.counts());
                 println!("written to {}", assessed.loaded.settings.out_dir.display());
@@ -52,14 +55,15 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Plan(args) => {
             let mut settings =
-                Settings::from_flags(&args.run.inputs.flags(), args.run.out.as_deref())?;
+                Settings::from_flags(&args.run.inputs.flags(Task::Plan), args.run.out.as_deref())?;
             settings.keep_exclusions = args.formats.contains(&Format::Report);
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
                 plan.drop_candidate_lists();
             }
             print_skipped(&plan.assessed.loaded.skipped);
-            output::write_plan_formats(&plan, &args.formats)?;
+            let reporter = plan.assessed.loaded.settings.progress;
+            reporter.try_stage("write", || output::write_plan_formats(&plan, &args.formats))?;
             if !plan.assessed.loaded.settings.quiet {
                 print_plan(&plan);
             }
@@ -69,14 +73,20 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Explain(args) => {
-            let settings = Settings::from_flags(&args.inputs.flags(), None)?;
+            let settings = Settings::from_flags(&args.inputs.flags(Task::Explain), None)?;
             let plan = pipeline::plan(settings)?;
-            println!("{}", relocate::explain::explain(&plan, &args.factory_id)?);
+            let reporter = plan.assessed.loaded.settings.progress;
+            let text = reporter
+                .try_stage("explain", || relocate::explain::explain(&plan, &args.factory_id))?;
+            println!("{text}");
             Ok(())
         }
         Command::Sensitivity(args) => {
             let options = sensitivity::Options::new(args.samples, args.spread, args.seed)?;
-            let settings = Settings::from_flags(&args.inputs.flags(), Some(args.out.as_path()))?;
+            let settings = Settings::from_flags(
+                &args.inputs.flags(Task::Sensitivity),
+                Some(args.out.as_path()),
+            )?;
             let s = sensitivity::sensitivity(settings, options)?;
             if !s.plan.assessed.loaded.settings.quiet {
                 print_sensitivity(&s);
@@ -86,8 +96,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Synth(args) => synth::synth(&args),
         Command::Compare(args) => {
             let settings = args.settings();
-            let comparison = compare::compare(&args.runs, &settings)?;
-            compare::write(&comparison, &settings)?;
+            let reporter = settings.progress;
+            let comparison =
+                reporter.try_stage("compare", || compare::compare(&args.runs, &settings))?;
+            reporter.try_stage("write", || compare::write(&comparison, &settings))?;
             if !settings.quiet {
                 println!(
                     "{} plans compared: {} factories changed; written to {}",

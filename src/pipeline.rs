@@ -10,6 +10,7 @@ use crate::candidates::{self, Candidates};
 use crate::criteria::{self, Assessment};
 use crate::error::{Problem, Result};
 use crate::model::Inputs;
+use crate::progress::Reporter;
 use crate::scenario::Settings;
 use crate::{input, validate};
 
@@ -25,35 +26,44 @@ pub struct StageTiming {
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct Timings {
     pub stages: Vec<StageTiming>,
-    /// Show a spinner per stage (on a terminal only, and not with `--quiet`).
+    /// Shows each stage: a spinner on a terminal, or JSON lines (`--progress json`).
     #[serde(skip)]
-    pub progress: bool,
+    pub reporter: Reporter,
 }
 
 impl Timings {
-    pub fn new(quiet: bool) -> Self {
-        Timings { stages: Vec::new(), progress: !quiet }
+    pub fn new(reporter: Reporter) -> Self {
+        Timings { stages: Vec::new(), reporter }
     }
 
-    /// Runs `f` as the named stage and records its time and the peak memory after it.
+    /// Runs `f` as the named stage, shown by the reporter, and records its time and the peak
+    /// memory after it.
     pub fn stage<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
-        // indicatif draws nothing when stderr is not a terminal.
-        let spinner = self.progress.then(|| {
-            let bar = indicatif::ProgressBar::new_spinner().with_message(stage.to_string());
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            bar
-        });
-        let out = f();
-        if let Some(bar) = spinner {
-            bar.finish_and_clear();
-        }
+        let out = self.reporter.stage(stage, f);
+        self.record(stage, start);
+        out
+    }
+
+    /// Runs `f` as the named stage like [`Timings::stage`]; an `Err` is shown as the stage's
+    /// failure.
+    pub fn try_stage<T, E>(
+        &mut self,
+        stage: &str,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let start = Instant::now();
+        let out = self.reporter.try_stage(stage, f);
+        self.record(stage, start);
+        out
+    }
+
+    fn record(&mut self, stage: &str, start: Instant) {
         self.stages.push(StageTiming {
             stage: stage.to_string(),
             seconds: start.elapsed().as_secs_f64(),
             peak_memory_mib: peak_memory_mib(),
         });
-        out
     }
 }
 
@@ -106,9 +116,9 @@ impl Plan {
 
 /// Read and validate.
 pub fn load(settings: Settings) -> Result<Loaded> {
-    let mut timings = Timings::new(settings.quiet);
-    let raw = timings.stage("read", || input::read(&settings))?;
-    let validated = timings.stage("validate", || validate::validate(raw, &settings))?;
+    let mut timings = Timings::new(settings.progress);
+    let raw = timings.try_stage("read", || input::read(&settings))?;
+    let validated = timings.try_stage("validate", || validate::validate(raw, &settings))?;
     Ok(Loaded { settings, inputs: validated.inputs, skipped: validated.skipped, timings })
 }
 
@@ -124,7 +134,7 @@ pub fn assess(settings: Settings) -> Result<Assessed> {
 pub fn plan(settings: Settings) -> Result<Plan> {
     let mut assessed = assess(settings)?;
     let loaded = &mut assessed.loaded;
-    let candidates = loaded.timings.stage("candidates", || {
+    let candidates = loaded.timings.try_stage("candidates", || {
         candidates::candidates(&loaded.inputs, &assessed.assessment, &loaded.settings)
     })?;
     let allocation = loaded.timings.stage("allocate", || {

@@ -138,6 +138,7 @@ pub fn settings() -> Settings {
         lang: Lang::En,
         on_invalid: OnInvalid::Abort,
         quiet: true,
+        progress: crate::progress::Reporter::hidden(),
         keep_exclusions: true,
         out_dir: "out".into(),
     }

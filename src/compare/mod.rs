@@ -33,6 +33,8 @@ pub struct Settings {
     /// Language of `compare.html` and of the reasons in `changed.csv`.
     pub lang: Lang,
     pub quiet: bool,
+    /// Shows the stages (`--progress`).
+    pub progress: crate::progress::Reporter,
 }
 
 /// The comparison of two or more plans: what every writer shows.

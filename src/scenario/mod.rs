@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::error::{Error, Result};
 use crate::model::{FireRisk, HazardClass, Lang};
+use crate::progress::{self, Reporter, Task};
 
 pub mod ahp;
 pub mod chain;
@@ -512,6 +513,10 @@ pub struct Flags {
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
+    /// `--progress`: spinners on a terminal, or JSON lines for a program.
+    pub progress: progress::Display,
+    /// The command being run, whose stages the progress goes through.
+    pub task: Task,
 }
 
 /// What to do with invalid features (`--on-invalid`): stop, or leave them out and list them.
@@ -596,6 +601,8 @@ pub struct Settings {
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
+    /// Shows the run's stages (`--progress`, `--quiet`).
+    pub progress: Reporter,
     /// Whether the candidates stage keeps, for every factory, the nearby parks it left out and
     /// why (the report and `explain` show them). When false, only factories with no eligible
     /// park keep theirs (their unassigned reason counts them); a national run saves a gigabyte
@@ -821,6 +828,7 @@ impl Settings {
             lang: args.lang,
             on_invalid: args.on_invalid,
             quiet: args.quiet,
+            progress: Reporter::new(args.progress, args.task, args.quiet),
             keep_exclusions: true,
             out_dir,
         })

@@ -146,8 +146,9 @@ pub fn sensitivity(mut settings: Settings, options: Options) -> Result<Sensitivi
     // Only the eligible parks are re-weighed; the parks left out and why are not needed.
     settings.keep_exclusions = false;
     let plan = pipeline::plan(settings)?;
-    let result = analyse(plan, options);
-    write(&result)?;
+    let reporter = plan.assessed.loaded.settings.progress;
+    let result = reporter.stage("sensitivity", || analyse(plan, options));
+    reporter.try_stage("write", || write(&result))?;
     Ok(result)
 }
 
@@ -175,18 +176,17 @@ pub fn analyse(plan: Plan, options: Options) -> Sensitivity {
         .collect();
     vectors.extend(draws);
 
-    let quiet = plan.assessed.loaded.settings.quiet;
-    let bar = progress_bar(vectors.len() as u64, quiet);
+    let steps = plan.assessed.loaded.settings.progress.steps("sensitivity", vectors.len() as u64);
     // Each run is one allocation; they share nothing but the plan, and are collected in order.
     let mut runs: Vec<Run> = vectors
         .par_iter()
         .map(|factors| {
             let run = solve(&plan, &weights, factors, &base_parks);
-            bar.inc(1);
+            steps.step();
             run
         })
         .collect();
-    bar.finish_and_clear();
+    steps.finish();
     let samples = runs.split_off(oat_plan.len().min(runs.len()));
     let oat: Vec<OatRun> = oat_plan
         .into_iter()
@@ -215,22 +215,6 @@ pub fn analyse(plan: Plan, options: Options) -> Sensitivity {
     );
     let tornado = tornado::bars(&weights, &base, &oat);
     Sensitivity { plan, options, weights, base, oat, samples, rows, tornado }
-}
-
-/// A bar over the runs on a terminal; nothing with `--quiet` (indicatif draws nothing when
-/// stderr is not a terminal).
-fn progress_bar(len: u64, quiet: bool) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} {bar:30} {pos}/{len} plans, {eta} left")
-    {
-        bar.set_style(style);
-    }
-    bar.set_message("sensitivity");
-    bar
 }
 
 /// The plan's allocation solved again with every weight multiplied by `factors`.
@@ -420,8 +404,12 @@ mod tests {
         s.scoring.class_mismatch = 0.0;
         s.scoring.waiting_per_year = 0.0;
         let assessment = crate::testkit::assessment(&inputs, |_| (Verdict::MustRelocate, 2030));
-        let loaded =
-            Loaded { settings: s, inputs, skipped: Vec::new(), timings: Timings::new(true) };
+        let loaded = Loaded {
+            settings: s,
+            inputs,
+            skipped: Vec::new(),
+            timings: Timings::new(crate::progress::Reporter::hidden()),
+        };
         let assessed = Assessed { loaded, assessment };
         let candidates = crate::candidates::candidates(
             &assessed.loaded.inputs,

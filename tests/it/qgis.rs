@@ -10,19 +10,7 @@ use std::process::Command;
 use relocate::model::Lang;
 use relocate::output;
 
-use crate::support::{self, output_fixture};
-
-/// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).
-fn qgis_python() -> Option<PathBuf> {
-    ["/usr/bin/python3", "python3"].iter().map(PathBuf::from).find(|py| {
-        Command::new(py)
-            .args(["-c", "import qgis.core"])
-            .env("QT_QPA_PLATFORM", "offscreen")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false)
-    })
-}
+use crate::support::{self, output_fixture, qgis_python};
 
 fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
     let py = qgis_python().expect(

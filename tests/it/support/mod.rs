@@ -17,6 +17,18 @@ pub fn binh_duong_fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/binh-duong")
 }
 
+/// The system Python that carries the QGIS bindings (a pyenv shim on PATH may not).
+pub fn qgis_python() -> Option<PathBuf> {
+    ["/usr/bin/python3", "python3"].iter().map(PathBuf::from).find(|py| {
+        Command::new(py)
+            .args(["-c", "import qgis.core"])
+            .env("QT_QPA_PLATFORM", "offscreen")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false)
+    })
+}
+
 /// What a run of the binary gave: exit code (-1 when a signal ended it), stdout and stderr.
 pub struct Run {
     pub code: i32,

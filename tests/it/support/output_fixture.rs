@@ -167,6 +167,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         lang,
         on_invalid: OnInvalid::Abort,
         quiet: true,
+        progress: relocate::progress::Reporter::hidden(),
         keep_exclusions: true,
         out_dir: out_dir.to_path_buf(),
     }
