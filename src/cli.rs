@@ -123,6 +123,19 @@ pub struct PlanArgs {
     /// GeoPackage, map and report of a million factories.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_values_t = Format::ALL)]
     pub formats: Vec<Format>,
+    /// Seconds the solver may take: past them it returns the best plan found so far with its
+    /// proven gap, and says so (summary.json `time_limit_reached`). Without it the solver
+    /// finishes its work and the same inputs give the same bytes on any machine.
+    #[arg(long, value_name = "S", value_parser = positive_seconds)]
+    pub time_limit: Option<f64>,
+}
+
+/// A number of seconds greater than 0.
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(s),
+        _ => Err(format!("expected a number of seconds greater than 0, found '{text}'")),
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -167,6 +180,11 @@ pub struct SynthArgs {
     /// Random seed; the same seed gives the same bytes.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Vacant park land offered ÷ land of the factories that must relocate (1.0: just enough
+    /// hectares before sector rules and opening years bite; 0.5: half). Without it, about
+    /// the bundled Binh Duong ratio (1.09).
+    #[arg(long, value_name = "R")]
+    pub land_ratio: Option<f64>,
     /// Folder to write scenario.toml and its layers into.
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,

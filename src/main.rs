@@ -57,6 +57,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut settings =
                 Settings::from_flags(&args.run.inputs.flags(Task::Plan), args.run.out.as_deref())?;
             settings.keep_exclusions = args.formats.contains(&Format::Report);
+            settings.time_limit_s = args.time_limit;
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
                 plan.drop_candidate_lists();
@@ -126,6 +127,9 @@ fn print_plan(plan: &pipeline::Plan) {
         a.lower_bound,
         a.gap * 100.0
     );
+    if a.time_limit_reached {
+        println!("time limit reached: this is the best plan found so far, proven to the gap above");
+    }
     let lang = relocate::model::Lang::En;
     println!(
         "must_relocate placed {}; encouraged placed {}",

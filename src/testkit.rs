@@ -140,6 +140,7 @@ pub fn settings() -> Settings {
         quiet: true,
         progress: crate::progress::Reporter::hidden(),
         keep_exclusions: true,
+        time_limit_s: None,
         out_dir: "out".into(),
     }
 }

@@ -84,6 +84,9 @@ pub struct Allocation {
     pub priority_proven: bool,
     /// Whether branch and bound proved the plan optimal.
     pub exact: bool,
+    /// Whether `--time-limit` stopped the solver before it was done: the plan is the best found
+    /// by then, with its own proven bounds and gap.
+    pub time_limit_reached: bool,
     /// How `distance_km` is measured.
     pub distance_basis: String,
 }
@@ -98,7 +101,17 @@ pub fn allocate(
     candidates: &Candidates,
     settings: &Settings,
 ) -> Allocation {
-    allocate_with(inputs, assessment, candidates, settings, &Budget::default())
+    // The clock starts with the solver: reading and assessing are not what the limit is for.
+    let deadline = settings
+        .time_limit_s
+        .map(|s| std::time::Instant::now() + std::time::Duration::from_secs_f64(s));
+    allocate_with(
+        inputs,
+        assessment,
+        candidates,
+        settings,
+        &Budget { deadline, ..Budget::default() },
+    )
 }
 
 /// `allocate` with explicit solver limits (benches and tests).
@@ -243,6 +256,7 @@ pub fn allocate_with(
         encouraged_placed_bound: solution.placed_bound[1],
         priority_proven: solution.priority_proven,
         exact: solution.exact,
+        time_limit_reached: solution.time_limit_reached,
         distance_basis: DISTANCE_BASIS.to_string(),
     }
 }

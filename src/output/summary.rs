@@ -114,6 +114,8 @@ pub struct Summary {
     /// factories places (proven).
     pub placed_encouraged: Option<usize>,
     pub placed_encouraged_bound: Option<usize>,
+    /// Whether `--time-limit` stopped the solver early (the plan is the best found by then).
+    pub time_limit_reached: Option<bool>,
     pub criteria: Vec<CriterionFigures>,
     pub record_screening_disagreements: Disagreements,
     /// The cost weights in force (the scenario's after its variants are merged): the five
@@ -274,6 +276,7 @@ pub fn summary(
         placed_must_relocate_bound: allocation.map(|a| a.must_placed_bound),
         placed_encouraged: allocation.map(|a| a.encouraged_placed),
         placed_encouraged_bound: allocation.map(|a| a.encouraged_placed_bound),
+        time_limit_reached: allocation.map(|a| a.time_limit_reached),
         criteria: criterion_figures(loaded, assessment),
         record_screening_disagreements: disagreements(loaded, assessment),
         cost_weights: cost_weights(&settings.scoring),

@@ -608,6 +608,9 @@ pub struct Settings {
     /// park keep theirs (their unassigned reason counts them); a national run saves a gigabyte
     /// and the time to sort them.
     pub keep_exclusions: bool,
+    /// `relocate plan --time-limit`: seconds the solver may take before it returns the best
+    /// plan found so far (with its proven gap); `None` lets it finish its work.
+    pub time_limit_s: Option<f64>,
     pub out_dir: PathBuf,
 }
 
@@ -830,6 +833,7 @@ impl Settings {
             quiet: args.quiet,
             progress: Reporter::new(args.progress, args.task, args.quiet),
             keep_exclusions: true,
+            time_limit_s: None,
             out_dir,
         })
     }

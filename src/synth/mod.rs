@@ -20,7 +20,9 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::cli::SynthArgs;
+use crate::criteria::Verdict;
 use crate::error::{Error, Result};
+use crate::scenario::{Flags, Settings};
 use crate::units::{m_per_deg_lon, M_PER_DEG_LAT};
 
 pub mod binh_duong;
@@ -64,6 +66,13 @@ pub fn synth(args: &SynthArgs) -> Result<()> {
     }
     if args.parks == 0 {
         return Err(Error::Usage("synth: --parks must be at least 1".to_string()));
+    }
+    if let Some(r) = args.land_ratio {
+        if !(r.is_finite() && r > 0.0) {
+            return Err(Error::Usage(format!(
+                "synth: --land-ratio must be a number greater than 0, found {r}"
+            )));
+        }
     }
     let zones = args.zones.unwrap_or((args.factories / 10).max(1));
     if zones == 0 {
@@ -121,13 +130,43 @@ pub fn synth(args: &SynthArgs) -> Result<()> {
         ),
         &districts,
         &format!(
-            "# Written by `relocate synth --factories {} --parks {} --zones {zones} --seed {seed}`.\n\
+            "# Written by `relocate synth --factories {} --parks {} --zones {zones} --seed {seed}{}`.\n\
              # Districts are drawn after Binh Duong's; parks, factories, zoning and receptors are random.\n",
-            args.factories, args.parks
+            args.factories,
+            args.parks,
+            args.land_ratio.map(|r| format!(" --land-ratio {r}")).unwrap_or_default()
         ),
     );
     std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+    if let Some(ratio) = args.land_ratio {
+        // Which factories must move depends on every layer: assess the scenario just written,
+        // then offer the parks (same shapes, same shares) `ratio` times their land.
+        let must_ha = must_relocate_land_ha(&path)?;
+        write_synth_parks(
+            &dir.join("parks.geojson"),
+            seed,
+            args.parks,
+            &districts,
+            ratio * must_ha,
+        )?;
+    }
     Ok(())
+}
+
+/// Land of the factories that must relocate in the scenario at `path`, ha. The parks' land
+/// offered does not change any verdict (only their outlines do), so it can be set afterwards.
+fn must_relocate_land_ha(path: &Path) -> Result<f64> {
+    let flags = Flags { scenario: Some(path.to_path_buf()), quiet: true, ..Flags::default() };
+    let assessed = crate::pipeline::assess(Settings::from_flags(&flags, None)?)?;
+    let factories = &assessed.loaded.inputs.factories;
+    Ok(assessed
+        .assessment
+        .factories
+        .iter()
+        .filter(|a| a.verdict == Verdict::MustRelocate)
+        .filter_map(|a| factories.get(a.factory))
+        .map(|f| f.land_ha)
+        .sum())
 }
 
 /// Digits needed to write `n` (ids are zero-padded to it, so they sort as text).

@@ -92,6 +92,40 @@ fn instance() -> impl Strategy<Value = Instance> {
     })
 }
 
+/// Up to 12 factories and 3 parks with land short: the parks offer at most half of the land
+/// the factories need, so every plan leaves some out and the counts are what is at stake. Each
+/// factory may use one or two parks (brute force stays at most 3^12 plans).
+fn short_instance() -> impl Strategy<Value = Instance> {
+    (1usize..=3, 4usize..=12).prop_flat_map(|(parks, items)| {
+        let item = (1u32..=8, 0u32..4, 0usize..3, 0usize..3, 0u32..=40, 0u32..=40).prop_map(
+            move |(half_ha, tier, a, b, ca, cb)| {
+                let mut options = vec![(a % parks, ca as f64 * 0.75)];
+                if b % parks != a % parks {
+                    options.push((b % parks, cb as f64 * 0.75));
+                }
+                Item {
+                    land_ha: half_ha as f64 * 0.5,
+                    // Three must_relocate factories for one encouraged.
+                    tier: if tier < 3 { Tier::Must } else { Tier::Encouraged },
+                    options,
+                }
+            },
+        );
+        (prop::collection::vec(item, items), prop::collection::vec(1u32..=100, parks)).prop_map(
+            |(items, shares)| {
+                let need: f64 = items.iter().map(|it| it.land_ha).sum();
+                let total: u32 = shares.iter().sum();
+                // Half-hectare steps, at most half of the land needed in all.
+                let capacity = shares
+                    .iter()
+                    .map(|&s| ((need * 0.5 * s as f64 / total as f64) / 0.5).floor() * 0.5)
+                    .collect();
+                Instance { capacity, items }
+            },
+        )
+    })
+}
+
 fn check_feasible(inst: &Instance, park_of: &[Option<usize>]) -> (usize, usize, f64) {
     let mut load = vec![0.0; inst.capacity.len()];
     let (mut um, mut ue, mut cost) = (0, 0, 0.0);
@@ -136,6 +170,37 @@ proptest! {
         prop_assert!((s.objective - cost).abs() < 1e-6);
         prop_assert!(s.lower_bound <= s.objective + 1e-9);
         prop_assert!(s.priority_proven);
+    }
+
+    #[test]
+    fn placed_counts_and_cost_equal_brute_force_when_land_is_short(inst in short_instance()) {
+        let best = brute_force(&inst);
+        let placeable = |tier: Tier| {
+            inst.items.iter().filter(|it| it.tier == tier && !it.options.is_empty()).count()
+        };
+        let (must, encouraged) = (placeable(Tier::Must), placeable(Tier::Encouraged));
+        let optimum = [must - best.0, encouraged - best.1];
+        // The whole solver (branch and bound included on instances this small): the optimum.
+        let s = solve(&inst.problem(), &Budget::default());
+        let (um, ue, cost) = check_feasible(&inst, &s.park_of);
+        prop_assert_eq!((um, ue), (best.0, best.1));
+        prop_assert!((cost - best.2).abs() < 1e-6, "cost {} vs optimum {}", cost, best.2);
+        prop_assert_eq!(s.placed, optimum);
+        prop_assert_eq!(s.placed_bound, optimum);
+        prop_assert!(s.priority_proven);
+        // The heuristic alone: its count bounds hold for every plan, and "proven" is true only
+        // when its counts are the optimum's.
+        let h = solve(&inst.problem(), &Budget { exact_max_items: 0, ..Budget::default() });
+        let (hm, he, _) = check_feasible(&inst, &h.park_of);
+        prop_assert_eq!(h.placed, [must - hm, encouraged - he]);
+        prop_assert!(h.placed_bound[0] >= optimum[0], "must bound {:?} below the optimum {:?}", h.placed_bound, optimum);
+        prop_assert!(h.placed_bound[0] >= h.placed[0]);
+        if h.placed[0] == optimum[0] {
+            prop_assert!(h.placed_bound[1] >= optimum[1], "encouraged bound {:?} below the optimum {:?}", h.placed_bound, optimum);
+        }
+        if h.priority_proven {
+            prop_assert_eq!(h.placed, optimum);
+        }
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub(super) fn conclude(
         placeable,
         placed_bound,
         priority_proven: placed_bound == placed,
+        time_limit_reached: false,
         exact,
         prices,
     }

@@ -258,3 +258,10 @@ fn construct_rounded<'p>(p: &'p AssignmentProblem, lp: &CountLp, budget: &Budget
     repair(&mut s, Tier::Encouraged, budget.member_work);
     s
 }
+
+/// The plain regret greedy on costs, must_relocate factories only, without the repair (tests
+/// show what the repair and the later phases add to it).
+#[cfg(test)]
+pub(super) fn greedy_only(s: &mut State, lambda: &[f64]) {
+    greedy(s, lambda, Order::Regret, Tier::Must);
+}

@@ -18,7 +18,7 @@ pub(super) fn prove_optimal<'p>(
     budget: &Budget,
 ) -> bool {
     let placeable_items = placeable[0] + placeable[1];
-    if placeable_items > budget.exact_max_items {
+    if placeable_items > budget.exact_max_items || budget.expired() {
         return false;
     }
     let Some(choice) = exact(p, best, budget.exact_max_nodes) else { return false };

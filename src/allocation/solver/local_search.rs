@@ -46,7 +46,7 @@ pub(super) fn refine<'p>(
         let counts = best.placed();
         let (bound, prices) =
             ascend(p, by_park, &mut lambda, counts, placeable, score.cost, budget);
-        if close(score.cost, bound) || round == rounds {
+        if close(score.cost, bound) || round == rounds || budget.expired() {
             return Priced { bound, prices };
         }
         if round % 2 == 0 && !land_short {

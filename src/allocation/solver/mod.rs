@@ -281,9 +281,18 @@ pub struct Budget {
     /// over the parks, about items × parks² visits). Larger problems skip the LP rounding,
     /// and their bounds use the Lagrangian prices found by dual ascent.
     pub lp_work: u64,
+    /// `--time-limit`: past this instant the improving phases stop and the plan found so far
+    /// is bounded and returned. The only limit that is not a count, so a run that reaches it
+    /// may differ from machine to machine; `None` (the default) keeps runs identical.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Budget {
+    /// Whether `deadline` has passed.
+    pub fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| std::time::Instant::now() >= d)
+    }
+
     /// Subgradient iterations for one dual ascent on `p`: `wanted` at most, and no more than
     /// `arc_work` option visits allow (one iteration visits every option), but at least
     /// `MIN_DUAL_ITERATIONS`.
@@ -307,6 +316,7 @@ impl Default for Budget {
             arc_work: 60_000_000,
             target_gap: 5e-4,
             lp_work: 40_000_000,
+            deadline: None,
         }
     }
 }
@@ -338,6 +348,9 @@ pub struct Solution {
     pub priority_proven: bool,
     /// Whether branch and bound proved the plan optimal.
     pub exact: bool,
+    /// Whether `Budget::deadline` passed before the improving phases were done: the plan is
+    /// the best found by then, with its own proven bounds.
+    pub time_limit_reached: bool,
     /// The prices per hectare (Lagrange multipliers) behind the bound, per park.
     pub prices: Vec<f64>,
 }
@@ -363,5 +376,7 @@ pub fn solve(p: &AssignmentProblem, budget: &Budget) -> Solution {
         must_unplaced_bound: first.must_unplaced_bound,
         must_lp: first.must_lp,
     };
-    bound::conclude(p, &by_park, &best, found, budget)
+    // Whether the improving phases were cut short (the bounds below are computed all the same).
+    let time_limit_reached = budget.expired();
+    Solution { time_limit_reached, ..bound::conclude(p, &by_park, &best, found, budget) }
 }

@@ -340,3 +340,51 @@ pub(super) fn count_lp(
     }
     Some(CountLp { prices: lp.prices, whole })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{count_bound, count_lp};
+    use crate::allocation::solver::tests::problem;
+    use crate::allocation::solver::{Budget, Tier};
+
+    #[test]
+    fn each_group_of_parks_is_rounded_to_a_whole_count_on_its_own() {
+        // Two parks of 3 ha, each wanted by its own two 2 ha factories: the LP places one and a
+        // half in each, 3 in all, but each park takes one whole factory: at most 2.
+        let p = problem(
+            &[3.0, 3.0],
+            &[
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (2.0, Tier::Must, &[(1, 0.0)]),
+                (2.0, Tier::Must, &[(1, 0.0)]),
+            ],
+        );
+        let lp = count_lp(&p, [1.0, 0.0], &Budget::default()).unwrap();
+        assert_eq!(lp.prices, vec![0.5, 0.5]);
+        assert_eq!(count_bound(&p, &lp.prices, [1.0, 0.0]), 2.0);
+        // A factory free to use either park joins them into one group: 1.5 + 1.5 + 1 fits
+        // 3 + 3 ha as 3 whole factories at most, and the bound says so (not 2 + 1).
+        let q = problem(
+            &[3.0, 3.0],
+            &[
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (2.0, Tier::Must, &[(0, 0.0)]),
+                (2.0, Tier::Must, &[(1, 0.0)]),
+                (2.0, Tier::Must, &[(1, 0.0)]),
+                (1.0, Tier::Must, &[(0, 0.0), (1, 0.0)]),
+            ],
+        );
+        let lp = count_lp(&q, [1.0, 0.0], &Budget::default()).unwrap();
+        assert_eq!(count_bound(&q, &lp.prices, [1.0, 0.0]), 3.0);
+    }
+
+    #[test]
+    fn a_free_park_counts_every_factory_that_may_use_it() {
+        let p = problem(&[3.0, 10.0], &[(2.0, Tier::Must, &[(0, 0.0), (1, 0.0)])]);
+        assert_eq!(count_bound(&p, &[1.0, 0.0], [1.0, 0.0]), 1.0);
+        // Encouraged factories count nothing when only must_relocate ones are counted.
+        let q = problem(&[3.0], &[(2.0, Tier::Encouraged, &[(0, 0.0)])]);
+        assert_eq!(count_bound(&q, &[0.0], [1.0, 0.0]), 0.0);
+    }
+}

@@ -106,6 +106,9 @@ pub(super) fn lp_polish<'p>(
     let mut solved: Option<Vec<bool>> = None;
     let mut rounded: Option<State<'p>> = None;
     for _ in 0..LP_ROUNDS {
+        if budget.expired() {
+            break;
+        }
         let from = rounded.as_ref().unwrap_or(best);
         let set = must_set(from);
         if solved.as_ref() == Some(&set) {

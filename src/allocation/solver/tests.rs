@@ -79,3 +79,31 @@ fn prices_make_the_bound_tight_when_a_cheap_park_is_contested() {
     assert_eq!(s.objective, 6.0);
     assert!((s.lower_bound - 6.0).abs() < 1e-6, "{s:?}");
 }
+
+#[test]
+fn greedy_one_short_of_the_optimum_is_solved_to_the_optimum() {
+    // Two parks of 3 ha. The two 1.5 ha factories prefer different parks, so the greedy puts
+    // one in each and then neither 2 ha factory fits anywhere: 2 placed. The optimum puts the
+    // two small ones together and a large one in the other park: 3 placed.
+    let p = problem(
+        &[3.0, 3.0],
+        &[
+            (1.5, Tier::Must, &[(0, 1.0), (1, 2.0)]),
+            (1.5, Tier::Must, &[(0, 2.0), (1, 1.0)]),
+            (2.0, Tier::Must, &[(0, 1.0), (1, 1.0)]),
+            (2.0, Tier::Must, &[(0, 1.0), (1, 1.0)]),
+        ],
+    );
+    let zero = vec![0.0; 2];
+    let mut greedy = State::new(&p);
+    super::construct::greedy_only(&mut greedy, &zero);
+    assert_eq!(greedy.placed(), [2, 0], "the instance must trip the plain greedy");
+    let exact = solve(&p, &Budget::default());
+    assert!(exact.exact);
+    assert_eq!(exact.placed, [3, 0]);
+    // Without branch and bound the heuristic reaches it too, and the count bound proves it.
+    let heuristic = solve(&p, &Budget { exact_max_items: 0, ..Budget::default() });
+    assert_eq!(heuristic.placed, [3, 0]);
+    assert_eq!(heuristic.placed_bound, [3, 0]);
+    assert!(heuristic.priority_proven);
+}

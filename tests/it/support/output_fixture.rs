@@ -169,6 +169,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         quiet: true,
         progress: relocate::progress::Reporter::hidden(),
         keep_exclusions: true,
+        time_limit_s: None,
         out_dir: out_dir.to_path_buf(),
     }
 }
