@@ -143,6 +143,7 @@ terms! {
     Objective => "Total cost (objective)", "Tổng chi phí (hàm mục tiêu)";
     LowerBound => "Proven lower bound", "Cận dưới đã chứng minh";
     Gap => "Optimality gap", "Khoảng cách tối ưu";
+    GapAtTimeLimit => "{n} % (time limit reached: the best plan found by then)", "{n} % (hết thời gian giới hạn: phương án tốt nhất tìm được đến lúc đó)";
     PlacedMust => "Must-relocate factories placed", "Cơ sở buộc di dời đã bố trí";
     PlacedEncouraged => "Encouraged factories placed", "Cơ sở được khuyến khích di dời đã bố trí";
     CountProven => "{n} (proven: no plan places more)", "{n} (đã chứng minh: không phương án nào bố trí được nhiều hơn)";

@@ -218,7 +218,12 @@ fn key_figures(
         (
             "",
             term(lang, Term::Gap).to_string(),
-            format!("{} %", i18n::number(lang, allocation.gap * 100.0, 2)),
+            if allocation.time_limit_reached {
+                term(lang, Term::GapAtTimeLimit)
+                    .replace("{n}", &i18n::number(lang, allocation.gap * 100.0, 2))
+            } else {
+                format!("{} %", i18n::number(lang, allocation.gap * 100.0, 2))
+            },
         ),
         (
             "",

@@ -16,6 +16,7 @@ mod end_to_end;
 mod hostile_inputs;
 mod hostile_outputs;
 mod input_formats;
+mod land_short;
 mod map_render;
 mod output_files;
 mod output_gpkg;
