@@ -77,15 +77,25 @@
 //! * **Priority proof** on large instances: when some factories of a tier are left out, an LP
 //!   bound on the number of factories that must stay out (same Lagrangian, a unit penalty per
 //!   factory, no cost) is computed — for must_relocate factories it is the one the rule-1
-//!   plan's prices came with; `priority_proven` says whether it matches the plan.
+//!   plan's prices came with. Where its work allows, the LP of "place as many must_relocate
+//!   factories as possible" is solved exactly (the transportation problem with every cost 0
+//!   and staying out priced 1 per factory); its prices steer the rule-1 plan, a plan is
+//!   rounded from it, and they bound the count best. Each bound is taken apart into groups of
+//!   priced parks sharing no factory, each group's count rounded down on its own
+//!   (`priority::count_bound`), which takes off up to one split factory per group. The result
+//!   is `placed_bound`, the most any plan places per tier; `priority_proven` says whether it
+//!   matches the plan.
+//! * **Time limit** (`Budget::deadline`, `--time-limit`): the improving phases stop once it
+//!   has passed and the plan found so far is bounded as usual; the only limit that is a
+//!   clock, so only runs that reach it can differ between machines.
 //!
 //! Min-cost flow on the LP gives the same bound exactly but costs O(n) shortest paths over the
 //! parks (O(n·m²) with m parks), so it is used only where that is small; the Lagrangian dual
 //! has one variable per park whatever the number of factories, which is what lets a million
 //! factories be planned in seconds.
 //!
-//! Determinism: no clocks and no randomness; budgets are counts of iterations and nodes, every
-//! ordering ends with the factory's rank in id order.
+//! Determinism: no randomness, and no clock unless `--time-limit` is given; budgets are counts of
+//! iterations and nodes, every ordering ends with the factory's rank in id order.
 //!
 //! # Parts
 //! `solve` (below) is the list of the phases; each part has its own file:

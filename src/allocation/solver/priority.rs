@@ -1,9 +1,14 @@
-//! The priority proof: an LP bound (same Lagrangian as `dual`, a penalty per factory left out,
-//! no cost) on how many factories of each tier every plan leaves out.
+//! The priority proof: how many factories of each tier any plan can place at most.
 //!
-//! When it matches what the plan leaves out, no plan places more must_relocate factories, nor
-//! as many and more encouraged ones: rules 1 and 2 are proven, whatever the cost. Its prices
-//! are also the land values the rule-1 plan is built on.
+//! 1. `unplaced_bound`: the LP bound (same Lagrangian as `dual`, a penalty per factory left
+//!    out, no cost) by subgradient and coordinate ascent, at any size.
+//! 2. `count_lp`: the exact LP of "place as many as possible" where its work allows; its
+//!    prices are the best ones, and the rule-1 plan is steered and rounded from it.
+//! 3. `count_bound`: the Lagrangian at given prices taken apart into groups of parks that
+//!    share no factory, each rounded down to a whole count.
+//! 4. `placed_bounds`: the least of those per tier. When they match what the plan places, no
+//!    plan places more must_relocate factories, nor as many and more encouraged ones: rules 1
+//!    and 2 are proven, whatever the cost.
 
 use super::dual::{per_item, subgradient, OptionsByPark, PRICE_STEP_REL, ROUNDING_MARGIN};
 use super::transport::{transport_lp, FLOW_EPS};
