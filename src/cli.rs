@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::model::Lang;
 use crate::output::Format;
-use crate::scenario::{Flags, OnInvalid};
+use crate::scenario::{Flags, MapMoves, OnInvalid};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -114,6 +114,10 @@ pub struct PlanArgs {
     /// GeoPackage, map and report of a million factories.
     #[arg(long, value_enum, value_delimiter = ',', value_name = "LIST", default_values_t = Format::ALL)]
     pub formats: Vec<Format>,
+    /// How map.svg/png/pdf and plan.qgs draw moves: `flows` (one curved flow per origin district
+    /// and park, width by factories, labelled with the count) or `lines` (one line per factory).
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = MapMoves::Flows)]
+    pub map_moves: MapMoves,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -209,6 +213,20 @@ impl ValueEnum for OnInvalid {
             OnInvalid::Abort => "abort",
             OnInvalid::Skip => "skip",
         }))
+    }
+}
+
+impl ValueEnum for MapMoves {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[MapMoves::Flows, MapMoves::Lines]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            MapMoves::Flows => PossibleValue::new("flows")
+                .help("one curved flow per origin area and park, width by factories"),
+            MapMoves::Lines => PossibleValue::new("lines").help("one line per factory"),
+        })
     }
 }
 

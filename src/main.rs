@@ -54,6 +54,7 @@ fn run(cli: Cli) -> Result<()> {
             let mut settings =
                 Settings::from_flags(&args.run.inputs.flags(), args.run.out.as_deref())?;
             settings.keep_exclusions = args.formats.contains(&Format::Report);
+            settings.map_moves = args.map_moves;
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
                 plan.drop_candidate_lists();

@@ -139,6 +139,7 @@ pub fn settings() -> Settings {
         on_invalid: OnInvalid::Abort,
         quiet: true,
         keep_exclusions: true,
+        map_moves: Default::default(),
         out_dir: "out".into(),
     }
 }

@@ -522,6 +522,16 @@ pub enum OnInvalid {
     Skip,
 }
 
+/// How the map and the QGIS project draw moves (`relocate plan --map-moves`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapMoves {
+    /// One curved flow per origin area and park, width by factories, labelled with the count.
+    #[default]
+    Flows,
+    /// One line per factory, from the factory to its park.
+    Lines,
+}
+
 /// Where a layer's bytes come from.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -601,6 +611,8 @@ pub struct Settings {
     /// park keep theirs (their unassigned reason counts them); a national run saves a gigabyte
     /// and the time to sort them.
     pub keep_exclusions: bool,
+    /// Moves on the map and in `plan.qgs`: aggregated flows (default) or one line per factory.
+    pub map_moves: MapMoves,
     pub out_dir: PathBuf,
 }
 
@@ -822,6 +834,7 @@ impl Settings {
             on_invalid: args.on_invalid,
             quiet: args.quiet,
             keep_exclusions: true,
+            map_moves: MapMoves::default(),
             out_dir,
         })
     }

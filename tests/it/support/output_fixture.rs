@@ -168,6 +168,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         on_invalid: OnInvalid::Abort,
         quiet: true,
         keep_exclusions: true,
+        map_moves: Default::default(),
         out_dir: out_dir.to_path_buf(),
     }
 }
