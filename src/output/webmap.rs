@@ -422,9 +422,24 @@ pub fn section<'r, 'a>(
         total: factory_rows.len(),
         t: panel_words(lang),
     };
-    // `<` is escaped so no text in the data can close the script element.
-    let json = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string()).replace('<', "\\u003c");
+    let json = script_json(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string()));
     let _ = write!(h, "<script type=\"application/json\" id=\"map-data\">{json}</script>\n</section>\n");
+}
+
+/// JSON text made safe inside a `<script>` element: `<` escaped, so no text in the data can
+/// close the element, and bidirectional controls escaped, so none reaches the page raw (the
+/// script still reads them back as the characters they are).
+fn script_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// What the panel shows of one factory.
@@ -508,6 +523,14 @@ mod tests {
         assert!(y1 < y0, "north up");
         assert!(x0 >= PAD - 1e-6 && x1 <= WIDTH - PAD + 1e-6);
         assert!(y1 >= PAD - 1e-6 && y0 <= c.height - PAD + 1e-6);
+    }
+
+    #[test]
+    fn script_json_escapes_what_could_close_the_element_or_reorder_text() {
+        assert_eq!(script_json(r#"{"a":"</script>\u{202E}x"}"#), r#"{"a":"\u003c/script>\u202ex"}"#);
+        let back: serde_json::Value =
+            serde_json::from_str(&script_json(r#"{"a":"<b>\u{202E}"}"#)).unwrap_or_default();
+        assert_eq!(back["a"], "<b>\u{202E}");
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The map's layers in painting order: zoning (faint), district outlines, parks shaded by fill,
-//! move lines, then factory dots by verdict. Layers hand their names to `Labels` rather than
+//! The map's layers: zoning (faint), district outlines, parks shaded by fill, factory dots by
+//! verdict, and the moves (flows over the dots, or single lines under them). Layers hand their names to `Labels` rather than
 //! writing them, because labels go on last, above every line and dot.
 
 use std::collections::HashSet;
@@ -238,6 +238,11 @@ pub(super) const FLOW_WIDTH_MIN: f64 = 3.0;
 /// Flows labelled whatever the overlap, at most; beyond, only labels with room.
 const FLOW_LABEL_ALL_MAX: usize = 120;
 
+/// The printed map's flow colour: the palette's flow at its opacity over white.
+pub(super) fn map_flow_colour() -> String {
+    palette::FLOW.paler(1.0 - palette::FLOW_OPACITY).hex()
+}
+
 /// The stroke width of a flow of `factories` when the largest has `max`.
 pub(super) fn flow_width(factories: usize, max: usize) -> f64 {
     if max == 0 {
@@ -263,12 +268,10 @@ pub(super) fn draw_flows(
     order.sort_by(|a, b| {
         b.factories.cmp(&a.factories).then(a.origin.cmp(&b.origin)).then(a.park_id.cmp(&b.park_id))
     });
-    let colour = palette::FLOW.hex();
-    let _ = writeln!(
-        svg,
-        r#"<g id="map-flows" fill="none" stroke="{colour}" stroke-opacity="{}" stroke-linecap="round">"#,
-        palette::FLOW_OPACITY
-    );
+    // Opaque (the flow colour as seen at its opacity over white): the PDF writer gives every
+    // transparency its own graphics state, which made the PDF's bytes vary between runs.
+    let colour = map_flow_colour();
+    let _ = writeln!(svg, r#"<g id="map-flows" fill="none" stroke-linecap="round">"#);
     let mut mids = Vec::with_capacity(order.len());
     for flow in &order {
         let a = proj.page(flow.from_m);
@@ -276,17 +279,26 @@ pub(super) fn draw_flows(
         // Page y points down: bend in metres (y up), then project the control point.
         let c = proj.page(flows::control_point(flow.from_m, flow.to_m));
         let width = flow_width(flow.factories, max);
-        let _ = writeln!(
-            svg,
-            r#"<path class="map-flow" data-factories="{}" stroke-width="{}" d="M{} {}Q{} {} {} {}"><title>{} → {}: {}</title></path>"#,
-            flow.factories,
-            markup::c(width),
+        let d = format!(
+            "M{} {}Q{} {} {} {}",
             markup::c(a.x),
             markup::c(a.y),
             markup::c(c.x),
             markup::c(c.y),
             markup::c(b.x),
-            markup::c(b.y),
+            markup::c(b.y)
+        );
+        // A white casing under each flow parts it from the dots and from the flows it crosses.
+        let _ = writeln!(
+            svg,
+            r##"<path stroke="#ffffff" stroke-width="{}" d="{d}"/>"##,
+            markup::c(width + 8.0)
+        );
+        let _ = writeln!(
+            svg,
+            r#"<path class="map-flow" data-factories="{}" stroke="{colour}" stroke-width="{}" d="{d}"><title>{} → {}: {}</title></path>"#,
+            flow.factories,
+            markup::c(width),
             markup::svg_line(&flow.origin),
             markup::svg_line(&flow.park_name),
             i18n::number(lang, flow.factories as f64, 0)

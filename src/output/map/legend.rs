@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::font;
 use super::page::{FRAME, PANEL_X0, PANEL_X1};
-use super::layers::flow_width;
+use super::layers::{flow_width, map_flow_colour};
 use super::{
     fill_ramp, move_colour, park_outline, verdict_colour, zoning_colour, DISTRICT_OUTLINE,
     FILL_LABELS, OTHER_PARK_FILL, OTHER_PARK_OUTLINE, VERDICT_ORDER,
@@ -17,7 +17,6 @@ use crate::model::PlannedUse;
 use crate::output::i18n::{self, term, Term};
 use crate::output::flows::FlowRow;
 use crate::output::markup;
-use crate::output::palette;
 use crate::output::rows::{FactoryRow, ParkRow};
 use crate::pipeline::Plan;
 use crate::scenario::MapMoves;
@@ -171,7 +170,7 @@ pub(super) fn draw_legend(
                 if by_cell { Term::FlowsHeadingCells } else { Term::FlowsHeading },
             ));
             let max = flow_rows.iter().map(|f| f.factories).max().unwrap_or(0);
-            let colour = palette::FLOW.hex();
+            let colour = map_flow_colour();
             for n in flow_samples(max) {
                 let width = flow_width(n, max);
                 // A row tall enough for the widest stroke.
@@ -182,11 +181,10 @@ pub(super) fn draw_legend(
                     |svg, mid| {
                         let _ = writeln!(
                             svg,
-                            r#"<path d="M{} {}H{}" stroke="{colour}" stroke-opacity="{}" stroke-width="{}"/>"#,
+                            r#"<path d="M{} {}H{}" stroke="{colour}" stroke-width="{}"/>"#,
                             markup::c(PANEL_X0),
                             markup::c(mid),
                             markup::c(PANEL_X0 + 70.0),
-                            palette::FLOW_OPACITY,
                             markup::c(width)
                         );
                     },

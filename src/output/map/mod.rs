@@ -3,11 +3,11 @@
 //! 1. Take the factory, park and move rows from `rows` (the same figures every output writes)
 //!    and the metric geometry from `Inputs` (the working CRS, so the scale bar is true metres).
 //! 2. Fit districts, parks and factories into the map frame of an A3 landscape page (`page`).
-//! 3. Paint in a fixed order — zoning (faint), districts, parks shaded by fill, the moves
-//!    (by default one curved flow per origin area and park, width by factories, from
-//!    `output::flows`; with `--map-moves lines` one line per factory), factory dots by verdict
-//!    (must_relocate on top) (`layers`), then labels placed so they do not collide (`labels`):
-//!    parks, districts, then the flows' counts.
+//! 3. Paint in a fixed order — zoning (faint), districts, parks shaded by fill, factory dots by
+//!    verdict (must_relocate on top) and the moves: by default one curved flow per origin area
+//!    and park over the dots, width by factories, from `output::flows`; with `--map-moves lines`
+//!    one pale line per factory under the dots (`layers`). Then labels placed so they do not
+//!    collide (`labels`): parks, districts, then the flows' counts.
 //! 4. Add the north arrow, scale bar and title (`furniture`), and the legend with counts and a
 //!    date-free data note (`legend`).
 //! 5. Render the SVG with the embedded font (`font`): PNG 2,480 px wide (A3 at 150 dpi) and an
@@ -156,14 +156,18 @@ pub fn map_svg_with(
     for (label, bbox) in other_park_labels {
         labels.place_around(label, bbox, false);
     }
+    // Single lines go under the dots; flows, the map's message, over them.
     match settings.map_moves {
-        MapMoves::Flows => layers::draw_flows(&mut svg, lang, flow_rows, &proj, &mut labels),
+        MapMoves::Flows => {
+            layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
+            layers::draw_flows(&mut svg, lang, flow_rows, &proj, &mut labels);
+        }
         MapMoves::Lines => {
             let lines = layers::straight_move_lines(inputs, factory_rows);
             layers::draw_move_lines(&mut svg, &lines, factory_rows.len(), &proj);
+            layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
         }
     }
-    layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
     if factory_rows.is_empty() && inputs.parks.is_empty() && inputs.districts.is_empty() {
         labels.place_fixed(Label::new(
             FRAME.centre().x,
