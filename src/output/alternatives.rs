@@ -29,7 +29,8 @@ pub fn alternatives(plan: &Plan, index: usize, chosen: Option<usize>) -> Alterna
     let inputs = &plan.assessed.loaded.inputs;
     let lang = plan.assessed.loaded.settings.lang;
     let w = Words::of(lang);
-    let (Some(factory), Some(fc)) = (inputs.factories.get(index), plan.candidates.of_factory(index))
+    let (Some(factory), Some(fc)) =
+        (inputs.factories.get(index), plan.candidates.of_factory(index))
     else {
         return Alternatives::default();
     };
@@ -83,9 +84,7 @@ fn exclusion_text(lang: Lang, why: &Exclusion, factory: &crate::model::Factory) 
         (Lang::En, Exclusion::Sector) => format!("does not accept the {} sector", factory.sector),
         (Lang::Vi, Exclusion::Sector) => format!("không tiếp nhận ngành {}", factory.sector),
         (Lang::En, Exclusion::HazardClass) => "does not accept its hazard class".to_string(),
-        (Lang::Vi, Exclusion::HazardClass) => {
-            "không tiếp nhận cấp nguy hại của cơ sở".to_string()
-        }
+        (Lang::Vi, Exclusion::HazardClass) => "không tiếp nhận cấp nguy hại của cơ sở".to_string(),
         (Lang::En, Exclusion::NotReady { ready_year, deadline_year }) => {
             format!("ready in {ready_year}, after the deadline {deadline_year}")
         }

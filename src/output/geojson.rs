@@ -168,8 +168,7 @@ pub fn write_flows(rows: &[crate::output::flows::FlowRow], path: &Path) -> Resul
     use crate::output::gpkg::FLOW_SEGMENTS;
     write_features(rows, path, |r, buf| {
         let line = curve_lonlat(r, FLOW_SEGMENTS);
-        let coordinates: Vec<[f64; 2]> =
-            line.0.iter().map(|c| lonlat(geo::Point(*c))).collect();
+        let coordinates: Vec<[f64; 2]> = line.0.iter().map(|c| lonlat(geo::Point(*c))).collect();
         let geometry = Geometry { kind: "LineString", coordinates };
         serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
     })

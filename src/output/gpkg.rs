@@ -22,8 +22,8 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::{NameKey, PlannedUse};
-use crate::output::geojson::{properties, COORD_DECIMALS};
 use crate::output::flows::{self, FlowRow};
+use crate::output::geojson::{properties, COORD_DECIMALS};
 use crate::output::rows::{FactoryRow, MoveRow, ParkRow};
 use crate::output::styles;
 use crate::pipeline::Plan;

@@ -122,6 +122,7 @@ terms! {
     FlowsHeading => "Moves, from origin district to park", "Di dời, từ địa bàn đến KCN/CCN";
     FlowsHeadingCells => "Moves, from origin area to park", "Di dời, từ khu vực đến KCN/CCN";
     FlowWidth => "{n} factories", "{n} cơ sở";
+    FlowWidthOne => "1 factory", "1 cơ sở";
     FlowNote => "Width and label: factories in the flow.", "Độ rộng và nhãn: số cơ sở của luồng.";
     FlowOrigin => "Origin: centre of its moving factories", "Nơi đi: tâm các cơ sở di dời";
     ParksByFill => "Parks: offered land allocated", "KCN/CCN: tỷ lệ quỹ đất đã bố trí";

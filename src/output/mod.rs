@@ -110,7 +110,8 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
     } else {
         Vec::new()
     };
-    let flow_rows = if formats.is_empty() { Vec::new() } else { flows::flow_rows(inputs, &factories) };
+    let flow_rows =
+        if formats.is_empty() { Vec::new() } else { flows::flow_rows(inputs, &factories) };
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
         // The data files, the GIS files and the map set are independent: written side by side (the map's PNG

@@ -186,8 +186,10 @@ mod tests {
             PARK_FILL.iter().copied().chain(VERDICTS.iter().map(|v| verdict(*v))).collect();
         for other in others {
             for protan in [false, true] {
-                let d =
-                    delta_e(simulate(linear_rgb(FLOW), protan), simulate(linear_rgb(other), protan));
+                let d = delta_e(
+                    simulate(linear_rgb(FLOW), protan),
+                    simulate(linear_rgb(other), protan),
+                );
                 assert!(d > 10.0, "flow vs {other:?}: ΔE {d:.1}");
             }
         }

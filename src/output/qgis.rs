@@ -148,9 +148,11 @@ fn geometry_of(name: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The layer tree, top to bottom: what is drawn last is listed first.
+/// The layer tree, top to bottom: what is drawn last is listed first. Flows go over the
+/// factories (they are the map's message, and would vanish under 3,000 dots), single moves
+/// under them, as on the printed map.
 fn draw_order(names: &[&'static str]) -> Vec<&'static str> {
-    ["factories", "flows", "moves", "parks", "districts", "zoning"]
+    ["flows", "factories", "moves", "parks", "districts", "zoning"]
         .into_iter()
         .filter(|n| names.contains(n))
         .collect()
@@ -477,10 +479,10 @@ pub fn project_xml(plan: &Plan, flows: &[FlowRow]) -> Result<String> {
     s.push_str("  </projectCrs>\n  <layer-tree-group>\n    <customproperties/>\n");
     for name in &order {
         // Flows or single moves, as `--map-moves` chose; the other stays in the project, off.
-        let shown = match (*name, settings.map_moves) {
-            ("moves", MapMoves::Flows) | ("flows", MapMoves::Lines) => false,
-            _ => true,
-        };
+        let shown = !matches!(
+            (*name, settings.map_moves),
+            ("moves", MapMoves::Flows) | ("flows", MapMoves::Lines)
+        );
         s.push_str(&format!(
             "    <layer-tree-layer id=\"{}\" name=\"{}\" source=\"./{GPKG_FILE}|layername={name}\" \
              providerKey=\"ogr\" checked=\"Qt::{}\" expanded=\"1\">\n      \

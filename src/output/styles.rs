@@ -411,7 +411,8 @@ pub fn stability(lang: Lang) -> LayerStyle {
 /// Classes of park fill, percent of the land offered: (lower, upper, colour), the map's classes
 /// (the palette's ramp without its "none allocated" step).
 pub fn fill_classes() -> [(f64, f64, Rgba); 4] {
-    let c = |i: usize| rgba(palette::PARK_FILL.get(i).copied().unwrap_or(palette::PARK_FILL[0]), 255);
+    let c =
+        |i: usize| rgba(palette::PARK_FILL.get(i).copied().unwrap_or(palette::PARK_FILL[0]), 255);
     [(0.0, 25.0, c(1)), (25.0, 50.0, c(2)), (50.0, 75.0, c(3)), (75.0, 100.0, c(4))]
 }
 

@@ -94,7 +94,8 @@ fn extent(plan: &Plan) -> Option<Rect<f64>> {
         .map(|d| &d.area_lonlat)
         .chain(inputs.parks.iter().map(|p| &p.area_lonlat))
         .filter_map(|a| a.bounding_rect());
-    let points = inputs.factories.iter().map(|f| Rect::new(f.location_lonlat.0, f.location_lonlat.0));
+    let points =
+        inputs.factories.iter().map(|f| Rect::new(f.location_lonlat.0, f.location_lonlat.0));
     areas.chain(points).filter(|r| r.min().x.is_finite() && r.max().y.is_finite()).reduce(|a, b| {
         Rect::new(
             Coord { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
@@ -216,7 +217,12 @@ pub fn section<'r, 'a>(
         escape(term(lang, Term::FilterAll))
     );
     for v in palette::VERDICTS {
-        let _ = write!(h, "<option value=\"{}\">{}</option>", v.as_str(), escape(i18n::verdict(lang, v)));
+        let _ = write!(
+            h,
+            "<option value=\"{}\">{}</option>",
+            v.as_str(),
+            escape(i18n::verdict(lang, v))
+        );
     }
     let _ = write!(
         h,
@@ -264,7 +270,14 @@ pub fn section<'r, 'a>(
         let Some(park) = inputs.parks.get(row.park) else { continue };
         let dest = is_destination(row.park);
         let fill = if dest {
-            format!(" fill=\"{}\"", palette::PARK_FILL.get(fill_class(row.fill_pct)).copied().unwrap_or(palette::PARK_FILL[0]).hex())
+            format!(
+                " fill=\"{}\"",
+                palette::PARK_FILL
+                    .get(fill_class(row.fill_pct))
+                    .copied()
+                    .unwrap_or(palette::PARK_FILL[0])
+                    .hex()
+            )
         } else {
             String::new()
         };
@@ -392,7 +405,11 @@ pub fn section<'r, 'a>(
             escape(i18n::verdict(lang, v))
         );
     }
-    let _ = writeln!(h, "<li><i class=\"flow\"></i>{}</li></ul>", escape(term(lang, Term::MapFlowLegend)));
+    let _ = writeln!(
+        h,
+        "<li><i class=\"flow\"></i>{}</li></ul>",
+        escape(term(lang, Term::MapFlowLegend))
+    );
 
     let parks: Vec<ParkData> = inputs
         .parks
@@ -423,7 +440,10 @@ pub fn section<'r, 'a>(
         t: panel_words(lang),
     };
     let json = script_json(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string()));
-    let _ = write!(h, "<script type=\"application/json\" id=\"map-data\">{json}</script>\n</section>\n");
+    let _ = write!(
+        h,
+        "<script type=\"application/json\" id=\"map-data\">{json}</script>\n</section>\n"
+    );
 }
 
 /// JSON text made safe inside a `<script>` element: `<` escaped, so no text in the data can
@@ -527,7 +547,10 @@ mod tests {
 
     #[test]
     fn script_json_escapes_what_could_close_the_element_or_reorder_text() {
-        assert_eq!(script_json(r#"{"a":"</script>\u{202E}x"}"#), r#"{"a":"\u003c/script>\u202ex"}"#);
+        assert_eq!(
+            script_json(r#"{"a":"</script>\u{202E}x"}"#),
+            r#"{"a":"\u003c/script>\u202ex"}"#
+        );
         let back: serde_json::Value =
             serde_json::from_str(&script_json(r#"{"a":"<b>\u{202E}"}"#)).unwrap_or_default();
         assert_eq!(back["a"], "<b>\u{202E}");

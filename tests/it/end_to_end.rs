@@ -185,9 +185,14 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
         ]
     );
     // The files written are the same bytes as in the full output set.
-    for file in
-        ["factories.geojson", "moves.geojson", "flows.geojson", "parks.geojson", "factories.csv", "summary.json"]
-    {
+    for file in [
+        "factories.geojson",
+        "moves.geojson",
+        "flows.geojson",
+        "parks.geojson",
+        "factories.csv",
+        "summary.json",
+    ] {
         let a = std::fs::read(dir.path().join("all").join(file)).unwrap();
         let b = std::fs::read(dir.path().join("only").join(file)).unwrap();
         assert!(a == b, "{file} differs between --formats geojson,csv and the full run");

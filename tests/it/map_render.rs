@@ -205,9 +205,15 @@ fn flow_paths(svg: &str) -> Vec<(usize, f64)> {
         .filter(|l| l.starts_with("<path class=\"map-flow\""))
         .map(|l| {
             let attr = |name: &str| {
-                l.split(&format!(" {name}=\"")).nth(1).and_then(|r| r.split('"').next()).unwrap_or("")
+                l.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or("")
             };
-            (attr("data-factories").parse().expect("count"), attr("stroke-width").parse().expect("width"))
+            (
+                attr("data-factories").parse().expect("count"),
+                attr("stroke-width").parse().expect("width"),
+            )
         })
         .collect()
 }
@@ -241,7 +247,10 @@ fn moves_are_drawn_as_one_flow_per_origin_district_and_park_widths_by_count() {
             }
         }
     }
-    let (max, min) = (flows.iter().map(|f| f.1).fold(0.0, f64::max), flows.iter().map(|f| f.1).fold(f64::MAX, f64::min));
+    let (max, min) = (
+        flows.iter().map(|f| f.1).fold(0.0, f64::max),
+        flows.iter().map(|f| f.1).fold(f64::MAX, f64::min),
+    );
     assert!(max > 3.0 * min, "widths must tell flows apart ({min}..{max})");
     // No single move lines, and the legend explains the widths.
     assert!(!svg.contains("class=\"map-moves\""));
@@ -278,8 +287,10 @@ fn verdict_colours_on_the_map_are_the_palettes() {
     for v in relocate::output::palette::VERDICTS {
         let colour = relocate::output::palette::verdict(v).hex();
         assert!(
-            svg.contains(&format!("<path class=\"map-factories {}\" fill=\"{colour}\"", v.as_str()))
-                || !svg.contains(&format!("map-factories {}", v.as_str())),
+            svg.contains(&format!(
+                "<path class=\"map-factories {}\" fill=\"{colour}\"",
+                v.as_str()
+            )) || !svg.contains(&format!("map-factories {}", v.as_str())),
             "{v:?} dots are not {colour}"
         );
     }

@@ -186,7 +186,11 @@ fn map_qgis_styles_and_report_colour_each_verdict_alike() {
         // QGIS: the factories layer's category for the verdict, its marker colour.
         let layer = doc
             .descendants()
-            .find(|n| n.has_tag_name("maplayer") && n.descendants().any(|d| d.has_tag_name("id") && d.text() == Some("relocate_factories")))
+            .find(|n| {
+                n.has_tag_name("maplayer")
+                    && n.descendants()
+                        .any(|d| d.has_tag_name("id") && d.text() == Some("relocate_factories"))
+            })
             .unwrap();
         let category = layer
             .descendants()

@@ -50,7 +50,8 @@ fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
 
 /// Features in a GeoJSON FeatureCollection.
 fn geojson_features(path: &Path) -> usize {
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     v["features"].as_array().unwrap().len()
 }
 

@@ -146,7 +146,9 @@ fn report_map_zooms_clicks_filters_and_selects_table_rows_in_chromium() {
         .find(|r| {
             r.park.is_some()
                 && !r.evidence.is_empty()
-                && !relocate::output::alternatives::alternatives(&plan, r.factory, r.park).runners_up.is_empty()
+                && !relocate::output::alternatives::alternatives(&plan, r.factory, r.park)
+                    .runners_up
+                    .is_empty()
         })
         .expect("a moving factory with evidence and a runner-up");
     let runner = relocate::output::alternatives::alternatives(&plan, chosen.factory, chosen.park)

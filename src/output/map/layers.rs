@@ -235,8 +235,9 @@ pub(super) fn draw_move_lines(
 pub(super) const FLOW_WIDTH_MAX: f64 = 60.0;
 /// Thinnest flow, page units, so a flow of one factory is still seen.
 pub(super) const FLOW_WIDTH_MIN: f64 = 3.0;
-/// Flows labelled whatever the overlap, at most; beyond, only labels with room.
-const FLOW_LABEL_ALL_MAX: usize = 120;
+/// Flows labelled whatever the overlap, the largest first, at most; beyond, only labels with
+/// room, of flows at least a twentieth of the largest.
+const FLOW_LABEL_ALL_MAX: usize = 60;
 
 /// The printed map's flow colour: the palette's flow at its opacity over white.
 pub(super) fn map_flow_colour() -> String {
@@ -327,8 +328,13 @@ pub(super) fn draw_flows(
         svg,
         r##"<path id="map-flow-origins" fill="#ffffff" stroke="{colour}" stroke-width="5" d="{d}"/>"##
     );
-    let must_show = order.len() <= FLOW_LABEL_ALL_MAX;
-    for (factories, a, c, b) in mids {
+    // The largest flows are labelled whatever the overlap; the others where there is room, and
+    // the smallest of a crowded map not at all (a hundred counts in one corner are unreadable).
+    for (rank, (factories, a, c, b)) in mids.into_iter().enumerate() {
+        let must_show = rank < FLOW_LABEL_ALL_MAX;
+        if rank >= FLOW_LABEL_ALL_MAX && factories * 20 < max {
+            continue;
+        }
         let text = i18n::number(lang, factories as f64, 0);
         // Along the curve from its middle outwards, the first spot clear of other labels.
         let spots: Vec<Label> = [0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74]

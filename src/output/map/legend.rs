@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 
 use super::font;
-use super::page::{FRAME, PANEL_X0, PANEL_X1};
 use super::layers::{flow_width, map_flow_colour};
+use super::page::{FRAME, PANEL_X0, PANEL_X1};
 use super::{
     fill_ramp, move_colour, park_outline, verdict_colour, zoning_colour, DISTRICT_OUTLINE,
     FILL_LABELS, OTHER_PARK_FILL, OTHER_PARK_OUTLINE, VERDICT_ORDER,
@@ -14,8 +14,8 @@ use super::{
 use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::model::PlannedUse;
-use crate::output::i18n::{self, term, Term};
 use crate::output::flows::FlowRow;
+use crate::output::i18n::{self, term, Term};
 use crate::output::markup;
 use crate::output::rows::{FactoryRow, ParkRow};
 use crate::pipeline::Plan;
@@ -114,10 +114,10 @@ pub(super) fn draw_legend(
     park_rows: &[ParkRow],
     flow_rows: &[FlowRow],
     is_destination: &dyn Fn(usize) -> bool,
-    has_other_parks: bool,
     lang: Lang,
 ) {
     let inputs = &plan.assessed.loaded.inputs;
+    let has_other_parks = (0..inputs.parks.len()).any(|p| !is_destination(p));
     let settings = &plan.assessed.loaded.settings;
     svg.push_str("<g id=\"map-legend\">\n");
     let mut panel = Panel { svg, y: FRAME.y0 + 20.0 };
@@ -176,7 +176,11 @@ pub(super) fn draw_legend(
                 // A row tall enough for the widest stroke.
                 let extra = (width + 14.0 - Panel::ROW).max(0.0);
                 panel.y += extra / 2.0;
-                let label = term(lang, Term::FlowWidth).replace("{n}", &i18n::number(lang, n as f64, 0));
+                let label = if n == 1 {
+                    term(lang, Term::FlowWidthOne).to_string()
+                } else {
+                    term(lang, Term::FlowWidth).replace("{n}", &i18n::number(lang, n as f64, 0))
+                };
                 panel.row(
                     |svg, mid| {
                         let _ = writeln!(

@@ -29,9 +29,9 @@ use std::path::Path;
 use crate::criteria::Verdict;
 use crate::error::{Error, Result};
 use crate::model::PlannedUse;
+use crate::output::flows::{self, FlowRow};
 use crate::output::i18n::{term, Term};
 use crate::output::palette;
-use crate::output::flows::{self, FlowRow};
 use crate::output::rows::{self, FactoryRow, ParkRow};
 use crate::pipeline::Plan;
 use crate::scenario::MapMoves;
@@ -182,17 +182,7 @@ pub fn map_svg_with(
     furniture::draw_north_arrow(&mut svg, lang);
     furniture::draw_scale_bar(&mut svg, &proj, lang);
     furniture::draw_title(&mut svg, &settings.title, lang);
-    let has_other_parks = (0..inputs.parks.len()).any(|p| !is_destination(p));
-    legend::draw_legend(
-        &mut svg,
-        plan,
-        factory_rows,
-        park_rows,
-        flow_rows,
-        &is_destination,
-        has_other_parks,
-        lang,
-    );
+    legend::draw_legend(&mut svg, plan, factory_rows, park_rows, flow_rows, &is_destination, lang);
     svg.push_str("</svg>\n");
     svg
 }
