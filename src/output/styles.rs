@@ -529,10 +529,15 @@ pub fn flows(lang: Lang, max: usize) -> LayerStyle {
     );
     for (i, (lo, hi, _)) in classes.iter().enumerate() {
         let text = if lo == hi { format!("{hi}") } else { format!("{lo} – {hi}") };
+        let label = if *hi == 1 {
+            i18n::term(lang, Term::FlowWidthOne).to_string()
+        } else {
+            unit.replace("{n}", &text)
+        };
         r.push_str(&format!(
             "      <range render=\"true\" symbol=\"{i}\" lower=\"{:.6}\" upper=\"{hi:.6}\" label=\"{}\"/>\n",
             *lo as f64 - 0.5,
-            esc(&unit.replace("{n}", &text))
+            esc(&label)
         ));
     }
     r.push_str("    </ranges>\n    <symbols>\n");

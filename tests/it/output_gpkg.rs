@@ -147,8 +147,8 @@ fn qgis_project_references_the_geopackage_by_relative_path_and_escapes_names() {
     assert_eq!(
         sources,
         vec![
-            "./plan.gpkg|layername=factories",
             "./plan.gpkg|layername=flows",
+            "./plan.gpkg|layername=factories",
             "./plan.gpkg|layername=moves",
             "./plan.gpkg|layername=parks",
             "./plan.gpkg|layername=districts",
