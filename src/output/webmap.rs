@@ -548,11 +548,11 @@ mod tests {
     #[test]
     fn script_json_escapes_what_could_close_the_element_or_reorder_text() {
         assert_eq!(
-            script_json(r#"{"a":"</script>\u{202E}x"}"#),
+            script_json("{\"a\":\"</script>\u{202E}x\"}"),
             r#"{"a":"\u003c/script>\u202ex"}"#
         );
         let back: serde_json::Value =
-            serde_json::from_str(&script_json(r#"{"a":"<b>\u{202E}"}"#)).unwrap_or_default();
+            serde_json::from_str(&script_json("{\"a\":\"<b>\u{202E}\"}")).unwrap_or_default();
         assert_eq!(back["a"], "<b>\u{202E}");
     }
 
