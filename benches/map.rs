@@ -22,9 +22,8 @@ fn bench(c: &mut Criterion) {
     group.bench_function("map 2900", |b| {
         b.iter(|| map::write_map(&plan, dir.path()).expect("map written"))
     });
-    let svg = map::write_map(&plan, dir.path()).expect("map written");
     group.bench_function("report 2900", |b| {
-        b.iter(|| report::write_report(&plan, &svg, dir.path()).expect("report written"))
+        b.iter(|| report::write_report(&plan, dir.path()).expect("report written"))
     });
     group.finish();
 }

@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::model::Lang;
 use crate::output::Format;
 use crate::progress::{self, Reporter, Task};
-use crate::scenario::{Flags, OnInvalid};
+use crate::scenario::{Flags, MapMoves, OnInvalid};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -128,6 +128,10 @@ pub struct PlanArgs {
     /// finishes its work and the same inputs give the same bytes on any machine.
     #[arg(long, value_name = "S", value_parser = positive_seconds)]
     pub time_limit: Option<f64>,
+    /// How map.svg/png/pdf and plan.qgs draw moves: `flows` (one curved flow per origin district
+    /// and park, width by factories, labelled with the count) or `lines` (one line per factory).
+    #[arg(long, value_enum, value_name = "HOW", default_value_t = MapMoves::Flows)]
+    pub map_moves: MapMoves,
 }
 
 /// A number of seconds greater than 0.
@@ -256,6 +260,20 @@ impl ValueEnum for OnInvalid {
             OnInvalid::Abort => "abort",
             OnInvalid::Skip => "skip",
         }))
+    }
+}
+
+impl ValueEnum for MapMoves {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[MapMoves::Flows, MapMoves::Lines]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(match self {
+            MapMoves::Flows => PossibleValue::new("flows")
+                .help("one curved flow per origin area and park, width by factories"),
+            MapMoves::Lines => PossibleValue::new("lines").help("one line per factory"),
+        })
     }
 }
 

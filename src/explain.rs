@@ -12,10 +12,10 @@
 use std::fmt::Write;
 
 use crate::allocation::Assignment;
-use crate::candidates::{Candidate, Exclusion};
 use crate::criteria::{Finding, Verdict};
 use crate::error::{Error, Result};
 use crate::model::Lang;
+use crate::output::alternatives;
 use crate::output::i18n;
 use crate::pipeline::Plan;
 
@@ -111,7 +111,7 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
     match (chosen, chosen_cost) {
         (Some(p), Some(c)) => {
             let _ = writeln!(out, "{}: {}", w.destination, park_name(p));
-            let _ = writeln!(out, "  {}", cost_line(&w, c));
+            let _ = writeln!(out, "  {}", alternatives::cost_line(lang, c));
             if let Some(y) = assignment.and_then(|s| s.move_year) {
                 let _ = writeln!(out, "  {}: {y}", w.move_year);
             }
@@ -122,98 +122,20 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
         }
     }
 
-    let Some(fc) = fc else { return Ok(out) };
-    let runners: Vec<&Candidate> = fc.eligible.iter().filter(|c| Some(c.park) != chosen).collect();
-    if !runners.is_empty() {
+    let alt = alternatives::alternatives(plan, index, chosen);
+    if !alt.runners_up.is_empty() {
         let _ = writeln!(out, "\n{}:", w.runners_up);
-        for c in runners {
-            let left = inputs
-                .parks
-                .get(c.park)
-                .map(|p| {
-                    p.available_ha
-                        - plan.allocation.allocated_ha.get(c.park).copied().unwrap_or(0.0)
-                })
-                .unwrap_or(0.0);
-            let why = match chosen_cost {
-                Some(best) if c.cost > best.cost => {
-                    format!("{} {:.3}", w.costs_more, c.cost - best.cost)
-                }
-                _ if left + 1e-9 < factory.land_ha => {
-                    format!("{} ({:.2} ha {})", w.land_taken, left.max(0.0), w.left)
-                }
-                Some(_) => w.equal_cost.to_string(),
-                None => w.land_taken.to_string(),
-            };
-            let _ = writeln!(out, "  {} — {}; {why}", park_name(c.park), cost_line(&w, c));
+        for a in &alt.runners_up {
+            let _ = writeln!(out, "  {} — {}; {}", park_name(a.park), a.cost, a.why);
         }
     }
-    if !fc.excluded.is_empty() {
+    if !alt.ruled_out.is_empty() {
         let _ = writeln!(out, "\n{}:", w.ruled_out);
-        for (p, why) in &fc.excluded {
-            let text = match (lang, why) {
-                (Lang::En, Exclusion::Full { available_ha }) => {
-                    format!("only {available_ha} ha offered, it needs {} ha", factory.land_ha)
-                }
-                (Lang::Vi, Exclusion::Full { available_ha }) => {
-                    format!("chỉ còn {available_ha} ha, cơ sở cần {} ha", factory.land_ha)
-                }
-                (Lang::En, Exclusion::Sector) => {
-                    format!("does not accept the {} sector", factory.sector)
-                }
-                (Lang::Vi, Exclusion::Sector) => {
-                    format!("không tiếp nhận ngành {}", factory.sector)
-                }
-                (Lang::En, Exclusion::HazardClass) => {
-                    "does not accept its hazard class".to_string()
-                }
-                (Lang::Vi, Exclusion::HazardClass) => {
-                    "không tiếp nhận cấp nguy hại của cơ sở".to_string()
-                }
-                (Lang::En, Exclusion::NotReady { ready_year, deadline_year }) => {
-                    format!("ready in {ready_year}, after the deadline {deadline_year}")
-                }
-                (Lang::Vi, Exclusion::NotReady { ready_year, deadline_year }) => {
-                    format!("sẵn sàng năm {ready_year}, sau thời hạn {deadline_year}")
-                }
-                (Lang::En, Exclusion::TooFar { distance_km }) => {
-                    format!("{distance_km:.1} km away, beyond the limit")
-                }
-                (Lang::Vi, Exclusion::TooFar { distance_km }) => {
-                    format!("cách {distance_km:.1} km, vượt giới hạn")
-                }
-                (Lang::En, Exclusion::NotAmongNearest) => {
-                    "eligible, but farther than the nearest candidates kept".to_string()
-                }
-                (Lang::Vi, Exclusion::NotAmongNearest) => {
-                    "phù hợp nhưng xa hơn các KCN/CCN gần nhất được xét".to_string()
-                }
-            };
-            let _ = writeln!(out, "  {}: {text}", park_name(*p));
+        for a in &alt.ruled_out {
+            let _ = writeln!(out, "  {}: {}", park_name(a.park), a.why);
         }
     }
     Ok(out)
-}
-
-fn cost_line(w: &Words, c: &Candidate) -> String {
-    let t = &c.terms;
-    format!(
-        "{} {:.3} km, {} {:.3} = {} {:.3} + {} {:.3} + {} {:.3} + {} {:.3} + {} {:.3}",
-        w.distance,
-        c.distance_km,
-        w.cost,
-        c.cost,
-        w.distance,
-        t.distance,
-        w.workforce,
-        t.workforce,
-        w.cluster,
-        t.cluster,
-        w.class,
-        t.class,
-        w.waiting,
-        t.waiting
-    )
 }
 
 struct Words {
@@ -233,16 +155,6 @@ struct Words {
     no_park: &'static str,
     runners_up: &'static str,
     ruled_out: &'static str,
-    costs_more: &'static str,
-    land_taken: &'static str,
-    left: &'static str,
-    equal_cost: &'static str,
-    distance: &'static str,
-    cost: &'static str,
-    workforce: &'static str,
-    cluster: &'static str,
-    class: &'static str,
-    waiting: &'static str,
 }
 
 impl Words {
@@ -265,16 +177,6 @@ impl Words {
                 no_park: "No park",
                 runners_up: "Runner-up parks",
                 ruled_out: "Parks ruled out",
-                costs_more: "costs more than the chosen park by",
-                land_taken: "its land went to factories that gain more there",
-                left: "left",
-                equal_cost: "costs the same; the chosen park wins the tie",
-                distance: "distance",
-                cost: "cost",
-                workforce: "workforce",
-                cluster: "cluster",
-                class: "class",
-                waiting: "waiting",
             },
             Lang::Vi => Words {
                 factory: "Cơ sở",
@@ -293,16 +195,6 @@ impl Words {
                 no_park: "Chưa bố trí được",
                 runners_up: "Các KCN/CCN thay thế",
                 ruled_out: "Các KCN/CCN bị loại",
-                costs_more: "chi phí cao hơn nơi được chọn",
-                land_taken: "quỹ đất đã dành cho cơ sở được lợi nhiều hơn",
-                left: "còn lại",
-                equal_cost: "chi phí bằng nhau; nơi được chọn thắng khi hòa",
-                distance: "khoảng cách",
-                cost: "chi phí",
-                workforce: "lao động",
-                cluster: "cụm ngành",
-                class: "loại KCN",
-                waiting: "chờ đợi",
             },
         }
     }

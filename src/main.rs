@@ -58,6 +58,7 @@ fn run(cli: Cli) -> Result<()> {
                 Settings::from_flags(&args.run.inputs.flags(Task::Plan), args.run.out.as_deref())?;
             settings.keep_exclusions = args.formats.contains(&Format::Report);
             settings.time_limit_s = args.time_limit;
+            settings.map_moves = args.map_moves;
             let mut plan = pipeline::plan(settings)?;
             if !args.formats.contains(&Format::Report) {
                 plan.drop_candidate_lists();

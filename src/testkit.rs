@@ -141,6 +141,7 @@ pub fn settings() -> Settings {
         progress: crate::progress::Reporter::hidden(),
         keep_exclusions: true,
         time_limit_s: None,
+        map_moves: Default::default(),
         out_dir: "out".into(),
     }
 }

@@ -5,7 +5,8 @@ Usage: python3 qgis_check.py OUT_DIR PNG_PATH EXPECTED_COUNTS_JSON
 - every project layer is valid, has the expected feature count and a categorized or graduated
   renderer (not QGIS's default single symbol);
 - every GeoPackage layer opened on its own picks up its default style from `layer_styles`;
-- labels are on for parks and districts;
+- labels are on for parks, districts and flows; each layer's visibility in the layer tree is
+  reported (flows on and single moves off by default);
 - the print layout "Map" exists and exports to PNG.
 
 Prints one JSON object with what it found; exits 1 with the list of failures.
@@ -50,6 +51,8 @@ def main():
             info["features"] = layer.featureCount()
             info["renderer"] = layer.renderer().type()
             info["labels"] = layer.labelsEnabled()
+        node = project.layerTreeRoot().findLayer(layer.id())
+        info["visible"] = bool(node is not None and node.isVisible())
         found["project_layers"][name] = info
         if not layer.isValid():
             failures.append(f"project layer {name}: not valid ({source})")
@@ -58,7 +61,7 @@ def main():
             failures.append(f"project layer {name}: {info['features']} features, expected {expected.get(name)}")
         if info["renderer"] not in ("categorizedSymbol", "graduatedSymbol"):
             failures.append(f"project layer {name}: renderer {info['renderer']}")
-        if name in ("parks", "districts") and not info["labels"]:
+        if name in ("parks", "districts", "flows") and not info["labels"]:
             failures.append(f"project layer {name}: labels are off")
     missing = set(expected) - set(found["project_layers"])
     if missing:

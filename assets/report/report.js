@@ -69,11 +69,18 @@
   if (input && table && shown) {
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var keys = rows.map(function (row) { return fold(row.textContent); });
+    // The map's verdict and district filters apply to the table too.
+    var verdictSel = document.getElementById('map-verdict');
+    var districtSel = document.getElementById('map-district');
     var filter = function () {
       var terms = fold(input.value).split(/\s+/).filter(Boolean);
+      var verdict = verdictSel ? verdictSel.value : '';
+      var district = districtSel ? districtSel.value : '';
       var count = 0;
       rows.forEach(function (row, i) {
-        var match = terms.every(function (t) { return keys[i].indexOf(t) !== -1; });
+        var match = terms.every(function (t) { return keys[i].indexOf(t) !== -1; }) &&
+          (!verdict || row.getAttribute('data-verdict') === verdict) &&
+          (!district || row.getAttribute('data-district') === district);
         row.hidden = !match;
         if (match) { count += 1; }
       });

@@ -23,6 +23,7 @@ pub const OUTPUT_FILES: &[&str] = &[
     "factories.geojson",
     "parks.geojson",
     "moves.geojson",
+    "flows.geojson",
     "map.svg",
     "map.png",
     "map.pdf",

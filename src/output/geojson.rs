@@ -1,4 +1,4 @@
-//! RFC 7946 GeoJSON: `factories.geojson`, `parks.geojson`, `moves.geojson`.
+//! RFC 7946 GeoJSON: `factories.geojson`, `parks.geojson`, `moves.geojson`, `flows.geojson`.
 //!
 //! 1. Geometry from the `_lonlat` fields (EPSG:4326), coordinates rounded to 6 decimals
 //!    (about 0.1 m), polygon rings oriented by the right-hand rule, repeated positions that
@@ -157,6 +157,19 @@ pub fn write_moves(rows: &[MoveRow], path: &Path) -> Result<()> {
             kind: "LineString",
             coordinates: [lonlat(r.from_lonlat), lonlat(r.to_lonlat)],
         };
+        serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
+    })
+}
+
+/// Writes `flows.geojson`: one curve per origin area and park (`output::flows`), fields as the
+/// `flows` layer of `plan.gpkg`.
+pub fn write_flows(rows: &[crate::output::flows::FlowRow], path: &Path) -> Result<()> {
+    use crate::output::flows::curve_lonlat;
+    use crate::output::gpkg::FLOW_SEGMENTS;
+    write_features(rows, path, |r, buf| {
+        let line = curve_lonlat(r, FLOW_SEGMENTS);
+        let coordinates: Vec<[f64; 2]> = line.0.iter().map(|c| lonlat(geo::Point(*c))).collect();
+        let geometry = Geometry { kind: "LineString", coordinates };
         serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
     })
 }

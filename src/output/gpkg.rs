@@ -1,7 +1,8 @@
 //! `plan.gpkg` through GDAL, in one transaction.
 //!
 //! 1. Layers `factories` (points at each factory's location: the point move lines start from,
-//!    also for factories given as footprints), `parks` (multipolygons), `moves` (lines), and
+//!    also for factories given as footprints), `parks` (multipolygons), `moves` (lines),
+//!    `flows` (moves aggregated by origin area and park, as curves; see `output::flows`), and
 //!    `districts` and `zoning` (multipolygons) when the inputs have them; EPSG:4326, fields in
 //!    DESIGN.md order with their proper types, coordinates rounded as in the GeoJSON.
 //! 2. A `layer_styles` table, the one QGIS reads, holding each layer's QML style as default, so
@@ -21,6 +22,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::{NameKey, PlannedUse};
+use crate::output::flows::{self, FlowRow};
 use crate::output::geojson::{properties, COORD_DECIMALS};
 use crate::output::rows::{FactoryRow, MoveRow, ParkRow};
 use crate::output::styles;
@@ -38,6 +40,7 @@ pub struct GpkgLayers<'a> {
     pub factories: &'a [FactoryRow<'a>],
     pub parks: &'a [ParkRow],
     pub moves: &'a [MoveRow],
+    pub flows: &'a [FlowRow],
 }
 
 /// A field's storage type.
@@ -111,6 +114,21 @@ pub const MOVE_SCHEMA: &[(&str, Kind)] = &[
     ("verdict", Text),
     ("move_year", Integer),
 ];
+
+/// Fields of the `flows` layer (`flows::FLOW_FIELDS`) with their types.
+pub const FLOW_SCHEMA: &[(&str, Kind)] = &[
+    ("origin", Text),
+    ("park_id", Text),
+    ("park_name", Text),
+    ("factories", Integer),
+    ("must_relocate", Integer),
+    ("land_ha", Real),
+    ("employees", Integer64),
+];
+
+/// Pieces of a flow curve in the `flows` layer and `flows.geojson`: smooth at any zoom a
+/// province map is read at.
+pub const FLOW_SEGMENTS: usize = 24;
 
 pub const DISTRICT_SCHEMA: &[(&str, Kind)] = &[("name", Text), ("area", Text)];
 
@@ -296,6 +314,14 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
                 Some(Geometry::LineString(rounded(&line)))
             })?,
         },
+        LayerData {
+            name: "flows",
+            ty: OGRwkbGeometryType::wkbLineString,
+            schema: FLOW_SCHEMA,
+            rows: rows_of(out.flows, |f| {
+                Some(Geometry::LineString(rounded(&flows::curve_lonlat(f, FLOW_SEGMENTS))))
+            })?,
+        },
     ];
     if !inputs.districts.is_empty() {
         let mut districts: Vec<_> = inputs.districts.iter().collect();
@@ -346,7 +372,7 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
 /// The names of the layers `plan.gpkg` holds for this plan, in writing order.
 pub fn layer_names(plan: &Plan) -> Vec<&'static str> {
     let inputs = &plan.assessed.loaded.inputs;
-    let mut names = vec!["factories", "parks", "moves"];
+    let mut names = vec!["factories", "parks", "moves", "flows"];
     if !inputs.districts.is_empty() {
         names.push("districts");
     }
@@ -374,10 +400,15 @@ const STYLE_FIELDS: &[(&str, Kind)] = &[
 /// The geometry column GDAL gives GeoPackage layers, which `layer_styles` must name.
 const GEOMETRY_COLUMN: &str = "geom";
 
-fn style_rows(names: &[&str], settings: &Settings, uses: &[PlannedUse]) -> Vec<Row> {
+fn style_rows(
+    names: &[&str],
+    settings: &Settings,
+    uses: &[PlannedUse],
+    flow_max: usize,
+) -> Vec<Row> {
     names
         .iter()
-        .filter_map(|name| styles::style(name, settings.lang, uses).map(|s| (name, s)))
+        .filter_map(|name| styles::style(name, settings.lang, uses, flow_max).map(|s| (name, s)))
         .map(|(name, style)| {
             let mut fields = Map::new();
             // QGIS finds a layer's style with `f_table_schema=''`: empty text, not null.
@@ -420,7 +451,7 @@ pub fn write_point_layer<T: serde::Serialize>(
         schema,
         rows: rows_of(items, |r| location(r).map(|p| Geometry::Point(rounded(&p))))?,
     }];
-    let styles = style_rows(&[layer], settings, &[]);
+    let styles = style_rows(&[layer], settings, &[], 0);
     with_pinned_date(|| write_datasets(path, data, styles))
 }
 
@@ -429,7 +460,8 @@ pub fn write_gpkg(plan: &Plan, out: &GpkgLayers, path: &Path) -> Result<()> {
     let data = layers(plan, out)?;
     let names: Vec<&str> = data.iter().map(|l| l.name).collect();
     let uses = styles::planned_uses(&plan.assessed.loaded.inputs);
-    let styles = style_rows(&names, &plan.assessed.loaded.settings, &uses);
+    let flow_max = out.flows.iter().map(|f| f.factories).max().unwrap_or(0);
+    let styles = style_rows(&names, &plan.assessed.loaded.settings, &uses, flow_max);
 
     with_pinned_date(|| write_datasets(path, data, styles))
 }

@@ -43,6 +43,8 @@ pub fn open_page(out: &mut String, lang_code: &str, title: &str, css: &[&str]) {
     out.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>");
     out.push_str(title);
     out.push_str("</title>\n<style>\n");
+    // The palette first, so every sheet colours verdicts, parks and flows with the map's colours.
+    out.push_str(&crate::output::palette::css_vars());
     for sheet in css {
         out.push_str(sheet);
     }

@@ -7,18 +7,22 @@
 //! 3. Rename it into place only when complete; `timings.json` is written last so that it
 //!    includes the write stage.
 
+pub mod alternatives;
+pub mod flows;
 pub mod folder;
 pub mod geojson;
 pub mod gpkg;
 pub mod i18n;
 pub mod map;
 pub mod markup;
+pub mod palette;
 pub mod qgis;
 pub mod report;
 pub mod rows;
 pub mod styles;
 pub mod summary;
 pub mod tables;
+pub mod webmap;
 
 use std::path::Path;
 use std::time::Instant;
@@ -52,7 +56,7 @@ pub fn write_plan(plan: &Plan) -> Result<()> {
 /// A family of output files `relocate plan` writes (`--formats`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// factories.geojson, parks.geojson, moves.geojson
+    /// factories.geojson, parks.geojson, moves.geojson, flows.geojson
     Geojson,
     /// factories.csv, parks.csv
     Csv,
@@ -82,7 +86,7 @@ impl Format {
     /// The files of the family, as `--help` lists them.
     pub fn files(self) -> &'static str {
         match self {
-            Format::Geojson => "factories.geojson, parks.geojson, moves.geojson",
+            Format::Geojson => "factories.geojson, parks.geojson, moves.geojson, flows.geojson",
             Format::Csv => "factories.csv, parks.csv",
             Format::Gpkg => "plan.gpkg with its QGIS styles, and the QGIS project plan.qgs",
             Format::Map => "map.svg, map.png, map.pdf",
@@ -106,6 +110,8 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
     } else {
         Vec::new()
     };
+    let flow_rows =
+        if formats.is_empty() { Vec::new() } else { flows::flow_rows(inputs, &factories) };
     let out = &loaded.settings.out_dir;
     folder::replace_dir(out, &folder::input_paths(&loaded.settings), |dir| {
         // The data files, the GIS files and the map set are independent: written side by side (the map's PNG
@@ -135,6 +141,7 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                         if wants(Format::Geojson) {
                             geojson::write_parks(inputs, &parks, &dir.join("parks.geojson"))?;
                             geojson::write_moves(&moves, &dir.join("moves.geojson"))?;
+                            geojson::write_flows(&flow_rows, &dir.join("flows.geojson"))?;
                         }
                         if wants(Format::Csv) {
                             tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
@@ -162,22 +169,31 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                             factories: &factories,
                             parks: &parks,
                             moves: &moves,
+                            flows: &flow_rows,
                         };
                         gpkg::write_gpkg(plan, &layers, &dir.join(gpkg::FILE))?;
-                        qgis::write_project(plan, &dir.join(qgis::FILE))
+                        qgis::write_project(plan, &flow_rows, &dir.join(qgis::FILE))
                     },
                     || -> Result<()> {
-                        let svg = if wants(Format::Map) {
-                            map::write_map_with(plan, &factories, &parks, dir)?
-                        } else if wants(Format::Report) {
-                            map::map_svg_with(plan, &factories, &parks)
-                        } else {
-                            return Ok(());
-                        };
-                        if wants(Format::Report) {
-                            report::write_report_with(plan, &factories, &parks, &svg, dir)?;
-                        }
-                        Ok(())
+                        // The printed map and the report's interactive map are drawn apart.
+                        let (printed, page) = rayon::join(
+                            || -> Result<()> {
+                                if wants(Format::Map) {
+                                    map::write_map_with(plan, &factories, &parks, &flow_rows, dir)?;
+                                }
+                                Ok(())
+                            },
+                            || -> Result<()> {
+                                if wants(Format::Report) {
+                                    report::write_report_with(
+                                        plan, &factories, &parks, &flow_rows, dir,
+                                    )?;
+                                }
+                                Ok(())
+                            },
+                        );
+                        printed?;
+                        page
                     },
                 )
             },

@@ -16,10 +16,12 @@ use geo::{BoundingRect, Rect};
 
 use crate::error::{Error, Result};
 use crate::model::Lang;
+use crate::output::flows::FlowRow;
 use crate::output::gpkg::{self, FILE as GPKG_FILE};
 use crate::output::i18n;
 use crate::output::styles::{self, esc, FONT, QGIS_VERSION};
 use crate::pipeline::Plan;
+use crate::scenario::MapMoves;
 
 pub const FILE: &str = "plan.qgs";
 
@@ -141,14 +143,16 @@ fn layer_id(name: &str) -> String {
 fn geometry_of(name: &str) -> (&'static str, &'static str) {
     match name {
         "factories" => ("Point", "Point"),
-        "moves" => ("Line", "LineString"),
+        "moves" | "flows" => ("Line", "LineString"),
         _ => ("Polygon", "MultiPolygon"),
     }
 }
 
-/// The layer tree, top to bottom: what is drawn last is listed first.
+/// The layer tree, top to bottom: what is drawn last is listed first. Flows go over the
+/// factories (they are the map's message, and would vanish under 3,000 dots), single moves
+/// under them, as on the printed map.
 fn draw_order(names: &[&'static str]) -> Vec<&'static str> {
-    ["factories", "moves", "parks", "districts", "zoning"]
+    ["flows", "factories", "moves", "parks", "districts", "zoning"]
         .into_iter()
         .filter(|n| names.contains(n))
         .collect()
@@ -185,10 +189,11 @@ fn layer_extent(plan: &Plan, name: &str) -> Option<Rect<f64>> {
     r
 }
 
-fn maplayer(plan: &Plan, name: &'static str, lonlat: &Crs) -> String {
+fn maplayer(plan: &Plan, name: &'static str, lonlat: &Crs, flow_max: usize) -> String {
     let lang = plan.assessed.loaded.settings.lang;
     let (geometry, wkb) = geometry_of(name);
-    let style = styles::style(name, lang, &styles::planned_uses(&plan.assessed.loaded.inputs));
+    let uses = styles::planned_uses(&plan.assessed.loaded.inputs);
+    let style = styles::style(name, lang, &uses, flow_max);
     let labels = style.as_ref().is_some_and(|s| s.labeling.is_some());
     let mut s = format!(
         "    <maplayer type=\"vector\" geometry=\"{geometry}\" wkbType=\"{wkb}\" labelsEnabled=\"{}\" \
@@ -447,7 +452,8 @@ fn layout(plan: &Plan, map_extent: Option<Rect<f64>>) -> String {
 }
 
 /// The project XML.
-pub fn project_xml(plan: &Plan) -> Result<String> {
+pub fn project_xml(plan: &Plan, flows: &[FlowRow]) -> Result<String> {
+    let flow_max = flows.iter().map(|f| f.factories).max().unwrap_or(0);
     let loaded = &plan.assessed.loaded;
     let settings = &loaded.settings;
     let lonlat = Crs::from_epsg(4326)?;
@@ -472,12 +478,18 @@ pub fn project_xml(plan: &Plan) -> Result<String> {
     s.push_str(&project.xml(4));
     s.push_str("  </projectCrs>\n  <layer-tree-group>\n    <customproperties/>\n");
     for name in &order {
+        // Flows or single moves, as `--map-moves` chose; the other stays in the project, off.
+        let shown = !matches!(
+            (*name, settings.map_moves),
+            ("moves", MapMoves::Flows) | ("flows", MapMoves::Lines)
+        );
         s.push_str(&format!(
             "    <layer-tree-layer id=\"{}\" name=\"{}\" source=\"./{GPKG_FILE}|layername={name}\" \
-             providerKey=\"ogr\" checked=\"Qt::Checked\" expanded=\"1\">\n      \
+             providerKey=\"ogr\" checked=\"Qt::{}\" expanded=\"1\">\n      \
              <customproperties/>\n    </layer-tree-layer>\n",
             layer_id(name),
-            esc(i18n::layer_title(settings.lang, name))
+            esc(i18n::layer_title(settings.lang, name)),
+            if shown { "Checked" } else { "Unchecked" }
         ));
     }
     s.push_str("  </layer-tree-group>\n");
@@ -491,7 +503,7 @@ pub fn project_xml(plan: &Plan) -> Result<String> {
     s.push_str("    </destinationsrs>\n    <rendermaptile>0</rendermaptile>\n  </mapcanvas>\n");
     s.push_str("  <projectlayers>\n");
     for name in &order {
-        s.push_str(&maplayer(plan, name, &lonlat));
+        s.push_str(&maplayer(plan, name, &lonlat, flow_max));
     }
     s.push_str("  </projectlayers>\n  <layerorder>\n");
     for name in &order {
@@ -509,8 +521,8 @@ pub fn project_xml(plan: &Plan) -> Result<String> {
     Ok(s)
 }
 
-pub fn write_project(plan: &Plan, path: &Path) -> Result<()> {
-    let xml = project_xml(plan)?;
+pub fn write_project(plan: &Plan, flows: &[FlowRow], path: &Path) -> Result<()> {
+    let xml = project_xml(plan, flows)?;
     std::fs::write(path, xml).map_err(|e| Error::io(path, e))
 }
 

@@ -2,7 +2,9 @@
 //!
 //! 1. Key figures: factories per verdict, assigned and unassigned, land needed against land
 //!    offered, objective, lower bound and gap.
-//! 2. The map, inlined as SVG (the same text as `map.svg`).
+//! 2. The interactive map (`webmap`): pan, zoom, click a factory for its verdict, evidence,
+//!    park and the parks it did not get and why; click a park for its fill and factories;
+//!    filter by verdict and district; the map and the factory table select each other.
 //! 3. Per-criterion table (met by inspection record or by screening), per-park table, shortfalls.
 //! 4. Every factory: verdict, criteria, evidence, destination, distance, move year and the
 //!    runner-up parks, with a search box and click-to-sort columns (inline script, no network).
@@ -18,9 +20,11 @@ use crate::candidates::FactoryCandidates;
 use crate::criteria::{Basis, Criterion, Finding, Verdict};
 use crate::error::{Error, Result};
 use crate::model::Lang;
+use crate::output::flows::{self, FlowRow};
 use crate::output::i18n::{self, term, Term};
 use crate::output::markup::{escape, open_page};
 use crate::output::rows::{self, FactoryRow, ParkRow};
+use crate::output::webmap;
 use crate::pipeline::Plan;
 
 pub(crate) const CSS: &str = include_str!("../../assets/report/report.css");
@@ -34,10 +38,11 @@ const RUNNERS_UP: usize = 3;
 /// where the rest are.
 const TABLE_ROWS_MAX: usize = 5_000;
 
-/// Writes `report.html` into `dir`, embedding the map SVG.
-pub fn write_report(plan: &Plan, map_svg: &str, dir: &Path) -> Result<()> {
+/// Writes `report.html` into `dir`.
+pub fn write_report(plan: &Plan, dir: &Path) -> Result<()> {
     let (factory_rows, park_rows) = rows::plan_rows(plan);
-    write_report_with(plan, &factory_rows, &park_rows, map_svg, dir)
+    let flow_rows = flows::flow_rows(&plan.assessed.loaded.inputs, &factory_rows);
+    write_report_with(plan, &factory_rows, &park_rows, &flow_rows, dir)
 }
 
 /// `write_report` from rows already computed.
@@ -45,18 +50,19 @@ pub fn write_report_with(
     plan: &Plan,
     factory_rows: &[FactoryRow],
     park_rows: &[ParkRow],
-    map_svg: &str,
+    flow_rows: &[FlowRow],
     dir: &Path,
 ) -> Result<()> {
-    let html = report_html_with(plan, factory_rows, park_rows, map_svg);
+    let html = report_html_with(plan, factory_rows, park_rows, flow_rows);
     let path = dir.join("report.html");
     std::fs::write(&path, html).map_err(|e| Error::io(path, e))
 }
 
 /// The report as HTML text.
-pub fn report_html(plan: &Plan, map_svg: &str) -> String {
+pub fn report_html(plan: &Plan) -> String {
     let (factory_rows, park_rows) = rows::plan_rows(plan);
-    report_html_with(plan, &factory_rows, &park_rows, map_svg)
+    let flow_rows = flows::flow_rows(&plan.assessed.loaded.inputs, &factory_rows);
+    report_html_with(plan, &factory_rows, &park_rows, &flow_rows)
 }
 
 /// `report_html` from rows already computed.
@@ -64,7 +70,7 @@ pub fn report_html_with(
     plan: &Plan,
     factory_rows: &[FactoryRow],
     park_rows: &[ParkRow],
-    map_svg: &str,
+    flow_rows: &[FlowRow],
 ) -> String {
     let settings = &plan.assessed.loaded.settings;
     let lang = settings.lang;
@@ -74,7 +80,7 @@ pub fn report_html_with(
         .filter(|p| destinations.is_empty() || destinations.contains(&p.park))
         .collect();
 
-    let mut h = String::with_capacity(256 * 1024 + factory_rows.len() * 1200 + map_svg.len());
+    let mut h = String::with_capacity(256 * 1024 + factory_rows.len().min(50_000) * 1600);
     open_page(&mut h, lang_code(lang), &escape(&settings.title), &[CSS]);
     let _ = write!(
         h,
@@ -107,25 +113,22 @@ pub fn report_html_with(
     );
 
     key_figures(&mut h, plan, factory_rows, &destination_rows, lang);
-    let _ = write!(
-        h,
-        "<section id=\"map\">\n<h2>{}</h2>\n<figure class=\"map\">\n{}</figure>\n</section>\n",
-        escape(term(lang, Term::Map)),
-        strip_xml_prolog(map_svg)
-    );
+    let listed = listed_factories(factory_rows);
+    webmap::section(&mut h, plan, factory_rows, park_rows, flow_rows, &listed);
     criteria_table(&mut h, plan, lang);
     inspect_first(&mut h, plan, factory_rows, lang);
     parks_table(&mut h, &destination_rows, lang);
     shortfalls(&mut h, plan, lang);
-    factories_table(&mut h, plan, factory_rows, lang);
+    factories_table(&mut h, plan, factory_rows, &listed, lang);
 
     let footer = term(lang, Term::GeneratedBy)
         .replace("{n}", env!("CARGO_PKG_VERSION"))
         .replace("{s}", &settings.scenario_shown);
     let _ = write!(
         h,
-        "</main>\n<footer><p>{}</p></footer>\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
-        escape(&footer)
+        "</main>\n<footer><p>{}</p></footer>\n<script>\n{SCRIPT}</script>\n<script>\n{}</script>\n</body>\n</html>\n",
+        escape(&footer),
+        webmap::SCRIPT
     );
     h
 }
@@ -134,17 +137,6 @@ pub(crate) fn lang_code(lang: Lang) -> &'static str {
     match lang {
         Lang::En => "en",
         Lang::Vi => "vi",
-    }
-}
-
-/// An XML declaration is not allowed inside HTML; the map writer emits none, but a map from
-/// elsewhere might.
-fn strip_xml_prolog(svg: &str) -> &str {
-    let trimmed = svg.trim_start();
-    if trimmed.starts_with("<?xml") {
-        trimmed.find("?>").and_then(|i| trimmed.get(i + 2..)).unwrap_or(trimmed)
-    } else {
-        trimmed
     }
 }
 
@@ -475,16 +467,29 @@ fn runners_up(
         .join("; ")
 }
 
-fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lang: Lang) {
-    let candidates: HashMap<usize, &FactoryCandidates> =
-        plan.candidates.factories.iter().map(|c| (c.factory, c)).collect();
+/// The factories the table lists: all of them up to `TABLE_ROWS_MAX`, else the most urgent.
+fn listed_factories<'r, 'a>(factory_rows: &'r [FactoryRow<'a>]) -> Vec<&'r FactoryRow<'a>> {
     let mut listed: Vec<&FactoryRow> = factory_rows.iter().collect();
-    let mut note = String::new();
     if listed.len() > TABLE_ROWS_MAX {
         listed.sort_by(|a, b| {
             verdict_rank(a.verdict_kind).cmp(&verdict_rank(b.verdict_kind)).then(a.id.cmp(b.id))
         });
         listed.truncate(TABLE_ROWS_MAX);
+    }
+    listed
+}
+
+fn factories_table(
+    h: &mut String,
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    listed: &[&FactoryRow],
+    lang: Lang,
+) {
+    let candidates: HashMap<usize, &FactoryCandidates> =
+        plan.candidates.factories.iter().map(|c| (c.factory, c)).collect();
+    let mut note = String::new();
+    if factory_rows.len() > listed.len() {
         let text = term(lang, Term::RowsCapped)
             .replace("{shown}", &i18n::number(lang, TABLE_ROWS_MAX as f64, 0))
             .replace("{total}", &i18n::number(lang, factory_rows.len() as f64, 0));
@@ -528,7 +533,13 @@ fn factories_table(h: &mut String, plan: &Plan, factory_rows: &[FactoryRow], lan
     }
     h.push_str("</tr></thead>\n<tbody>\n");
     for r in listed {
-        let _ = write!(h, "<tr data-verdict=\"{}\">", r.verdict);
+        let _ = write!(
+            h,
+            "<tr data-id=\"{}\" data-verdict=\"{}\" data-district=\"{}\">",
+            escape(r.id),
+            r.verdict,
+            escape(r.district.unwrap_or(""))
+        );
         text_cell(h, r.id);
         text_cell(h, r.name);
         text_cell(h, r.district.unwrap_or(""));
@@ -575,12 +586,6 @@ pub(crate) fn verdict_rank(v: Verdict) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_xml_prolog_is_removed_before_inlining() {
-        assert_eq!(strip_xml_prolog("<?xml version=\"1.0\"?>\n<svg/>"), "\n<svg/>");
-        assert_eq!(strip_xml_prolog("<svg/>"), "<svg/>");
-    }
 
     #[test]
     fn number_cells_keep_the_raw_value_for_sorting() {

@@ -5,8 +5,11 @@
 //! - factories: points categorized by `verdict`, must_relocate drawn on top;
 //! - parks: polygons graduated by `fill_pct`, labelled with name and fill;
 //! - moves: lines with an arrowhead, categorized by `verdict`;
+//! - flows: curves graduated in width by `factories`, labelled with the count;
 //! - districts: outlines categorized by their role (origin, destination, other), labelled;
 //! - zoning: translucent fills categorized by `planned_use`.
+//!
+//! Colours come from `palette`, the map's and the report's.
 //!
 //! Symbol properties are written both as `<Option>` maps and as legacy `<prop>` elements, as
 //! QGIS 3 itself writes them, so that every QGIS 3 release reads them.
@@ -16,6 +19,7 @@ use crate::model::Lang;
 use crate::model::PlannedUse;
 use crate::output::i18n::{self, Term};
 use crate::output::markup;
+use crate::output::palette;
 
 /// QGIS release the XML is written for (3.22 LTR reads it, later releases upgrade it).
 pub const QGIS_VERSION: &str = "3.22.16-Białowieża";
@@ -249,14 +253,20 @@ fn categorized(attr: &str, categories: &[Category], order_by: Option<&str>) -> S
     s
 }
 
-/// Simple labels on a field or expression, for points (around) or polygons (inside centroid).
-fn labeling(
-    expression: &str,
-    is_expression: bool,
-    size_pt: f64,
-    bold: bool,
-    polygon: bool,
-) -> String {
+/// What a layer's labels sit on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum On {
+    /// Around a point.
+    Point,
+    /// On a line, horizontal, at its middle.
+    Line,
+    /// Inside the polygon, at its centroid.
+    Polygon,
+}
+
+/// Simple labels on a field or expression.
+fn labeling(expression: &str, is_expression: bool, size_pt: f64, bold: bool, on: On) -> String {
+    let polygon = on == On::Polygon;
     format!(
         "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n      \
          <text-style fontFamily=\"{font}\" namedStyle=\"{named}\" fontSize=\"{size_pt}\" \
@@ -290,11 +300,20 @@ fn labeling(
         weight = if bold { 75 } else { 50 },
         field = esc(expression),
         is_expr = u8::from(is_expression),
-        // 1 = over the point / inside the polygon centroid; 0 = around a point.
-        placement = if polygon { 1 } else { 0 },
-        priority = if polygon { 8 } else { 5 },
-        layer_type = if polygon { "PolygonGeometry" } else { "PointGeometry" },
-        display_all = u8::from(polygon),
+        // 1 = over the point / inside the polygon centroid; 0 = around a point; 4 = horizontal
+        // on a line.
+        placement = match on {
+            On::Point => 0,
+            On::Polygon => 1,
+            On::Line => 4,
+        },
+        priority = if on == On::Point { 5 } else { 8 },
+        layer_type = match on {
+            On::Point => "PointGeometry",
+            On::Line => "LineGeometry",
+            On::Polygon => "PolygonGeometry",
+        },
+        display_all = u8::from(on != On::Point),
         z = if polygon { 1 } else { 0 },
     )
 }
@@ -328,17 +347,17 @@ impl LayerStyle {
     }
 }
 
-fn verdict_color(v: Verdict) -> Rgba {
-    match v {
-        Verdict::MustRelocate => Rgba(215, 48, 39, 255),
-        Verdict::Encouraged => Rgba(253, 174, 97, 255),
-        Verdict::MayStay => Rgba(69, 117, 180, 255),
-        Verdict::OutOfScope => Rgba(170, 170, 170, 255),
-    }
+/// A palette colour with an opacity (0 to 255).
+pub fn rgba(c: palette::Colour, alpha: u8) -> Rgba {
+    Rgba(c.0, c.1, c.2, alpha)
 }
 
-const VERDICTS: [Verdict; 4] =
-    [Verdict::MustRelocate, Verdict::Encouraged, Verdict::MayStay, Verdict::OutOfScope];
+/// A verdict's colour, from the palette the map and the report use.
+pub fn verdict_color(v: Verdict) -> Rgba {
+    rgba(palette::verdict(v), 255)
+}
+
+const VERDICTS: [Verdict; 4] = palette::VERDICTS;
 
 pub fn factories(lang: Lang) -> LayerStyle {
     let categories: Vec<Category> = VERDICTS
@@ -389,28 +408,32 @@ pub fn stability(lang: Lang) -> LayerStyle {
     }
 }
 
-/// Classes of park fill, percent of the land offered: (lower, upper, colour).
-pub const FILL_CLASSES: [(f64, f64, Rgba); 4] = [
-    (0.0, 25.0, Rgba(237, 248, 233, 255)),
-    (25.0, 50.0, Rgba(186, 228, 179, 255)),
-    (50.0, 75.0, Rgba(116, 196, 118, 255)),
-    (75.0, 100.0, Rgba(35, 139, 69, 255)),
-];
+/// Classes of park fill, percent of the land offered: (lower, upper, colour), the map's classes
+/// (the palette's ramp without its "none allocated" step).
+pub fn fill_classes() -> [(f64, f64, Rgba); 4] {
+    let c =
+        |i: usize| rgba(palette::PARK_FILL.get(i).copied().unwrap_or(palette::PARK_FILL[0]), 255);
+    [(0.0, 25.0, c(1)), (25.0, 50.0, c(2)), (50.0, 75.0, c(3)), (75.0, 100.0, c(4))]
+}
 
 pub fn parks(_lang: Lang) -> LayerStyle {
     let mut r = String::from(
         "  <renderer-v2 type=\"graduatedSymbol\" attr=\"fill_pct\" graduatedMethod=\"GraduatedColor\" \
          symbollevels=\"0\" forceraster=\"0\" referencescale=\"-1\" enableorderby=\"0\">\n    <ranges>\n",
     );
-    for (i, (lo, hi, _)) in FILL_CLASSES.iter().enumerate() {
+    let classes = fill_classes();
+    for (i, (lo, hi, _)) in classes.iter().enumerate() {
         r.push_str(&format!(
             "      <range render=\"true\" symbol=\"{i}\" lower=\"{lo:.6}\" upper=\"{hi:.6}\" label=\"{}\"/>\n",
             esc(&format!("{lo:.0} – {hi:.0} %"))
         ));
     }
     r.push_str("    </ranges>\n    <symbols>\n");
-    for (i, (_, _, color)) in FILL_CLASSES.iter().enumerate() {
-        r.push_str(&fill(*color, Rgba(0, 100, 0, 255), 0.4, "solid", true).xml(&i.to_string(), 6));
+    for (i, (_, _, color)) in classes.iter().enumerate() {
+        r.push_str(
+            &fill(*color, rgba(palette::PARK_OUTLINE, 255), 0.4, "solid", true)
+                .xml(&i.to_string(), 6),
+        );
     }
     r.push_str(
         "    </symbols>\n    <mode name=\"fixed\"/>\n    <classificationMethod id=\"Fixed\">\n      \
@@ -426,7 +449,7 @@ pub fn parks(_lang: Lang) -> LayerStyle {
             true,
             8.0,
             true,
-            true,
+            On::Polygon,
         )),
         opacity: 1.0,
     }
@@ -438,19 +461,101 @@ pub fn moves(lang: Lang) -> LayerStyle {
         .map(|&v| Category {
             value: v.as_str().to_string(),
             label: i18n::verdict(lang, v).to_string(),
-            symbol: arrow_line(
-                match v {
-                    Verdict::MustRelocate => Rgba(165, 0, 38, 150),
-                    _ => Rgba(244, 109, 67, 150),
-                },
-                0.3,
-            ),
+            symbol: arrow_line(rgba(palette::verdict(v), 150), 0.3),
         })
         .collect();
     LayerStyle {
         layer: "moves",
         renderer: categorized("verdict", &categories, None),
         labeling: None,
+        opacity: 1.0,
+    }
+}
+
+/// Width classes of the `flows` layer for a largest flow of `max` factories: (lowest, highest,
+/// width in mm), the width in proportion to the class's highest count as on the printed map
+/// (6 mm for the largest), so the layout legend explains widths.
+pub fn flow_classes(max: usize) -> Vec<(usize, usize, f64)> {
+    let max = max.max(1);
+    let mut uppers: Vec<usize> = [0.1, 0.25, 0.5]
+        .iter()
+        .map(|share| (max as f64 * share).round() as usize)
+        .filter(|u| *u >= 1 && *u < max)
+        .collect();
+    uppers.push(max);
+    uppers.dedup();
+    let mut lo = 1;
+    uppers
+        .into_iter()
+        .map(|hi| {
+            let width = (6.0 * hi as f64 / max as f64).max(0.4);
+            let class = (lo, hi, (width * 100.0).round() / 100.0);
+            lo = hi + 1;
+            class
+        })
+        .collect()
+}
+
+fn flow_line(color: Rgba, width_mm: f64) -> Symbol {
+    Symbol {
+        kind: "line",
+        layers: vec![SymbolLayer {
+            class: "SimpleLine",
+            props: vec![
+                p("capstyle", "round"),
+                p("joinstyle", "round"),
+                p("line_color", &color.qgis()),
+                p("line_style", "solid"),
+                p("line_width", &format!("{width_mm}")),
+                p("line_width_unit", "MM"),
+                p("offset", "0"),
+                p("offset_unit", "MM"),
+                p("use_custom_dash", "0"),
+            ],
+            sub: None,
+        }],
+    }
+}
+
+/// The `flows` layer: curves graduated in width by `factories` (classes from `flow_classes`),
+/// widest drawn first, labelled with the count.
+pub fn flows(lang: Lang, max: usize) -> LayerStyle {
+    let unit = i18n::term(lang, Term::FlowWidth);
+    let classes = flow_classes(max);
+    let color = rgba(palette::FLOW, (palette::FLOW_OPACITY * 255.0).round() as u8);
+    let mut r = String::from(
+        "  <renderer-v2 type=\"graduatedSymbol\" attr=\"factories\" graduatedMethod=\"GraduatedSize\" \
+         symbollevels=\"0\" forceraster=\"0\" referencescale=\"-1\" enableorderby=\"1\">\n    <ranges>\n",
+    );
+    for (i, (lo, hi, _)) in classes.iter().enumerate() {
+        let text = if lo == hi { format!("{hi}") } else { format!("{lo} – {hi}") };
+        let label = if *hi == 1 {
+            i18n::term(lang, Term::FlowWidthOne).to_string()
+        } else {
+            unit.replace("{n}", &text)
+        };
+        r.push_str(&format!(
+            "      <range render=\"true\" symbol=\"{i}\" lower=\"{:.6}\" upper=\"{hi:.6}\" label=\"{}\"/>\n",
+            *lo as f64 - 0.5,
+            esc(&label)
+        ));
+    }
+    r.push_str("    </ranges>\n    <symbols>\n");
+    for (i, (_, _, width)) in classes.iter().enumerate() {
+        r.push_str(&flow_line(color, *width).xml(&i.to_string(), 6));
+    }
+    r.push_str("    </symbols>\n");
+    r.push_str(
+        "    <mode name=\"fixed\"/>\n    <classificationMethod id=\"Fixed\">\n      \
+         <symmetricMode enabled=\"0\" symmetrypoint=\"0\" astride=\"0\"/>\n      \
+         <labelFormat format=\"%1 – %2\" labelprecision=\"0\" trimtrailingzeroes=\"1\"/>\n    \
+         </classificationMethod>\n    <orderby>\n      \
+         <orderByClause asc=\"0\" nullsFirst=\"0\">\"factories\"</orderByClause>\n    </orderby>\n  </renderer-v2>\n",
+    );
+    LayerStyle {
+        layer: "flows",
+        renderer: r,
+        labeling: Some(labeling("factories", false, 9.0, true, On::Line)),
         opacity: 1.0,
     }
 }
@@ -474,7 +579,7 @@ pub fn districts(lang: Lang) -> LayerStyle {
     LayerStyle {
         layer: "districts",
         renderer: categorized("area", &categories, None),
-        labeling: Some(labeling("name", false, 9.0, false, true)),
+        labeling: Some(labeling("name", false, 9.0, false, On::Polygon)),
         opacity: 1.0,
     }
 }
@@ -522,9 +627,11 @@ pub fn zoning(lang: Lang, uses: &[PlannedUse]) -> LayerStyle {
     }
 }
 
-/// The style of each output layer by name; `uses` are the planned uses present in zoning.
-pub fn style(layer: &str, lang: Lang, uses: &[PlannedUse]) -> Option<LayerStyle> {
+/// The style of each output layer by name; `uses` are the planned uses present in zoning,
+/// `flow_max` the factories of the largest flow.
+pub fn style(layer: &str, lang: Lang, uses: &[PlannedUse], flow_max: usize) -> Option<LayerStyle> {
     match layer {
+        "flows" => Some(flows(lang, flow_max)),
         "factories" => Some(factories(lang)),
         "parks" => Some(parks(lang)),
         "moves" => Some(moves(lang)),
@@ -563,10 +670,35 @@ mod tests {
 
     #[test]
     fn park_fill_classes_cover_zero_to_one_hundred_without_gaps() {
-        assert_eq!(FILL_CLASSES.first().map(|c| c.0), Some(0.0));
-        assert_eq!(FILL_CLASSES.last().map(|c| c.1), Some(100.0));
-        for w in FILL_CLASSES.windows(2) {
+        let classes = fill_classes();
+        assert_eq!(classes.first().map(|c| c.0), Some(0.0));
+        assert_eq!(classes.last().map(|c| c.1), Some(100.0));
+        for w in classes.windows(2) {
             assert_eq!(w[0].1, w[1].0);
         }
+    }
+}
+
+#[cfg(test)]
+mod flow_tests {
+    use super::*;
+
+    #[test]
+    fn flow_classes_cover_one_to_the_largest_and_widen() {
+        let classes = flow_classes(212);
+        assert_eq!(classes.first().map(|c| c.0), Some(1));
+        assert_eq!(classes.last().map(|c| (c.1, c.2)), Some((212, 6.0)));
+        for w in classes.windows(2) {
+            assert_eq!(w[0].1 + 1, w[1].0);
+            assert!(w[0].2 < w[1].2);
+        }
+        assert_eq!(flow_classes(1), vec![(1, 1, 6.0)]);
+    }
+
+    #[test]
+    fn the_qml_colours_are_the_palette_colours() {
+        let qml = factories(Lang::En).qml();
+        let red = palette::verdict(Verdict::MustRelocate);
+        assert!(qml.contains(&format!("{},{},{},255", red.0, red.1, red.2)));
     }
 }

@@ -527,6 +527,16 @@ pub enum OnInvalid {
     Skip,
 }
 
+/// How the map and the QGIS project draw moves (`relocate plan --map-moves`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MapMoves {
+    /// One curved flow per origin area and park, width by factories, labelled with the count.
+    #[default]
+    Flows,
+    /// One line per factory, from the factory to its park.
+    Lines,
+}
+
 /// Where a layer's bytes come from.
 #[derive(Clone, Debug)]
 pub enum Source {
@@ -611,6 +621,8 @@ pub struct Settings {
     /// `relocate plan --time-limit`: seconds the solver may take before it returns the best
     /// plan found so far (with its proven gap); `None` lets it finish its work.
     pub time_limit_s: Option<f64>,
+    /// Moves on the map and in `plan.qgs`: aggregated flows (default) or one line per factory.
+    pub map_moves: MapMoves,
     pub out_dir: PathBuf,
 }
 
@@ -834,6 +846,7 @@ impl Settings {
             progress: Reporter::new(args.progress, args.task, args.quiet),
             keep_exclusions: true,
             time_limit_s: None,
+            map_moves: MapMoves::default(),
             out_dir,
         })
     }

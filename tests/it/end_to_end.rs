@@ -31,6 +31,7 @@ fn plan_without_arguments_writes_the_binh_duong_maps() {
         "factories.geojson",
         "parks.geojson",
         "moves.geojson",
+        "flows.geojson",
         "map.svg",
         "map.png",
         "map.pdf",
@@ -175,6 +176,7 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
         [
             "factories.csv",
             "factories.geojson",
+            "flows.geojson",
             "moves.geojson",
             "parks.csv",
             "parks.geojson",
@@ -183,9 +185,14 @@ fn formats_picks_the_output_families_and_the_geojson_matches_the_full_run() {
         ]
     );
     // The files written are the same bytes as in the full output set.
-    for file in
-        ["factories.geojson", "moves.geojson", "parks.geojson", "factories.csv", "summary.json"]
-    {
+    for file in [
+        "factories.geojson",
+        "moves.geojson",
+        "flows.geojson",
+        "parks.geojson",
+        "factories.csv",
+        "summary.json",
+    ] {
         let a = std::fs::read(dir.path().join("all").join(file)).unwrap();
         let b = std::fs::read(dir.path().join("only").join(file)).unwrap();
         assert!(a == b, "{file} differs between --formats geojson,csv and the full run");

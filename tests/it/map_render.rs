@@ -198,3 +198,100 @@ fn a_vietnamese_map_writes_park_fill_with_a_decimal_comma() {
         );
     }
 }
+
+/// The `<path class="map-flow" …>` elements of a map: (factories, stroke width).
+fn flow_paths(svg: &str) -> Vec<(usize, f64)> {
+    svg.lines()
+        .filter(|l| l.starts_with("<path class=\"map-flow\""))
+        .map(|l| {
+            let attr = |name: &str| {
+                l.split(&format!(" {name}=\""))
+                    .nth(1)
+                    .and_then(|r| r.split('"').next())
+                    .unwrap_or("")
+            };
+            (
+                attr("data-factories").parse().expect("count"),
+                attr("stroke-width").parse().expect("width"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn moves_are_drawn_as_one_flow_per_origin_district_and_park_widths_by_count() {
+    let plan = plan_with(300, Lang::En, false);
+    let svg = map::map_svg(&plan);
+    let rows = relocate::output::rows::factory_rows(
+        &plan.assessed.loaded.inputs,
+        &plan.assessed.assessment,
+        Some(&plan.allocation),
+    );
+    // Counted here from the rows, not from the flows module.
+    let mut pairs = std::collections::BTreeMap::new();
+    for r in rows.iter().filter(|r| r.park.is_some()) {
+        *pairs.entry((r.district.expect("district"), r.park.expect("park"))).or_insert(0usize) += 1;
+    }
+    let flows = flow_paths(&svg);
+    assert_eq!(flows.len(), pairs.len(), "one flow per origin district and park");
+    let mut expected: Vec<usize> = pairs.values().copied().collect();
+    let mut drawn: Vec<usize> = flows.iter().map(|f| f.0).collect();
+    expected.sort_unstable();
+    drawn.sort_unstable();
+    assert_eq!(drawn, expected, "each flow carries its factories");
+    assert!(flows.iter().all(|f| f.1 > 0.0));
+    for a in &flows {
+        for b in &flows {
+            if a.0 > b.0 {
+                assert!(a.1 >= b.1, "a flow of {} is thinner than one of {}", a.0, b.0);
+            }
+        }
+    }
+    let (max, min) = (
+        flows.iter().map(|f| f.1).fold(0.0, f64::max),
+        flows.iter().map(|f| f.1).fold(f64::MAX, f64::min),
+    );
+    assert!(max > 3.0 * min, "widths must tell flows apart ({min}..{max})");
+    // No single move lines, and the legend explains the widths.
+    assert!(!svg.contains("class=\"map-moves\""));
+    assert!(svg.contains("Moves, from origin district to park"));
+    let largest = expected.last().copied().unwrap_or(0);
+    assert!(svg.contains(&format!(">{largest} factories<")), "legend width for the largest flow");
+    assert!(svg.contains("Width and label: factories in the flow."));
+    // Each flow is labelled with its count.
+    let labels = svg.split("id=\"map-labels\"").nth(1).unwrap_or("");
+    for n in &expected {
+        assert!(labels.contains(&format!(">{n}</text>")), "no label {n}");
+    }
+}
+
+#[test]
+fn map_moves_lines_draws_one_line_per_move() {
+    let mut plan = plan_with(300, Lang::En, false);
+    plan.assessed.loaded.settings.map_moves = relocate::scenario::MapMoves::Lines;
+    let svg = map::map_svg(&plan);
+    let moves = plan.allocation.assignments.iter().filter(|a| a.park.is_some()).count();
+    let lines: usize = svg
+        .lines()
+        .filter(|l| l.starts_with("<path class=\"map-moves\""))
+        .map(|l| l.matches('M').count())
+        .sum();
+    assert_eq!(lines, moves, "one line per move");
+    assert!(flow_paths(&svg).is_empty(), "no flows with --map-moves lines");
+    assert!(svg.contains("Move to the assigned park (straight line)"));
+}
+
+#[test]
+fn verdict_colours_on_the_map_are_the_palettes() {
+    let svg = map::map_svg(&small_plan(Lang::En));
+    for v in relocate::output::palette::VERDICTS {
+        let colour = relocate::output::palette::verdict(v).hex();
+        assert!(
+            svg.contains(&format!(
+                "<path class=\"map-factories {}\" fill=\"{colour}\"",
+                v.as_str()
+            )) || !svg.contains(&format!("map-factories {}", v.as_str())),
+            "{v:?} dots are not {colour}"
+        );
+    }
+}

@@ -19,6 +19,7 @@ fn plan_writes_geojson_csv_summary_gpkg_and_project() {
         "factories.geojson",
         "parks.geojson",
         "moves.geojson",
+        "flows.geojson",
         "factories.csv",
         "parks.csv",
         "summary.json",
@@ -168,4 +169,58 @@ fn a_failing_write_leaves_the_previous_output_folder_untouched() {
     }
     let beside: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(beside.len(), 1, "temporary folder left behind");
+}
+
+#[test]
+fn map_qgis_styles_and_report_colour_each_verdict_alike() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("plan");
+    output::write_plan(&output_fixture::plan(&out, Lang::En)).unwrap();
+    let qgs = text(&out, "plan.qgs");
+    let svg = text(&out, "map.svg");
+    let html = text(&out, "report.html");
+    let doc = support::xml(&qgs);
+    for v in output::palette::VERDICTS {
+        let c = output::palette::verdict(v);
+        let hex = c.hex();
+        // QGIS: the factories layer's category for the verdict, its marker colour.
+        let layer = doc
+            .descendants()
+            .find(|n| {
+                n.has_tag_name("maplayer")
+                    && n.descendants()
+                        .any(|d| d.has_tag_name("id") && d.text() == Some("relocate_factories"))
+            })
+            .unwrap();
+        let category = layer
+            .descendants()
+            .find(|n| n.has_tag_name("category") && n.attribute("value") == Some(v.as_str()))
+            .unwrap();
+        let symbol = category.attribute("symbol").unwrap();
+        let marker = layer
+            .descendants()
+            .find(|n| n.has_tag_name("symbol") && n.attribute("name") == Some(symbol))
+            .unwrap();
+        let qml = marker
+            .descendants()
+            .find(|n| n.has_tag_name("prop") && n.attribute("k") == Some("color"))
+            .and_then(|n| n.attribute("v"))
+            .unwrap();
+        assert_eq!(qml, format!("{},{},{},255", c.0, c.1, c.2), "QGIS colour of {v:?}");
+        // The report: the palette's custom property, and the badge that uses it.
+        assert!(html.contains(&format!("--v-{}: {hex};", v.as_str())), "report colour of {v:?}");
+        assert!(html.contains(&format!(".v-{0} {{ background: var(--v-{0});", v.as_str())));
+        // The map: dots of that verdict, when the plan has any.
+        if svg.contains(&format!("map-factories {}\"", v.as_str())) {
+            assert!(
+                svg.contains(&format!("map-factories {}\" fill=\"{hex}\"", v.as_str())),
+                "map colour of {v:?}"
+            );
+        }
+    }
+    // The same colour for flows on the map and in QGIS.
+    let flow = output::palette::FLOW;
+    let seen = flow.paler(1.0 - output::palette::FLOW_OPACITY).hex();
+    assert!(svg.contains(&format!("stroke=\"{seen}\"")) || !svg.contains("map-flows"));
+    assert!(qgs.contains(&format!("{},{},{},", flow.0, flow.1, flow.2)));
 }

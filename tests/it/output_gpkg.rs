@@ -79,8 +79,10 @@ fn geopackage_holds_every_layer_with_typed_fields_in_epsg_4326() {
     assert_eq!(v["moves"]["count"], 3);
     assert_eq!(v["districts"]["count"], 2);
     assert_eq!(v["zoning"]["count"], 2);
-    assert_eq!(v["layer_styles"]["count"], 5);
-    for layer in ["factories", "parks", "moves", "districts", "zoning"] {
+    assert_eq!(v["flows"]["geometry"], "Line String");
+    assert!(v["flows"]["count"].as_u64().unwrap() >= 1);
+    assert_eq!(v["layer_styles"]["count"], 6);
+    for layer in ["factories", "parks", "moves", "flows", "districts", "zoning"] {
         assert_eq!(v[layer]["epsg"], 4326, "{layer}");
     }
     insta::assert_json_snapshot!("plan_gpkg", v);
@@ -103,12 +105,16 @@ fn every_layer_has_a_default_qgis_style_that_parses() {
         let qml = text("styleQML").unwrap();
         let doc = support::xml(&qml);
         let renderer = doc.descendants().find(|n| n.has_tag_name("renderer-v2")).unwrap();
-        let expected = if table == "parks" { "graduatedSymbol" } else { "categorizedSymbol" };
+        let expected = if table == "parks" || table == "flows" {
+            "graduatedSymbol"
+        } else {
+            "categorizedSymbol"
+        };
         assert_eq!(renderer.attribute("type"), Some(expected), "{table}");
         seen.push(table);
     }
     seen.sort();
-    assert_eq!(seen, vec!["districts", "factories", "moves", "parks", "zoning"]);
+    assert_eq!(seen, vec!["districts", "factories", "flows", "moves", "parks", "zoning"]);
 }
 
 /// plan.qgs with machine-dependent text (GDAL's WKT and PROJ strings) filtered out.
@@ -141,6 +147,7 @@ fn qgis_project_references_the_geopackage_by_relative_path_and_escapes_names() {
     assert_eq!(
         sources,
         vec![
+            "./plan.gpkg|layername=flows",
             "./plan.gpkg|layername=factories",
             "./plan.gpkg|layername=moves",
             "./plan.gpkg|layername=parks",

@@ -36,6 +36,13 @@ fn check(out: &Path, png: &Path, expected: &str) -> serde_json::Value {
     serde_json::from_str(line).unwrap()
 }
 
+/// Features in a GeoJSON FeatureCollection.
+fn geojson_features(path: &Path) -> usize {
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v["features"].as_array().unwrap().len()
+}
+
 #[test]
 fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     let tmp = tempfile::tempdir().unwrap();
@@ -45,8 +52,12 @@ fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     let png = std::env::var_os("RELOCATE_QGIS_PNG")
         .map(PathBuf::from)
         .unwrap_or_else(|| tmp.path().join("layout.png"));
-    let expected = r#"{"factories": 6, "parks": 3, "moves": 3, "districts": 2, "zoning": 2}"#;
-    let found = check(&out, &png, expected);
+    let flows = geojson_features(&out.join("flows.geojson"));
+    assert!(flows >= 1);
+    let expected = format!(
+        r#"{{"factories": 6, "parks": 3, "moves": 3, "flows": {flows}, "districts": 2, "zoning": 2}}"#
+    );
+    let found = check(&out, &png, &expected);
     assert_eq!(found["crs"], "EPSG:32648");
     assert_eq!(found["page_mm"], serde_json::json!([420, 297]));
     for item in ["legend", "map", "north_arrow", "scalebar", "subtitle", "title"] {
@@ -57,6 +68,13 @@ fn qgis_opens_the_project_and_geopackage_styled_and_prints_the_layout() {
     }
     assert_eq!(found["project_layers"]["parks"]["renderer"], "graduatedSymbol");
     assert_eq!(found["project_layers"]["factories"]["renderer"], "categorizedSymbol");
+    // Moves aggregated by default: flows shown, graduated by width and labelled; single moves
+    // in the project but off.
+    assert_eq!(found["project_layers"]["flows"]["renderer"], "graduatedSymbol");
+    assert_eq!(found["project_layers"]["flows"]["labels"], true);
+    assert_eq!(found["project_layers"]["flows"]["visible"], true);
+    assert_eq!(found["project_layers"]["moves"]["visible"], false);
+    assert_eq!(found["gpkg_layers"]["flows"]["renderer"], "graduatedSymbol");
     let png_bytes = std::fs::read(&png).unwrap();
     assert!(png_bytes.starts_with(b"\x89PNG"));
 }
@@ -73,10 +91,16 @@ fn qgis_opens_the_bundled_binh_duong_plan_written_by_the_binary() {
         "factories": summary["factories_total"],
         "parks": 22,
         "moves": summary["assigned"],
+        "flows": geojson_features(&out.join("flows.geojson")),
         "districts": 9,
         "zoning": 1200,
     })
     .to_string();
-    let found = check(&out, &tmp.path().join("layout.png"), &expected);
+    let png = std::env::var_os("RELOCATE_QGIS_BD_PNG")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().join("layout.png"));
+    let found = check(&out, &png, &expected);
     assert_eq!(found["project_layers"]["moves"]["renderer"], "categorizedSymbol");
+    assert_eq!(found["project_layers"]["flows"]["visible"], true);
+    assert_eq!(found["project_layers"]["moves"]["visible"], false);
 }

@@ -1,6 +1,7 @@
 //! report.html opened in headless Chromium from a file:// URL, with no network: the script runs
 //! without errors, there is one row per assessed factory, the search box filters rows (driven by
-//! the page's `#q=` link hook), and a screenshot is taken.
+//! the page's `#q=` link hook), and a screenshot is taken. The interactive map is driven through
+//! the DevTools protocol (`support::cdp`) with real wheel turns and clicks.
 //!
 //! Needs Debian's `chromium` (`apt-get install chromium`). Set `RELOCATE_SKIP_BROWSER=1` to
 //! skip on a machine without it; set `MAP_PREVIEW_DIR` to keep the report and screenshot.
@@ -8,9 +9,10 @@
 use std::path::PathBuf;
 
 use relocate::model::Lang;
+use relocate::output::report;
 use relocate::output::rows;
-use relocate::output::{map, report};
 
+use crate::support::cdp::Browser;
 use crate::support::{chromium, console_errors, map_fixture, run_chromium};
 
 /// The rows of the factories table in a dumped DOM, and how many are hidden.
@@ -52,8 +54,7 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
         .map(PathBuf::from)
         .unwrap_or_else(|| temp.path().join("out"));
     std::fs::create_dir_all(&out).expect("out dir");
-    let svg = map::map_svg(&plan);
-    report::write_report(&plan, &svg, &out).expect("report written");
+    report::write_report(&plan, &out).expect("report written");
     let page = std::fs::canonicalize(out.join("report.html")).expect("report path");
     let url = format!("file://{}", page.display());
     let factories = plan.assessed.assessment.factories.len();
@@ -115,4 +116,141 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
         .filter(|p| p.red() < 200 || p.green() < 200 || p.blue() < 200)
         .count();
     assert!(inked * 50 > image.pixels().len(), "the screenshot looks blank");
+}
+
+#[test]
+fn report_map_zooms_clicks_filters_and_selects_table_rows_in_chromium() {
+    if std::env::var_os("RELOCATE_SKIP_BROWSER").is_some() {
+        eprintln!("RELOCATE_SKIP_BROWSER set: browser test skipped");
+        return;
+    }
+    let browser = chromium()
+        .expect("chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)");
+    let plan = map_fixture::plan_with(300, Lang::En, false);
+    let temp = tempfile::tempdir().expect("temp dir");
+    let out = std::env::var_os("MAP_PREVIEW_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| temp.path().join("out"));
+    std::fs::create_dir_all(&out).expect("out dir");
+    report::write_report(&plan, &out).expect("report written");
+    let page = std::fs::canonicalize(out.join("report.html")).expect("report path");
+    let url = format!("file://{}", page.display());
+    let rows = rows::factory_rows(
+        &plan.assessed.loaded.inputs,
+        &plan.assessed.assessment,
+        Some(&plan.allocation),
+    );
+    // A factory that moves, with evidence and a runner-up park: everything the panel shows.
+    let chosen = rows
+        .iter()
+        .find(|r| {
+            r.park.is_some()
+                && !r.evidence.is_empty()
+                && !relocate::output::alternatives::alternatives(&plan, r.factory, r.park)
+                    .runners_up
+                    .is_empty()
+        })
+        .expect("a moving factory with evidence and a runner-up");
+    let runner = relocate::output::alternatives::alternatives(&plan, chosen.factory, chosen.park)
+        .runners_up
+        .into_iter()
+        .next()
+        .expect("runner-up");
+    let runner_name = plan.assessed.loaded.inputs.parks[runner.park].name.clone();
+
+    let mut b = Browser::launch(&browser, &temp.path().join("cdp"), 1400, 1000);
+    b.open(&url);
+    assert_eq!(b.eval("document.documentElement.getAttribute('data-map-ready')"), "true");
+    let zoom = |b: &mut Browser| -> f64 {
+        b.eval("Number(document.getElementById('webmap').getAttribute('data-zoom'))")
+            .as_f64()
+            .expect("zoom")
+    };
+    assert_eq!(zoom(&mut b), 1.0);
+
+    // 1. Zoom: the wheel over the map, then the buttons.
+    let (x, y) = b.centre_of("#webmap");
+    b.wheel(x, y, -120.0);
+    b.wheel(x, y, -120.0);
+    let wheeled = zoom(&mut b);
+    assert!(wheeled > 1.4, "the wheel did not zoom in: {wheeled}");
+    b.click("#wm-zoom-in");
+    assert!(zoom(&mut b) > wheeled, "+ did not zoom in");
+    b.click("#wm-reset");
+    assert_eq!(zoom(&mut b), 1.0, "the whole map again");
+
+    // 2. The table selects on the map: a click on the factory's row shows its panel.
+    b.click(&format!("#factories-table tr[data-id=\"{}\"] td:nth-child(2)", chosen.id));
+    let panel = |b: &mut Browser| -> String {
+        b.eval("document.getElementById('wm-panel').innerText").as_str().unwrap_or("").to_string()
+    };
+    let text = panel(&mut b);
+    assert!(text.contains(chosen.name), "panel after a row click: {text}");
+    assert!(text.contains(chosen.park_name.expect("park")), "park missing: {text}");
+    assert!(text.contains(&chosen.evidence), "evidence missing: {text}");
+    assert!(text.contains("Runner-up parks") && text.contains(&runner_name), "{text}");
+    assert!(text.contains(&runner.why), "why not missing: {text}");
+    assert!(zoom(&mut b) >= 4.0, "the map zoomed to the factory");
+
+    // 3. A click on a park shows its fill and its factories.
+    let park = plan.assessed.loaded.inputs.parks[chosen.park.expect("park")].clone();
+    b.click("#wm-reset");
+    b.click(&format!(".wm-park[data-p=\"{}\"]", chosen.park.expect("park")));
+    let text = panel(&mut b);
+    assert!(text.contains(&park.name) && text.contains("Fill (%)"), "park panel: {text}");
+    assert!(text.contains(chosen.id), "the park lists its factories: {text}");
+
+    // 4. A click on the factory's dot, zoomed in on it, selects it and its table row.
+    b.click(&format!("#factories-table tr[data-id=\"{}\"] td:nth-child(2)", chosen.id));
+    let index = b.eval(&format!(
+        "JSON.parse(document.getElementById('map-data').textContent).f.findIndex(f => f.id === {:?})",
+        chosen.id
+    ));
+    b.eval("document.querySelectorAll('#factories-table tr.selected').forEach(r => r.classList.remove('selected'))");
+    b.eval("document.getElementById('wm-panel').textContent = ''");
+    let dot = format!("circle.wm-f[data-i=\"{index}\"]");
+    let (x, y) = b.centre_of(&dot);
+    let on_top = b.eval(&format!(
+        "document.elementFromPoint({x}, {y}) === document.querySelector({:?})",
+        dot
+    ));
+    assert_eq!(on_top, true, "the dot is not the topmost element at its centre");
+    b.click_at(x, y);
+    let text = panel(&mut b);
+    assert!(text.contains(chosen.name) && text.contains(&chosen.evidence), "dot click: {text}");
+    let selected = b.eval("Array.from(document.querySelectorAll('#factories-table tr.selected')).map(r => r.dataset.id)");
+    assert_eq!(selected, serde_json::json!([chosen.id]), "the map selects the table row");
+
+    // 5. Filters: by verdict, then by district; the map and the table follow.
+    let count = |v: &str, d: Option<&str>| {
+        rows.iter().filter(|r| r.verdict == v && d.map_or(true, |d| r.district == Some(d))).count()
+    };
+    let visible_dots = "Array.from(document.querySelectorAll('circle.wm-f')).filter(c => c.style.display !== 'none').length";
+    let visible_rows = "Array.from(document.querySelectorAll('#factories-table tbody tr')).filter(r => !r.hidden).length";
+    b.eval("(() => { const s = document.getElementById('map-verdict'); s.value = 'must_relocate'; s.dispatchEvent(new Event('change')); })()");
+    let expected = count("must_relocate", None);
+    assert_eq!(b.eval(visible_dots), expected);
+    assert_eq!(b.eval(visible_rows), expected);
+    b.eval("(() => { const s = document.getElementById('map-district'); s.value = 'Thủ Dầu Một'; s.dispatchEvent(new Event('change')); })()");
+    let expected = count("must_relocate", Some("Thủ Dầu Một"));
+    assert!(expected > 0);
+    assert_eq!(b.eval(visible_dots), expected);
+    assert_eq!(b.eval(visible_rows), expected);
+    let flows_shown = b.eval("Array.from(document.querySelectorAll('.wm-flow')).filter(p => p.style.display !== 'none').map(p => p.dataset.origin)");
+    let origins = flows_shown.as_array().expect("flows");
+    assert!(!origins.is_empty() && origins.iter().all(|o| o == "Thủ Dầu Một"), "{flows_shown}");
+
+    // 6. A screenshot of the map with a factory selected, to look at.
+    b.eval("(() => { for (const id of ['map-verdict', 'map-district']) { const s = document.getElementById(id); s.value = ''; s.dispatchEvent(new Event('change')); } })()");
+    b.click(&format!("#factories-table tr[data-id=\"{}\"] td:nth-child(2)", chosen.id));
+    let png = b.screenshot();
+    std::fs::write(out.join("report_map_screenshot.png"), &png).expect("screenshot written");
+    let image = tiny_skia::Pixmap::decode_png(&png).expect("screenshot decodes");
+    assert_eq!((image.width(), image.height()), (1400, 1000));
+
+    // Nothing went wrong, and the page asked for nothing but itself.
+    assert!(b.errors.is_empty(), "console errors: {:#?}", b.errors);
+    let outside: Vec<&String> = b.requests.iter().filter(|u| **u != url).collect();
+    assert!(outside.is_empty(), "the page made network requests: {outside:?}");
+    assert!(b.requests.contains(&url), "the page load itself is seen");
 }

@@ -2,27 +2,26 @@
 //! self-containment and determinism.
 
 use relocate::model::Lang;
-use relocate::output::{map, report};
+use relocate::output::report;
 
 use crate::support::map_fixture::{plan_with, small_plan};
 
 fn html(lang: Lang) -> String {
     let plan = small_plan(lang);
-    let svg = map::map_svg(&plan);
-    report::report_html(&plan, &svg)
+    report::report_html(&plan)
 }
 
 #[test]
 fn report_has_every_section_and_one_row_per_assessed_factory() {
     // Enough factories that some find no park, so shortfalls and reasons show.
     let plan = plan_with(300, Lang::En, false);
-    let svg = map::map_svg(&plan);
-    let html = report::report_html(&plan, &svg);
+    let html = report::report_html(&plan);
     for id in ["figures", "map", "criteria", "parks", "shortfalls", "factories"] {
         assert!(html.contains(&format!("<section id=\"{id}\">")), "section {id} missing");
     }
-    assert_eq!(html.matches("<tr data-verdict=").count(), plan.assessed.assessment.factories.len());
-    assert!(html.contains(&svg), "the map is not inlined as it was drawn");
+    let factories = plan.assessed.assessment.factories.len();
+    assert_eq!(html.matches("<tr data-id=").count(), factories);
+    assert_eq!(html.matches("<circle class=\"wm-f ").count(), factories, "one dot per factory");
     for text in [
         "Must relocate",
         "Optimality gap",
@@ -81,10 +80,11 @@ fn report_loads_nothing_from_outside() {
 #[test]
 fn hostile_names_are_harmless_in_the_report() {
     let plan = plan_with(12, Lang::En, true);
-    let svg = map::map_svg(&plan);
-    let html = report::report_html(&plan, &svg);
-    // Our one script element, and not another.
-    assert_eq!(html.matches("<script").count(), 1, "a name opened a script element");
+    let html = report::report_html(&plan);
+    // Our scripts (the page's, the map's and the map's data), and not another.
+    assert_eq!(html.matches("<script").count(), 3, "a name opened a script element");
+    let data = html.split("id=\"map-data\">").nth(1).and_then(|d| d.split("</script>").next());
+    assert!(data.is_some_and(|d| !d.contains('<')), "the map data must not hold a raw <");
     assert!(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Sứ&quot;"));
     assert!(!html.contains('\u{202E}'), "a raw right-to-left override reached the page");
     assert!(html.contains("&#x202E;"), "the override should stay visible as a reference");
@@ -97,9 +97,8 @@ fn same_plan_gives_the_same_report_bytes() {
     let plan = small_plan(Lang::Vi);
     let a = tempfile::tempdir().expect("temp dir");
     let b = tempfile::tempdir().expect("temp dir");
-    let svg = map::map_svg(&plan);
-    report::write_report(&plan, &svg, a.path()).expect("first");
-    report::write_report(&plan, &svg, b.path()).expect("second");
+    report::write_report(&plan, a.path()).expect("first");
+    report::write_report(&plan, b.path()).expect("second");
     let x = std::fs::read(a.path().join("report.html")).expect("first");
     let y = std::fs::read(b.path().join("report.html")).expect("second");
     assert!(x == y, "report.html differs between two runs");

@@ -102,6 +102,20 @@ impl Labels {
         }
     }
 
+    /// The first of `candidates` that clears the labels and parks placed so far; when none
+    /// does, the first inside the frame if the label must be shown, else none.
+    pub(super) fn place_first(&mut self, candidates: Vec<Label>, must_show: bool) {
+        let clear = candidates.iter().position(|c| self.is_clear(&c.bbox(), None));
+        let chosen = match clear {
+            Some(i) => candidates.into_iter().nth(i),
+            None if must_show => candidates.into_iter().find(|c| c.bbox().inside(&FRAME)),
+            None => None,
+        };
+        if let Some(c) = chosen {
+            self.placed.push(c);
+        }
+    }
+
     /// A district name: at its interior point, else moved up or down (then sideways) in steps
     /// until it clears parks and labels; always shown.
     pub(super) fn place_stacked(&mut self, label: Label) {

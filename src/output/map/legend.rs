@@ -5,18 +5,21 @@
 use std::fmt::Write as _;
 
 use super::font;
+use super::layers::{flow_width, map_flow_colour};
 use super::page::{FRAME, PANEL_X0, PANEL_X1};
 use super::{
-    move_colour, verdict_colour, zoning_colour, DISTRICT_OUTLINE, FILL_LABELS, FILL_RAMP,
-    OTHER_PARK_FILL, OTHER_PARK_OUTLINE, PARK_OUTLINE, VERDICT_ORDER,
+    fill_ramp, move_colour, park_outline, verdict_colour, zoning_colour, DISTRICT_OUTLINE,
+    FILL_LABELS, OTHER_PARK_FILL, OTHER_PARK_OUTLINE, VERDICT_ORDER,
 };
 use crate::criteria::Verdict;
 use crate::model::Lang;
 use crate::model::PlannedUse;
+use crate::output::flows::FlowRow;
 use crate::output::i18n::{self, term, Term};
 use crate::output::markup;
 use crate::output::rows::{FactoryRow, ParkRow};
 use crate::pipeline::Plan;
+use crate::scenario::MapMoves;
 
 /// Writes legend rows top to bottom from `y`.
 struct Panel<'a> {
@@ -72,7 +75,28 @@ impl Panel<'_> {
     }
 }
 
-fn swatch(fill: &'static str, stroke: &'static str) -> impl FnOnce(&mut String, f64) {
+/// Widths shown in the legend: the largest flow, then round numbers near a half and a tenth of
+/// it (1, 2 or 5 × a power of ten), each shown once.
+pub(super) fn flow_samples(max: usize) -> Vec<usize> {
+    let round_down = |x: f64| -> usize {
+        if x < 1.0 {
+            return 1;
+        }
+        let step = 10f64.powf(x.log10().floor());
+        let k = [5.0, 2.0, 1.0].into_iter().find(|k| k * step <= x).unwrap_or(1.0);
+        (k * step) as usize
+    };
+    let mut out = vec![max];
+    for share in [0.5, 0.1] {
+        let v = round_down(max as f64 * share);
+        if v >= 1 && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn swatch(fill: String, stroke: String) -> impl FnOnce(&mut String, f64) {
     move |svg: &mut String, mid: f64| {
         let _ = writeln!(
             svg,
@@ -88,11 +112,12 @@ pub(super) fn draw_legend(
     plan: &Plan,
     factory_rows: &[FactoryRow],
     park_rows: &[ParkRow],
+    flow_rows: &[FlowRow],
     is_destination: &dyn Fn(usize) -> bool,
-    has_other_parks: bool,
     lang: Lang,
 ) {
     let inputs = &plan.assessed.loaded.inputs;
+    let has_other_parks = (0..inputs.parks.len()).any(|p| !is_destination(p));
     let settings = &plan.assessed.loaded.settings;
     svg.push_str("<g id=\"map-legend\">\n");
     let mut panel = Panel { svg, y: FRAME.y0 + 20.0 };
@@ -123,30 +148,72 @@ pub(super) fn draw_legend(
             &label,
         );
     }
-    panel.row(
-        |svg, mid| {
-            let _ = writeln!(
-                svg,
-                r#"<path d="M{} {}L{} {}" stroke="{}" stroke-width="6" stroke-linecap="round"/>"#,
-                markup::c(PANEL_X0 + 2.0),
-                markup::c(mid + 12.0),
-                markup::c(PANEL_X0 + 68.0),
-                markup::c(mid - 12.0),
-                move_colour(Verdict::MustRelocate)
-            );
-        },
-        term(lang, Term::MoveLine),
-    );
+    match settings.map_moves {
+        MapMoves::Lines => panel.row(
+            |svg, mid| {
+                let _ = writeln!(
+                    svg,
+                    r#"<path d="M{} {}L{} {}" stroke="{}" stroke-width="6" stroke-linecap="round"/>"#,
+                    markup::c(PANEL_X0 + 2.0),
+                    markup::c(mid + 12.0),
+                    markup::c(PANEL_X0 + 68.0),
+                    markup::c(mid - 12.0),
+                    move_colour(Verdict::MustRelocate)
+                );
+            },
+            term(lang, Term::MoveLine),
+        ),
+        MapMoves::Flows if !flow_rows.is_empty() => {
+            let by_cell = flow_rows.iter().any(|f| f.origin.starts_with("cell "));
+            panel.heading(term(
+                lang,
+                if by_cell { Term::FlowsHeadingCells } else { Term::FlowsHeading },
+            ));
+            let max = flow_rows.iter().map(|f| f.factories).max().unwrap_or(0);
+            let colour = map_flow_colour();
+            for n in flow_samples(max) {
+                let width = flow_width(n, max);
+                // A row tall enough for the widest stroke.
+                let extra = (width + 14.0 - Panel::ROW).max(0.0);
+                panel.y += extra / 2.0;
+                let label = if n == 1 {
+                    term(lang, Term::FlowWidthOne).to_string()
+                } else {
+                    term(lang, Term::FlowWidth).replace("{n}", &i18n::number(lang, n as f64, 0))
+                };
+                panel.row(
+                    |svg, mid| {
+                        let _ = writeln!(
+                            svg,
+                            r#"<path d="M{} {}H{}" stroke="{colour}" stroke-width="{}"/>"#,
+                            markup::c(PANEL_X0),
+                            markup::c(mid),
+                            markup::c(PANEL_X0 + 70.0),
+                            markup::c(width)
+                        );
+                    },
+                    &label,
+                );
+                panel.y += extra / 2.0;
+            }
+            panel.text_block(term(lang, Term::FlowNote), 26.0, "#444444");
+            panel.text_block(term(lang, Term::FlowOrigin), 26.0, "#444444");
+            panel.y += 10.0;
+        }
+        MapMoves::Flows => {}
+    }
 
     panel.heading(term(lang, Term::ParksByFill));
     let fill_labels =
         std::iter::once(term(lang, Term::FillNone)).chain(FILL_LABELS.iter().copied());
-    for (fill, label) in FILL_RAMP.iter().zip(fill_labels) {
-        panel.row(swatch(fill, PARK_OUTLINE), label);
+    for (class, label) in fill_labels.enumerate() {
+        panel.row(swatch(fill_ramp(class), park_outline()), label);
     }
     if has_other_parks {
-        panel
-            .row(swatch(OTHER_PARK_FILL, OTHER_PARK_OUTLINE), term(lang, Term::ParkNotDestination));
+        panel.row(
+            swatch(OTHER_PARK_FILL.to_string(), OTHER_PARK_OUTLINE.to_string()),
+            term(lang, Term::ParkNotDestination),
+        );
     }
     if !inputs.districts.is_empty() {
         panel.row(
@@ -231,4 +298,16 @@ pub(super) fn draw_legend(
         panel.text_block(text, size, "#555555");
     }
     panel.svg.push_str("</g>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legend_widths_are_the_largest_flow_and_round_numbers_below_it() {
+        assert_eq!(flow_samples(212), vec![212, 100, 20]);
+        assert_eq!(flow_samples(7), vec![7, 2, 1]);
+        assert_eq!(flow_samples(1), vec![1]);
+    }
 }

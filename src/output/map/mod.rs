@@ -3,9 +3,11 @@
 //! 1. Take the factory, park and move rows from `rows` (the same figures every output writes)
 //!    and the metric geometry from `Inputs` (the working CRS, so the scale bar is true metres).
 //! 2. Fit districts, parks and factories into the map frame of an A3 landscape page (`page`).
-//! 3. Paint in a fixed order — zoning (faint), districts, parks shaded by fill, move lines,
-//!    factory dots by verdict (must_relocate on top) (`layers`), then labels placed so they do
-//!    not collide (`labels`).
+//! 3. Paint in a fixed order — zoning (faint), districts, parks shaded by fill, factory dots by
+//!    verdict (must_relocate on top) and the moves: by default one curved flow per origin area
+//!    and park over the dots, width by factories, from `output::flows`; with `--map-moves lines`
+//!    one pale line per factory under the dots (`layers`). Then labels placed so they do not
+//!    collide (`labels`): parks, districts, then the flows' counts.
 //! 4. Add the north arrow, scale bar and title (`furniture`), and the legend with counts and a
 //!    date-free data note (`legend`).
 //! 5. Render the SVG with the embedded font (`font`): PNG 2,480 px wide (A3 at 150 dpi) and an
@@ -27,20 +29,27 @@ use std::path::Path;
 use crate::criteria::Verdict;
 use crate::error::{Error, Result};
 use crate::model::PlannedUse;
+use crate::output::flows::{self, FlowRow};
 use crate::output::i18n::{term, Term};
+use crate::output::palette;
 use crate::output::rows::{self, FactoryRow, ParkRow};
 use crate::pipeline::Plan;
+use crate::scenario::MapMoves;
 use labels::{Label, Labels};
 use page::{Projection, FRAME};
 
 /// Width of `map.png`: A3 landscape at 150 dpi, sharp enough to print and over 2,000 px.
 pub const PNG_WIDTH_PX: u32 = 2480;
 
-/// Fill ramp for parks by share of offered land allocated (ColorBrewer Blues, 5 classes):
-/// light to dark, so a fuller park reads darker in colour and in grey print.
-const FILL_RAMP: [&str; 5] = ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"];
+/// Fill ramp for parks by share of offered land allocated (the palette's, light to dark), so
+/// a fuller park reads darker in colour and in grey print.
+fn fill_ramp(class: usize) -> String {
+    palette::PARK_FILL.get(class).copied().unwrap_or(palette::PARK_FILL[0]).hex()
+}
 const FILL_LABELS: [&str; 4] = ["≤ 25 %", "25–50 %", "50–75 %", "> 75 %"];
-const PARK_OUTLINE: &str = "#08306b";
+fn park_outline() -> String {
+    palette::PARK_OUTLINE.hex()
+}
 const OTHER_PARK_FILL: &str = "#e0e0e0";
 const OTHER_PARK_OUTLINE: &str = "#9a9a9a";
 const DISTRICT_OUTLINE: &str = "#5a5a5a";
@@ -49,23 +58,15 @@ const DISTRICT_OUTLINE: &str = "#5a5a5a";
 const VERDICT_ORDER: [Verdict; 4] =
     [Verdict::OutOfScope, Verdict::MayStay, Verdict::Encouraged, Verdict::MustRelocate];
 
-/// Dot colour per verdict: red and amber for the factories that move, teal for those that stay,
-/// grey for those outside the scope; distinct in lightness as well, for colour-blind readers.
-fn verdict_colour(v: Verdict) -> &'static str {
-    match v {
-        Verdict::MustRelocate => "#c62828",
-        Verdict::Encouraged => "#f29e2e",
-        Verdict::MayStay => "#1b9e77",
-        Verdict::OutOfScope => "#9e9e9e",
-    }
+/// Dot colour per verdict, from the palette (colour-blind safe, the same as QGIS and the report).
+fn verdict_colour(v: Verdict) -> String {
+    palette::verdict(v).hex()
 }
 
-/// Move-line colour per verdict: a pale version of the dot colour, so lines stay behind dots.
-fn move_colour(v: Verdict) -> &'static str {
-    match v {
-        Verdict::MustRelocate => "#e6a0a0",
-        _ => "#f2cf96",
-    }
+/// Individual move-line colour per verdict: a pale version of the dot colour, so lines stay
+/// behind dots.
+fn move_colour(v: Verdict) -> String {
+    palette::verdict(v).paler(0.55).hex()
 }
 
 /// Faint fills for planned land use: context only, never competing with parks or dots.
@@ -86,7 +87,8 @@ fn zoning_colour(u: PlannedUse) -> &'static str {
 /// Writes `map.svg`, `map.png` and `map.pdf` into `dir`; returns the SVG text for the report.
 pub fn write_map(plan: &Plan, dir: &Path) -> Result<String> {
     let (factory_rows, park_rows) = rows::plan_rows(plan);
-    write_map_with(plan, &factory_rows, &park_rows, dir)
+    let flow_rows = flows::flow_rows(&plan.assessed.loaded.inputs, &factory_rows);
+    write_map_with(plan, &factory_rows, &park_rows, &flow_rows, dir)
 }
 
 /// `write_map` from the plan's rows, computed once by the caller for every writer.
@@ -94,9 +96,10 @@ pub fn write_map_with(
     plan: &Plan,
     factory_rows: &[FactoryRow],
     park_rows: &[ParkRow],
+    flow_rows: &[FlowRow],
     dir: &Path,
 ) -> Result<String> {
-    let svg = map_svg_with(plan, factory_rows, park_rows);
+    let svg = map_svg_with(plan, factory_rows, park_rows, flow_rows);
     let tree = render::parse(&svg)?;
     let (png, pdf) = rayon::join(|| render::png(&tree, PNG_WIDTH_PX), || render::pdf(&tree));
     for (name, bytes) in [("map.svg", svg.as_bytes()), ("map.png", &png?), ("map.pdf", &pdf?)] {
@@ -119,11 +122,17 @@ pub fn render_pdf(svg: &str) -> Result<Vec<u8>> {
 /// The map as SVG text (A3 landscape).
 pub fn map_svg(plan: &Plan) -> String {
     let (factory_rows, park_rows) = rows::plan_rows(plan);
-    map_svg_with(plan, &factory_rows, &park_rows)
+    let flow_rows = flows::flow_rows(&plan.assessed.loaded.inputs, &factory_rows);
+    map_svg_with(plan, &factory_rows, &park_rows, &flow_rows)
 }
 
 /// `map_svg` from rows already computed.
-pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkRow]) -> String {
+pub fn map_svg_with(
+    plan: &Plan,
+    factory_rows: &[FactoryRow],
+    park_rows: &[ParkRow],
+    flow_rows: &[FlowRow],
+) -> String {
     let inputs = &plan.assessed.loaded.inputs;
     let settings = &plan.assessed.loaded.settings;
     let lang = settings.lang;
@@ -147,8 +156,18 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     for (label, bbox) in other_park_labels {
         labels.place_around(label, bbox, false);
     }
-    layers::draw_moves(&mut svg, inputs, factory_rows, &proj);
-    layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
+    // Single lines go under the dots; flows, the map's message, over them.
+    match settings.map_moves {
+        MapMoves::Flows => {
+            layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
+            layers::draw_flows(&mut svg, lang, flow_rows, &proj, &mut labels);
+        }
+        MapMoves::Lines => {
+            let lines = layers::straight_move_lines(inputs, factory_rows);
+            layers::draw_move_lines(&mut svg, &lines, factory_rows.len(), &proj);
+            layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
+        }
+    }
     if factory_rows.is_empty() && inputs.parks.is_empty() && inputs.districts.is_empty() {
         labels.place_fixed(Label::new(
             FRAME.centre().x,
@@ -163,16 +182,7 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     furniture::draw_north_arrow(&mut svg, lang);
     furniture::draw_scale_bar(&mut svg, &proj, lang);
     furniture::draw_title(&mut svg, &settings.title, lang);
-    let has_other_parks = (0..inputs.parks.len()).any(|p| !is_destination(p));
-    legend::draw_legend(
-        &mut svg,
-        plan,
-        factory_rows,
-        park_rows,
-        &is_destination,
-        has_other_parks,
-        lang,
-    );
+    legend::draw_legend(&mut svg, plan, factory_rows, park_rows, flow_rows, &is_destination, lang);
     svg.push_str("</svg>\n");
     svg
 }

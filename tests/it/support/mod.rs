@@ -1,6 +1,7 @@
 //! What the integration tests share, one copy each: the hand-built plans that outputs are
 //! written from, the runner of the real binary in a temp folder, and the readers of what it left.
 
+pub mod cdp;
 pub mod map_fixture;
 pub mod output_fixture;
 

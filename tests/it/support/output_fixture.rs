@@ -170,6 +170,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         progress: relocate::progress::Reporter::hidden(),
         keep_exclusions: true,
         time_limit_s: None,
+        map_moves: Default::default(),
         out_dir: out_dir.to_path_buf(),
     }
 }
