@@ -21,6 +21,7 @@ pub mod input;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod roads;
 pub mod scenario;
 pub mod sensitivity;
 pub mod spatial;

@@ -165,6 +165,7 @@ pub(super) fn draw_moves(
     svg: &mut String,
     inputs: &Inputs,
     factory_rows: &[FactoryRow],
+    roads: &[Option<rows::RoadMove>],
     proj: &Projection,
 ) {
     // Lines end inside the park, where `rows::move_rows` ends the `moves` layer.
@@ -187,14 +188,15 @@ pub(super) fn draw_moves(
             if !thin.first(a, park) {
                 continue;
             }
-            let _ = write!(
-                d,
-                "M{} {}L{} {}",
-                markup::c(a.x),
-                markup::c(a.y),
-                markup::c(b.x),
-                markup::c(b.y)
-            );
+            let _ = write!(d, "M{} {}", markup::c(a.x), markup::c(a.y));
+            // A move with a road route follows the roads.
+            let route =
+                roads.get(row.factory).and_then(Option::as_ref).and_then(|m| m.route.as_ref());
+            for p in route.map_or(&[][..], |r| &r.metric[..]) {
+                let q = proj.page(geo::coord! { x: p[0], y: p[1] });
+                let _ = write!(d, "L{} {}", markup::c(q.x), markup::c(q.y));
+            }
+            let _ = write!(d, "L{} {}", markup::c(b.x), markup::c(b.y));
         }
         if !d.is_empty() {
             let _ = writeln!(

@@ -147,7 +147,8 @@ pub fn map_svg_with(plan: &Plan, factory_rows: &[FactoryRow], park_rows: &[ParkR
     for (label, bbox) in other_park_labels {
         labels.place_around(label, bbox, false);
     }
-    layers::draw_moves(&mut svg, inputs, factory_rows, &proj);
+    let roads = rows::road_moves(inputs, &plan.candidates, &plan.allocation);
+    layers::draw_moves(&mut svg, inputs, factory_rows, &roads, &proj);
     layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
     if factory_rows.is_empty() && inputs.parks.is_empty() && inputs.districts.is_empty() {
         labels.place_fixed(Label::new(
