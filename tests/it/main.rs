@@ -22,6 +22,7 @@ mod output_gpkg;
 mod qgis;
 mod report_browser;
 mod report_html;
+mod roads;
 mod sensitivity;
 mod synth;
 mod validate_problems;
