@@ -18,6 +18,8 @@ pub mod dijkstra;
 pub mod graph;
 pub mod snap;
 
+use std::sync::Mutex;
+
 use geo::{MultiPolygon, Point};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -266,77 +268,85 @@ impl Network {
             park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
         // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
         // into the factories' nearest-k lists before the next, so memory stays bounded.
-        let chunk = (rayon::current_num_threads() * 8).max(8);
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = threads * 32;
+        // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
+        // calls a `map_init` closure per split, and a million-node set costs tens of ms.
+        type Scratch = (Search, Vec<(f64, f64, f64)>, Vec<u32>);
+        let pool: Vec<Mutex<Scratch>> = (0..threads)
+            .map(|_| {
+                Mutex::new((
+                    Search::new(nodes),
+                    vec![(f64::INFINITY, 0.0, 0.0); joined.len()],
+                    Vec::new(),
+                ))
+            })
+            .collect();
         let mut best: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); joined.len()];
         for parks in destinations.chunks(chunk) {
             let found: Vec<Vec<(u32, usize, RoadLeg)>> = parks
                 .par_iter()
-                .map_init(
-                    || {
-                        (
-                            Search::new(nodes),
-                            vec![(f64::INFINITY, 0.0, 0.0); joined.len()],
-                            Vec::new(),
-                        )
-                    },
-                    |(search, reach, touched), &(park, psnap)| {
-                        touched.clear();
-                        let mut offer = |slot: u32, len: f64, secs: f64| {
-                            let Some(r) = reach.get_mut(slot as usize) else { return };
-                            let w = self.primary(metric, len, secs);
-                            if w < r.0 {
-                                if r.0.is_infinite() {
-                                    touched.push(slot);
-                                }
-                                *r = (w, len, secs);
+                .map(|&(park, psnap)| {
+                    let at = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let Some(slot) = pool.get(at) else { return Vec::new() };
+                    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    let (search, reach, touched) = &mut *guard;
+                    touched.clear();
+                    let mut offer = |slot: u32, len: f64, secs: f64| {
+                        let Some(r) = reach.get_mut(slot as usize) else { return };
+                        let w = self.primary(metric, len, secs);
+                        if w < r.0 {
+                            if r.0.is_infinite() {
+                                touched.push(slot);
                             }
+                            *r = (w, len, secs);
+                        }
+                    };
+                    search.run(
+                        &self.graph,
+                        &self.sources(&psnap),
+                        metric,
+                        max_m,
+                        |node, len, secs| {
+                            for e in at_node(node) {
+                                offer(e.slot, e.length_m + len, e.seconds + secs);
+                            }
+                        },
+                    );
+                    let first = on_link.partition_point(|(l, _)| *l < psnap.link);
+                    for &(link, slot) in on_link.get(first..).unwrap_or(&[]) {
+                        if link != psnap.link {
+                            break;
+                        }
+                        let Some((_, fsnap)) = joined.get(slot as usize) else { continue };
+                        if let Some((len, secs)) = self.along_link(fsnap, &psnap) {
+                            offer(slot, len, secs);
+                        }
+                    }
+                    let mut kept = Vec::with_capacity(touched.len());
+                    for &slot in touched.iter() {
+                        let Some(r) = reach.get_mut(slot as usize) else { continue };
+                        let (_, len, secs) = *r;
+                        *r = (f64::INFINITY, 0.0, 0.0);
+                        let Some((factory, fsnap)) = joined.get(slot as usize) else {
+                            continue;
                         };
-                        search.run(
-                            &self.graph,
-                            &self.sources(&psnap),
-                            metric,
-                            max_m,
-                            |node, len, secs| {
-                                for e in at_node(node) {
-                                    offer(e.slot, e.length_m + len, e.seconds + secs);
-                                }
-                            },
-                        );
-                        let first = on_link.partition_point(|(l, _)| *l < psnap.link);
-                        for &(link, slot) in on_link.get(first..).unwrap_or(&[]) {
-                            if link != psnap.link {
-                                break;
-                            }
-                            let Some((_, fsnap)) = joined.get(slot as usize) else { continue };
-                            if let Some((len, secs)) = self.along_link(fsnap, &psnap) {
-                                offer(slot, len, secs);
-                            }
+                        let leg = RoadLeg {
+                            network_m: len,
+                            entry_m: fsnap.offset_m,
+                            exit_m: psnap.offset_m,
+                            minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access))
+                                / 60.0,
+                        };
+                        if leg.entry_m + leg.network_m + leg.exit_m > max_m
+                            || !wanted(*factory, park)
+                        {
+                            continue;
                         }
-                        let mut kept = Vec::with_capacity(touched.len());
-                        for &slot in touched.iter() {
-                            let Some(r) = reach.get_mut(slot as usize) else { continue };
-                            let (_, len, secs) = *r;
-                            *r = (f64::INFINITY, 0.0, 0.0);
-                            let Some((factory, fsnap)) = joined.get(slot as usize) else {
-                                continue;
-                            };
-                            let leg = RoadLeg {
-                                network_m: len,
-                                entry_m: fsnap.offset_m,
-                                exit_m: psnap.offset_m,
-                                minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access))
-                                    / 60.0,
-                            };
-                            if leg.entry_m + leg.network_m + leg.exit_m > max_m
-                                || !wanted(*factory, park)
-                            {
-                                continue;
-                            }
-                            kept.push((slot, park, leg));
-                        }
-                        kept
-                    },
-                )
+                        kept.push((slot, park, leg));
+                    }
+                    kept
+                })
                 .collect();
             for (slot, park, leg) in found.into_iter().flatten() {
                 let w = match metric {
