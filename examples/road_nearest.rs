@@ -18,7 +18,7 @@ fn main() -> ExitCode {
         let settings = Settings::from_flags(&args, None)?;
         let assessed = relocate::pipeline::assess(settings)?;
         let (inputs, mut settings) = (&assessed.loaded.inputs, assessed.loaded.settings.clone());
-        let nearest = |basis| -> relocate::Result<Vec<Option<usize>>> {
+        let mut nearest = |basis| -> relocate::Result<Vec<Option<usize>>> {
             settings.roads.distance = basis;
             let network = Network::build(inputs, &settings.roads);
             let c = candidates_with_roads(inputs, &assessed.assessment, &settings, network)?;

@@ -14,7 +14,7 @@ pub fn world(side: usize, spacing_m: f64, factories: usize, parks: usize, seed: 
         .map(|_| (rng.gen_range(-0.2..0.2) * spacing_m, rng.gen_range(-0.2..0.2) * spacing_m))
         .collect();
     let at = |i: usize, j: usize| {
-        let (dx, dy) = jitter[j * side + i];
+        let (dx, dy) = jitter.get(j * side + i).copied().unwrap_or((0.0, 0.0));
         (i as f64 * spacing_m + dx, j as f64 * spacing_m + dy)
     };
     let mut roads = Vec::with_capacity(2 * side);
