@@ -76,7 +76,7 @@ pub struct InputArgs {
     /// What to do with invalid features: stop (default) or leave them out and list them.
     #[arg(long, value_enum, default_value_t = OnInvalid::Abort)]
     pub on_invalid: OnInvalid,
-    /// A factory farther than [roads] max_snap_m from every road: keep its straight-line
+    /// A factory farther than `[roads] max_snap_m` from every road: keep its straight-line
     /// distance, flagged and counted (default), or stop with an error naming the factories.
     #[arg(long, value_enum, default_value_t = OnUnsnapped::StraightLine)]
     pub on_unsnapped: OnUnsnapped,
