@@ -169,6 +169,8 @@ pub fn read(bytes: &[u8], layer: &mut RawLayer) {
         let mut current: Vec<Coord<f64>> = Vec::new();
         for r in &way.refs {
             match nodes.get(r) {
+                // A node repeated in a row (it happens in OSM) would make an invalid line.
+                Some(c) if current.last() == Some(c) => {}
                 Some(c) => current.push(*c),
                 None => {
                     if current.len() >= 2 {

@@ -180,10 +180,14 @@ pub fn road_moves(
     let mut asked: Vec<(usize, RoadLeg, Snap, Snap)> = Vec::new();
     for a in &allocation.assignments {
         let Some(park) = a.park else { continue };
-        let leg = candidates
-            .of_factory(a.factory)
-            .and_then(|fc| fc.eligible.iter().find(|c| c.park == park))
-            .and_then(|c| c.road);
+        // Straight-line moves take the route only when the factory was joined to the roads
+        // (a factory that was not keeps its straight line, flagged). The candidate lists may be
+        // freed by now: the road distances keep every leg.
+        let leg = d
+            .by_factory
+            .get(a.factory)
+            .and_then(|list| list.iter().find(|(p, _)| *p == park))
+            .map(|(_, leg)| *leg);
         let fs = d.factory_snaps.get(a.factory).copied().flatten();
         let ps = d.park_snaps.get(park).copied().flatten();
         if let (Some(leg), Some(fs), Some(ps)) = (leg, fs, ps) {

@@ -221,3 +221,37 @@ fn a_real_osm_extract_is_read_with_its_one_ways_access_tags_and_disconnected_par
     assert!(p["minutes"].as_f64().unwrap() > 0.0, "{p}");
     assert!(p["distance_km"].as_f64().unwrap() >= 1.5, "{p}");
 }
+
+#[test]
+fn synth_draws_roads_that_every_factory_and_park_joins_and_its_road_variant_plans() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = relocate(
+        tmp.path(),
+        &["synth", "--factories", "400", "--parks", "12", "--seed", "3", "--out", "s"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = relocate(
+        tmp.path(),
+        &[
+            "plan",
+            "--quiet",
+            "--scenario",
+            "s/road-distance.toml",
+            "--out",
+            "out",
+            "--formats",
+            "geojson,csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = json(&tmp.path().join("out/summary.json"));
+    assert_eq!(summary["distance_basis"], "road");
+    let roads = &summary["roads"];
+    assert_eq!(roads["factories_unsnapped"], 0, "{roads}");
+    assert_eq!(roads["parks_unsnapped"], 0, "{roads}");
+    // Rivers cut the lattice, but bridges keep nearly all of it in one strongly connected part.
+    assert!(roads["network"]["dropped_share"].as_f64().unwrap() < 0.05, "{roads}");
+    assert!(moves(&tmp.path().join("out"))
+        .iter()
+        .all(|m| m["properties"]["network_km"].is_number()));
+}
