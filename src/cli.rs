@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::model::Lang;
 use crate::output::Format;
 use crate::progress::{self, Reporter, Task};
-use crate::scenario::{Flags, MapMoves, OnInvalid};
+use crate::scenario::{Flags, MapMoves, OnInvalid, OnUnsnapped};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -68,12 +68,19 @@ pub struct InputArgs {
     /// Districts (origin and destination areas, map context).
     #[arg(long, value_name = "FILE")]
     pub districts: Option<PathBuf>,
+    /// Road network for distances by road: an OpenStreetMap .osm.pbf extract or a line layer.
+    #[arg(long, value_name = "FILE")]
+    pub roads: Option<PathBuf>,
     /// Language of reports, legends and evidence sentences.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
     /// What to do with invalid features: stop (default) or leave them out and list them.
     #[arg(long, value_enum, default_value_t = OnInvalid::Abort)]
     pub on_invalid: OnInvalid,
+    /// A factory farther than `[roads] max_snap_m` from every road: keep its straight-line
+    /// distance, flagged and counted (default), or stop with an error naming the factories.
+    #[arg(long, value_enum, default_value_t = OnUnsnapped::StraightLine)]
+    pub on_unsnapped: OnUnsnapped,
     /// No progress bars or tables.
     #[arg(long)]
     pub quiet: bool,
@@ -96,8 +103,10 @@ impl InputArgs {
             receptors: self.receptors.clone(),
             corridors: self.corridors.clone(),
             districts: self.districts.clone(),
+            roads: self.roads.clone(),
             lang: self.lang,
             on_invalid: self.on_invalid,
+            on_unsnapped: self.on_unsnapped,
             quiet: self.quiet,
             progress: self.progress,
             task,
@@ -274,6 +283,19 @@ impl ValueEnum for MapMoves {
                 .help("one curved flow per origin area and park, width by factories"),
             MapMoves::Lines => PossibleValue::new("lines").help("one line per factory"),
         })
+    }
+}
+
+impl ValueEnum for OnUnsnapped {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[OnUnsnapped::StraightLine, OnUnsnapped::Abort]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(match self {
+            OnUnsnapped::StraightLine => "straight-line",
+            OnUnsnapped::Abort => "abort",
+        }))
     }
 }
 

@@ -7,11 +7,15 @@
 //! 4. Runner-up parks (the other eligible candidates, cheapest first) with their cost and why
 //!    the plan did not use them; parks ruled out with the reason.
 //!
+//! With a road network, each park shown gives both distances: by road (to the road, along it,
+//! to the park, and the minutes) and in a straight line.
+//!
 //! English or Vietnamese per `--lang`.
 
 use std::fmt::Write;
 
 use crate::allocation::Assignment;
+use crate::candidates::Candidate;
 use crate::criteria::{Finding, Verdict};
 use crate::error::{Error, Result};
 use crate::model::Lang;
@@ -112,6 +116,9 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
         (Some(p), Some(c)) => {
             let _ = writeln!(out, "{}: {}", w.destination, park_name(p));
             let _ = writeln!(out, "  {}", alternatives::cost_line(lang, c));
+            if let Some(line) = distances_line(plan, factory, c) {
+                let _ = writeln!(out, "  {line}");
+            }
             if let Some(y) = assignment.and_then(|s| s.move_year) {
                 let _ = writeln!(out, "  {}: {y}", w.move_year);
             }
@@ -127,6 +134,10 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
         let _ = writeln!(out, "\n{}:", w.runners_up);
         for a in &alt.runners_up {
             let _ = writeln!(out, "  {} — {}; {}", park_name(a.park), a.cost, a.why);
+            let candidate = fc.and_then(|fc| fc.eligible.iter().find(|c| c.park == a.park));
+            if let Some(line) = candidate.and_then(|c| distances_line(plan, factory, c)) {
+                let _ = writeln!(out, "    {line}");
+            }
         }
     }
     if !alt.ruled_out.is_empty() {
@@ -136,6 +147,42 @@ pub fn explain(plan: &Plan, factory_id: &str) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// "by road 23.412 km (entry 120 m + 23.081 km of road + exit 211 m, 41.2 min); straight line
+/// 15.820 km" — only when the plan has a road network.
+fn distances_line(plan: &Plan, factory: &crate::model::Factory, c: &Candidate) -> Option<String> {
+    use geo::{Distance, Euclidean};
+    let roads = plan.candidates.roads.as_deref()?;
+    let lang = plan.assessed.loaded.settings.lang;
+    let park = plan.assessed.loaded.inputs.parks.get(c.park)?;
+    let straight_km = crate::units::km_from_m(Euclidean.distance(&park.area, &factory.location));
+    Some(match (lang, c.road) {
+        (Lang::En, Some(r)) => format!(
+            "by road {:.3} km (entry {:.0} m + {:.3} km of road + exit {:.0} m, {:.1} min); straight line {straight_km:.3} km",
+            r.total_km(),
+            r.entry_m,
+            crate::units::km_from_m(r.network_m),
+            r.exit_m,
+            r.minutes
+        ),
+        (Lang::Vi, Some(r)) => format!(
+            "đường bộ {:.3} km (vào đường {:.0} m + {:.3} km đường + ra {:.0} m, {:.1} phút); đường chim bay {straight_km:.3} km",
+            r.total_km(),
+            r.entry_m,
+            crate::units::km_from_m(r.network_m),
+            r.exit_m,
+            r.minutes
+        ),
+        (Lang::En, None) => format!(
+            "no road route measured (farther than {} m from the roads, or beyond the nearest by road); straight line {straight_km:.3} km",
+            roads.network.settings.max_snap_m
+        ),
+        (Lang::Vi, None) => format!(
+            "không đo được tuyến đường bộ (xa đường hơn {} m, hoặc ngoài các điểm gần nhất theo đường bộ); đường chim bay {straight_km:.3} km",
+            roads.network.settings.max_snap_m
+        ),
+    })
 }
 
 struct Words {

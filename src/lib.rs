@@ -22,6 +22,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod progress;
+pub mod roads;
 pub mod scenario;
 pub mod sensitivity;
 pub mod spatial;

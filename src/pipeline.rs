@@ -1,5 +1,5 @@
-//! Calls the stages in order — read, validate, assess, candidates, allocate, write — and times
-//! them. No logic of its own.
+//! Calls the stages in order — read, validate, assess, (roads,) candidates, allocate, write —
+//! and times them. No logic of its own.
 
 use std::time::Instant;
 
@@ -12,7 +12,7 @@ use crate::error::{Problem, Result};
 use crate::model::Inputs;
 use crate::progress::Reporter;
 use crate::scenario::Settings;
-use crate::{input, validate};
+use crate::{input, roads, validate};
 
 /// Time and peak memory of one stage.
 #[derive(Clone, Debug, Serialize)]
@@ -134,8 +134,21 @@ pub fn assess(settings: Settings) -> Result<Assessed> {
 pub fn plan(settings: Settings) -> Result<Plan> {
     let mut assessed = assess(settings)?;
     let loaded = &mut assessed.loaded;
+    // The road graph is a stage of its own when the scenario gives roads.
+    let network = if loaded.inputs.roads.is_empty() {
+        None
+    } else {
+        loaded
+            .timings
+            .stage("roads", || roads::Network::build(&loaded.inputs, &loaded.settings.roads))
+    };
     let candidates = loaded.timings.try_stage("candidates", || {
-        candidates::candidates(&loaded.inputs, &assessed.assessment, &loaded.settings)
+        candidates::candidates_with_roads(
+            &loaded.inputs,
+            &assessed.assessment,
+            &loaded.settings,
+            network,
+        )
     })?;
     let allocation = loaded.timings.stage("allocate", || {
         allocation::allocate(&loaded.inputs, &assessed.assessment, &candidates, &loaded.settings)

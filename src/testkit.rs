@@ -83,6 +83,7 @@ pub fn inputs(mut factories: Vec<Factory>, mut parks: Vec<Park>) -> Inputs {
         receptors: Vec::new(),
         corridors: Vec::new(),
         districts: Vec::new(),
+        roads: Vec::new(),
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".into() },
         files: Vec::new(),
     }
@@ -135,6 +136,7 @@ pub fn settings() -> Settings {
         phasing: Phasing::default(),
         chain: Default::default(),
         park_overrides: Default::default(),
+        roads: Default::default(),
         lang: Lang::En,
         on_invalid: OnInvalid::Abort,
         quiet: true,
@@ -265,4 +267,19 @@ pub fn synthetic(
         ahp: None,
     };
     (inputs, assessment, settings)
+}
+
+/// A road through metric points (its lon/lat copy holds the same numbers).
+pub fn road(id: &str, points: &[(f64, f64)], oneway: crate::model::Oneway) -> crate::model::Road {
+    let line = geo::MultiLineString(vec![geo::LineString::from(points.to_vec())]);
+    crate::model::Road {
+        origin: crate::model::Origin { file: "roads.geojson".into(), index: 0 },
+        id: id.into(),
+        class: "primary".into(),
+        speed_kmh: None,
+        oneway,
+        no_trucks: false,
+        line: line.clone(),
+        line_lonlat: line,
+    }
 }

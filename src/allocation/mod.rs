@@ -93,6 +93,9 @@ pub struct Allocation {
 
 /// What `distance_km` means in every output.
 pub const DISTANCE_BASIS: &str = "straight line to the nearest point of the park";
+/// … with `[scoring] distance = "road"`.
+pub const DISTANCE_BASIS_ROAD: &str =
+    "by road: to the nearest road, along the roads, then to the nearest point of the park";
 
 /// Allocates relocating factories to parks. (Stage entry point.)
 pub fn allocate(
@@ -257,7 +260,11 @@ pub fn allocate_with(
         priority_proven: solution.priority_proven,
         exact: solution.exact,
         time_limit_reached: solution.time_limit_reached,
-        distance_basis: DISTANCE_BASIS.to_string(),
+        distance_basis: match settings.roads.distance {
+            crate::scenario::DistanceBasis::Road => DISTANCE_BASIS_ROAD,
+            crate::scenario::DistanceBasis::StraightLine => DISTANCE_BASIS,
+        }
+        .to_string(),
     }
 }
 
@@ -351,6 +358,10 @@ fn no_eligible_park(inputs: &Inputs, fc: &FactoryCandidates, max_km: f64, lang: 
             }
             (Lang::En, Exclusion::TooFar { .. }) => (4, format!("farther than {max_km} km")),
             (Lang::Vi, Exclusion::TooFar { .. }) => (4, format!("xa hơn {max_km} km")),
+            (Lang::En, Exclusion::NoRoadRoute) => (4, format!("no road route within {max_km} km")),
+            (Lang::Vi, Exclusion::NoRoadRoute) => {
+                (4, format!("không có đường bộ trong phạm vi {max_km} km"))
+            }
             (_, Exclusion::NotAmongNearest) => continue,
         };
         counts.entry(order).or_insert((0, text)).0 += 1;

@@ -12,6 +12,16 @@
 //! 4. Cost per (factory, park) from `[scoring]` (see `cost`), or from the AHP weights
 //!    the scenario stage computed (`scenario::ahp`).
 //!
+//! With a road network (`[inputs] roads`), the relocating factories and destination parks are
+//! joined to it and one search per park finds every factory's nearest eligible parks by road
+//! (`roads`). With `[scoring] distance = "road"` those replace step 3's eligible parks (the
+//! straight-line walk still names the parks left out and why), `distance_km` is the road
+//! distance and, with `metric = "minutes"`, the distance and workforce terms count minutes; a
+//! factory farther than `max_snap_m` from every road keeps its straight-line parks, flagged
+//! (`Candidate::road` is `None`), or stops the run with `--on-unsnapped abort`. With
+//! `distance = "straight_line"` the road route of each straight-line candidate is only
+//! reported beside it.
+//!
 //! The earliest year a factory can move to a park is the later of `phasing.start_year` and the
 //! park's `ready_year`; a park is eligible only if that year is no later than the factory's
 //! deadline, so a deadline before the start year leaves no eligible park.
@@ -28,10 +38,14 @@ use rayon::prelude::*;
 use crate::spatial::EnvelopeIndex;
 use serde::Serialize;
 
+use std::sync::Arc;
+
 use crate::criteria::Assessment;
-use crate::error::Result;
+use crate::error::{Error, Problem, Result};
 use crate::model::{Factory, Inputs, NameKey, Park};
+use crate::roads::{Network, RoadDistances, RoadLeg};
 use crate::scenario::Settings;
+use crate::scenario::{DistanceBasis, Metric, OnUnsnapped};
 use crate::units::{km_from_m, m_from_km};
 
 use cost::{CostModel, RawTerms};
@@ -63,6 +77,10 @@ pub struct Candidate {
     pub terms: CostTerms,
     /// Earliest year the factory can move there (park ready, not before the start year).
     pub earliest_year: i32,
+    /// The road route, when the factory and the park are joined to a road network. With
+    /// `distance = "road"`, `distance_km` is its `total_km`; `None` there means the factory
+    /// could not be joined and keeps its straight-line distance.
+    pub road: Option<RoadLeg>,
 }
 
 /// Why a park is not a candidate for a factory.
@@ -84,6 +102,9 @@ pub enum Exclusion {
     },
     /// Beyond the `candidates_per_factory` nearest eligible parks.
     NotAmongNearest,
+    /// Eligible and near enough in a straight line, but no road route within
+    /// `max_distance_km` (or the park is not joined to the roads).
+    NoRoadRoute,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -107,6 +128,20 @@ pub struct Candidates {
     pub per_unit: [f64; 5],
     /// The AHP consistency ratio, when AHP weights are used.
     pub ahp_consistency_ratio: Option<f64>,
+    /// The road network and where factories and parks join it, when roads are given.
+    #[serde(skip)]
+    pub roads: Option<Arc<RoadPlan>>,
+}
+
+/// The road network of a run and what was measured on it.
+#[derive(Debug)]
+pub struct RoadPlan {
+    pub network: Network,
+    pub distances: RoadDistances,
+    /// Whether `distance_km` is the road distance (`[scoring] distance = "road"`).
+    pub basis: DistanceBasis,
+    /// `[allocation] max_distance_km`: how far the routes were searched.
+    pub settings_max_km: f64,
 }
 
 impl Candidates {
@@ -125,6 +160,7 @@ struct RawCandidate {
     distance_km: f64,
     raw: RawTerms,
     earliest_year: i32,
+    road: Option<RoadLeg>,
 }
 
 struct RawFactory {
@@ -133,11 +169,22 @@ struct RawFactory {
     excluded: Vec<(usize, Exclusion)>,
 }
 
-/// Finds each relocating factory's candidate parks. (Stage entry point.)
+/// Finds each relocating factory's candidate parks by straight-line distance.
 pub fn candidates(
     inputs: &Inputs,
     assessment: &Assessment,
     settings: &Settings,
+) -> Result<Candidates> {
+    candidates_with_roads(inputs, assessment, settings, None)
+}
+
+/// Finds each relocating factory's candidate parks, by road when a network is given and the
+/// scenario asks for road distances. (Stage entry point.)
+pub fn candidates_with_roads(
+    inputs: &Inputs,
+    assessment: &Assessment,
+    settings: &Settings,
+    network: Option<Network>,
 ) -> Result<Candidates> {
     let ahp = settings.scoring.ahp.as_ref();
     let destinations = destination_parks(inputs, settings);
@@ -161,10 +208,56 @@ pub fn candidates(
         .filter(|a| a.verdict.relocates())
         .map(|a| (a.factory, a.deadline_year))
         .collect();
+    let road_plan = network.map(|network| {
+        let mut deadline = vec![0; inputs.factories.len()];
+        for &(f, d) in &relocating {
+            if let Some(slot) = deadline.get_mut(f) {
+                *slot = d;
+            }
+        }
+        let eligible = |f: usize, p: usize| {
+            let (Some(factory), Some(park), Some(keys), Some(&d)) =
+                (inputs.factories.get(f), inputs.parks.get(p), keys.get(p), deadline.get(f))
+            else {
+                return false;
+            };
+            let sector = search
+                .sector_keys
+                .get(factory.sector.as_str())
+                .cloned()
+                .unwrap_or_else(|| NameKey::new(&factory.sector));
+            ineligibility_keyed(factory, &sector, park, keys, d, search.start_year).is_none()
+        };
+        let factories: Vec<usize> = relocating.iter().map(|(f, _)| *f).collect();
+        let distances = network.distances(
+            inputs,
+            &factories,
+            &destinations,
+            eligible,
+            search.wanted,
+            search.max_distance_m,
+        );
+        RoadPlan {
+            network,
+            distances,
+            basis: settings.roads.distance,
+            settings_max_km: settings.allocation.max_distance_km,
+        }
+    });
+    if let Some(plan) = road_plan.as_ref().filter(|p| p.basis == DistanceBasis::Road) {
+        if settings.roads.on_unsnapped == OnUnsnapped::Abort {
+            unsnapped_error(inputs, settings, &plan.distances)?;
+        }
+    }
+    let by_road = road_plan.as_ref().map(|p| (p, settings.roads.metric));
     let mut raw: Vec<RawFactory> = relocating
         .par_iter()
         .map_init(Vec::new, |left_out, &(f, deadline)| {
-            Some(search.factory(f, inputs.factories.get(f)?, deadline, left_out))
+            let mut r = search.factory(f, inputs.factories.get(f)?, deadline, left_out);
+            if let Some((plan, metric)) = by_road {
+                search.with_roads(&mut r, plan, metric);
+            }
+            Some(r)
         })
         .flatten()
         .collect();
@@ -193,6 +286,7 @@ pub fn candidates(
                         cost: terms.total(),
                         terms,
                         earliest_year: c.earliest_year,
+                        road: c.road,
                     }
                 })
                 .collect();
@@ -207,7 +301,40 @@ pub fn candidates(
         destinations,
         per_unit: model.per_unit,
         ahp_consistency_ratio: ahp.map(|a| a.consistency_ratio),
+        roads: road_plan.map(Arc::new),
     })
+}
+
+/// `--on-unsnapped abort`: every relocating factory and destination park farther than
+/// `max_snap_m` from the roads, as problems (exit 2).
+fn unsnapped_error(inputs: &Inputs, settings: &Settings, d: &RoadDistances) -> Result<()> {
+    let far = settings.roads.max_snap_m;
+    let mut problems: Vec<Problem> = Vec::new();
+    for &f in &d.unsnapped_factories {
+        if let Some(x) = inputs.factories.get(f) {
+            problems.push(Problem::new(
+                x.origin.file.clone(),
+                x.id.clone(),
+                "geometry",
+                format!("farther than [roads] max_snap_m = {far} m from every road of the network; move it onto the roads' extent, raise max_snap_m, or run without --on-unsnapped abort to keep its straight-line distance"),
+            ));
+        }
+    }
+    for &p in &d.unsnapped_parks {
+        if let Some(x) = inputs.parks.get(p) {
+            problems.push(Problem::new(
+                x.origin.file.clone(),
+                x.id.clone(),
+                "geometry",
+                format!("farther than [roads] max_snap_m = {far} m from every road of the network: no factory can reach it by road"),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid(problems))
+    }
 }
 
 /// Parks in the destination area with land to offer, in park order.
@@ -376,6 +503,7 @@ impl Search<'_> {
                     self.start_year,
                 ),
                 earliest_year: earliest_year(park, self.start_year),
+                road: None,
             });
         }
         let park_id = |p: usize| self.inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
@@ -398,6 +526,57 @@ impl Search<'_> {
             Vec::new()
         };
         RawFactory { factory: index, eligible, excluded }
+    }
+
+    /// Puts the road distances into a factory's straight-line candidates: with the road basis,
+    /// its eligible parks become its nearest by road (unless it could not be joined to the
+    /// roads); otherwise each straight-line candidate only gains its road route when found.
+    fn with_roads(&self, r: &mut RawFactory, plan: &RoadPlan, metric: Metric) {
+        let Some(by_road) = plan.distances.by_factory.get(r.factory) else { return };
+        let joined = plan.distances.factory_snaps.get(r.factory).is_some_and(Option::is_some);
+        if plan.basis != DistanceBasis::Road || !joined {
+            for c in &mut r.eligible {
+                c.road = by_road.iter().find(|(p, _)| *p == c.park).map(|(_, leg)| *leg);
+            }
+            return;
+        }
+        let Some(factory) = self.inputs.factories.get(r.factory) else { return };
+        let sector = NameKey::new(&factory.sector);
+        let straight: Vec<usize> = r.eligible.iter().map(|c| c.park).collect();
+        r.eligible = by_road
+            .iter()
+            .filter_map(|&(p, leg)| {
+                let park = self.inputs.parks.get(p)?;
+                let keys = self.keys.get(p)?;
+                let distance_km = leg.total_km();
+                let measured = match metric {
+                    Metric::Km => distance_km,
+                    Metric::Minutes => leg.minutes,
+                };
+                Some(RawCandidate {
+                    park: p,
+                    distance_km,
+                    raw: RawTerms::measure(
+                        factory,
+                        park,
+                        keys.lists(&sector),
+                        measured,
+                        self.start_year,
+                    ),
+                    earliest_year: earliest_year(park, self.start_year),
+                    road: Some(leg),
+                })
+            })
+            .collect();
+        let chosen: Vec<usize> = r.eligible.iter().map(|c| c.park).collect();
+        r.excluded.retain(|(p, _)| !chosen.contains(p));
+        let full = chosen.len() >= self.wanted;
+        for p in straight.into_iter().filter(|p| !chosen.contains(p)) {
+            let why = if full { Exclusion::NotAmongNearest } else { Exclusion::NoRoadRoute };
+            r.excluded.push((p, why));
+        }
+        let park_id = |p: usize| self.inputs.parks.get(p).map(|p| p.id.as_str()).unwrap_or("");
+        r.excluded.sort_by(|a, b| park_id(a.0).cmp(park_id(b.0)));
     }
 }
 
@@ -531,5 +710,136 @@ mod tests {
         assert_eq!(destination_parks(&inputs, &s), vec![0]);
         s.destination.clear();
         assert_eq!(destination_parks(&inputs, &s), vec![0, 1]);
+    }
+
+    // Road distances (`roads`): the candidates stage with a network.
+    use crate::model::Oneway;
+    use crate::roads::tests::river_world;
+    use crate::roads::{Network, RoadLeg};
+    use crate::scenario::DistanceBasis;
+    use crate::testkit::{park_sized, road};
+
+    fn road_settings(basis: DistanceBasis) -> Settings {
+        let mut s = settings();
+        s.roads.distance = basis;
+        s
+    }
+
+    fn nearest(inputs: &Inputs, basis: DistanceBasis) -> Vec<(String, f64, Option<RoadLeg>)> {
+        let s = road_settings(basis);
+        let network = Network::build(inputs, &s.roads);
+        let c = candidates_with_roads(
+            inputs,
+            &single_assessment(inputs, Verdict::MustRelocate),
+            &s,
+            network,
+        )
+        .unwrap();
+        c.factories[0]
+            .eligible
+            .iter()
+            .map(|e| (inputs.parks[e.park].id.clone(), e.distance_km, e.road))
+            .collect()
+    }
+
+    #[test]
+    fn across_a_river_with_one_far_bridge_the_straight_line_nearest_park_is_the_far_one_by_road() {
+        let inputs = river_world();
+        let straight = nearest(&inputs, DistanceBasis::StraightLine);
+        assert_eq!(straight[0].0, "A");
+        assert!((straight[0].1 - 2.0).abs() < 1e-9, "{straight:?}");
+        // Straight-line candidates still carry their road route, for the outputs.
+        let a_road = straight[0].2.unwrap();
+        assert!((a_road.network_m - 42_000.0).abs() < 1e-6, "{a_road:?}");
+
+        let by_road = nearest(&inputs, DistanceBasis::Road);
+        assert_eq!(by_road[0].0, "B", "{by_road:?}");
+        let leg = by_road[0].2.unwrap();
+        // 5.9 km along the road, then 0 m: the road enters park B (its west edge at 5.9 km).
+        assert!((leg.network_m - 5_900.0).abs() < 1e-6, "{leg:?}");
+        assert_eq!(leg.entry_m, 0.0);
+        assert!((by_road[0].1 - 5.9).abs() < 1e-9);
+        assert_eq!(by_road[1].0, "A");
+        // 20 km east, 2 km over the bridge, 20 km back west; the park's edge is 0 m from the road.
+        assert!((by_road[1].1 - 42.0).abs() < 1e-6, "{by_road:?}");
+    }
+
+    #[test]
+    fn a_one_way_loop_is_driven_the_long_way_round_against_its_direction() {
+        // A square loop, one way counter-clockwise: (0,0) → (1000,0) → (1000,1000) → (0,1000).
+        let mut inputs = crate::testkit::inputs(
+            vec![factory("F1", 1_000.0, -10.0, 1.0, "food")],
+            vec![park_sized("P", 500.0, -60.0, 10.0, 20.0)],
+        );
+        inputs.roads = vec![road(
+            "loop",
+            &[(0.0, 0.0), (1_000.0, 0.0), (1_000.0, 1_000.0), (0.0, 1_000.0), (0.0, 0.0)],
+            Oneway::Forward,
+        )];
+        let got = nearest(&inputs, DistanceBasis::Road);
+        let leg = got[0].2.unwrap();
+        // The factory joins at (1000, 0); the park about (500, 0), behind it: round the loop.
+        assert!((3_490.0..=3_510.0).contains(&leg.network_m), "{leg:?}");
+        assert!((leg.entry_m - 10.0).abs() < 1e-9);
+        assert!((leg.exit_m - 50.0).abs() < 1e-9);
+        // Both ways, it is about 500 m.
+        inputs.roads[0].oneway = Oneway::Both;
+        let leg = nearest(&inputs, DistanceBasis::Road)[0].2.unwrap();
+        assert!((490.0..=510.0).contains(&leg.network_m), "{leg:?}");
+    }
+
+    #[test]
+    fn a_factory_beyond_max_snap_keeps_its_straight_line_distance_and_is_counted() {
+        let mut inputs = river_world();
+        inputs.factories.push(factory("F-far", 0.0, -5_000.0, 1.0, "food"));
+        let s = road_settings(DistanceBasis::Road);
+        let network = Network::build(&inputs, &s.roads);
+        let c = candidates_with_roads(
+            &inputs,
+            &single_assessment(&inputs, Verdict::MustRelocate),
+            &s,
+            network,
+        )
+        .unwrap();
+        let far = c.of_factory(1).unwrap();
+        // 7 km straight to A (42 km by road, had it been joined).
+        assert_eq!(inputs.parks[far.eligible[0].park].id, "A");
+        assert!(far.eligible.iter().all(|e| e.road.is_none()));
+        let roads = c.roads.as_deref().unwrap();
+        assert_eq!(roads.distances.unsnapped_factories, vec![1]);
+
+        let mut abort = s.clone();
+        abort.roads.on_unsnapped = crate::scenario::OnUnsnapped::Abort;
+        let network = Network::build(&inputs, &abort.roads);
+        let e = candidates_with_roads(
+            &inputs,
+            &single_assessment(&inputs, Verdict::MustRelocate),
+            &abort,
+            network,
+        )
+        .unwrap_err();
+        let crate::Error::Invalid(problems) = e else { panic!("{e:?}") };
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].feature, "F-far");
+        assert!(problems[0].message.contains("max_snap_m = 2000 m"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn a_park_without_a_road_near_it_is_ruled_out_by_road() {
+        let mut inputs = river_world();
+        inputs.parks.push(park_sized("C", 3_000.0, -9_000.0, 10.0, 200.0));
+        let s = road_settings(DistanceBasis::Road);
+        let network = Network::build(&inputs, &s.roads);
+        let c = candidates_with_roads(
+            &inputs,
+            &single_assessment(&inputs, Verdict::MustRelocate),
+            &s,
+            network,
+        )
+        .unwrap();
+        let fc = &c.factories[0];
+        assert!(fc.eligible.iter().all(|e| e.park != 2));
+        assert!(fc.excluded.contains(&(2, Exclusion::NoRoadRoute)), "{:?}", fc.excluded);
+        assert_eq!(c.roads.as_deref().unwrap().distances.unsnapped_parks, vec![2]);
     }
 }

@@ -53,6 +53,7 @@ impl World {
                 receptors: vec![],
                 corridors: vec![],
                 districts: vec![],
+                roads: vec![],
                 working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
                 files: vec![],
             },

@@ -22,6 +22,7 @@ pub mod crs;
 mod gdal;
 mod geojson;
 mod geometry;
+mod osm;
 pub mod schema;
 mod table;
 
@@ -254,10 +255,14 @@ enum Format {
     GeoJson,
     Csv,
     Spreadsheet,
+    OsmPbf,
     Gdal,
 }
 
 fn format_of(name: &str) -> Format {
+    if name.to_ascii_lowercase().ends_with(".pbf") {
+        return Format::OsmPbf;
+    }
     let ext = Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
@@ -282,6 +287,7 @@ pub fn read_layer(input: &LayerInput) -> RawLayer {
             match format {
                 Format::GeoJson => geojson::read(bytes, input, &keep, &mut layer),
                 Format::Csv => table::read_csv(bytes, input, &keep, &mut layer),
+                Format::OsmPbf => osm::read(bytes, &mut layer),
                 _ => layer.file_problem("bundled layers must be GeoJSON or CSV"),
             }
         }
@@ -311,6 +317,7 @@ pub fn read_layer(input: &LayerInput) -> RawLayer {
             match format {
                 Format::GeoJson => geojson::read(&bytes, input, &keep, &mut layer),
                 Format::Csv => table::read_csv(&bytes, input, &keep, &mut layer),
+                Format::OsmPbf => osm::read(&bytes, &mut layer),
                 Format::Spreadsheet => {
                     drop(bytes);
                     table::read_spreadsheet(path, input, &keep, &mut layer)
@@ -389,6 +396,7 @@ mod tests {
         assert_eq!(format_of("f.xlsx"), Format::Spreadsheet);
         assert_eq!(format_of("f.shp"), Format::Gdal);
         assert_eq!(format_of("f.gpkg"), Format::Gdal);
+        assert_eq!(format_of("vietnam-latest.osm.pbf"), Format::OsmPbf);
     }
 
     #[test]

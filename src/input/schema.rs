@@ -43,6 +43,7 @@ const ZONING: &[&str] = &["id", "planned_use"];
 const RECEPTORS: &[&str] = &["id", "kind"];
 const CORRIDORS: &[&str] = &["id", "kind", "width_m"];
 const DISTRICTS: &[&str] = &["id", "name"];
+const ROADS: &[&str] = &["id", "highway", "class", "speed_kmh", "oneway", "access", "hgv"];
 
 /// Every canonical field of a layer.
 pub fn fields(layer: Layer) -> &'static [&'static str] {
@@ -53,6 +54,7 @@ pub fn fields(layer: Layer) -> &'static [&'static str] {
         Layer::Receptors => RECEPTORS,
         Layer::Corridors => CORRIDORS,
         Layer::Districts => DISTRICTS,
+        Layer::Roads => ROADS,
     }
 }
 
@@ -62,7 +64,7 @@ pub fn required(layer: Layer) -> &'static [&'static str] {
         Layer::Parks => &["id", "name", "available_ha"],
         Layer::Factories => &["id", "name", "sector", "land_ha"],
         Layer::Zoning => &["planned_use"],
-        Layer::Receptors | Layer::Corridors => &[],
+        Layer::Receptors | Layer::Corridors | Layer::Roads => &[],
         Layer::Districts => &["name"],
     }
 }

@@ -280,6 +280,45 @@ pub struct Corridor {
     pub shape: CorridorShape,
 }
 
+/// Which way traffic may travel along a road line, as drawn.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Oneway {
+    Both,
+    /// Only in the direction the line is drawn.
+    Forward,
+    /// Only against it (OSM `oneway = -1`).
+    Backward,
+}
+
+impl Oneway {
+    /// OSM and GIS spellings: `yes`/`true`/`1`, `no`/`false`/`0`, `-1`/`reverse`; empty is both.
+    pub fn parse(text: &str) -> Option<Oneway> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "" | "no" | "false" | "0" | "both" => Some(Oneway::Both),
+            "yes" | "true" | "1" | "forward" => Some(Oneway::Forward),
+            "-1" | "reverse" | "backward" => Some(Oneway::Backward),
+            _ => None,
+        }
+    }
+}
+
+/// A road of the network: a line, its class and what may drive on it.
+#[derive(Clone, Debug)]
+pub struct Road {
+    pub origin: Origin,
+    pub id: String,
+    /// `highway` (OSM) or `class` value, lower case; empty when the layer gives none.
+    pub class: String,
+    /// Speed given on the feature, km/h, overriding the class's.
+    pub speed_kmh: Option<f64>,
+    pub oneway: Oneway,
+    /// Tagged against heavy goods vehicles (`hgv = no`, `access` forbidding them).
+    pub no_trucks: bool,
+    pub line: MultiLineString<f64>,
+    pub line_lonlat: MultiLineString<f64>,
+}
+
 /// An origin or destination area (legacy district).
 #[derive(Clone, Debug)]
 pub struct District {
@@ -319,6 +358,8 @@ pub struct Inputs {
     pub receptors: Vec<Receptor>,
     pub corridors: Vec<Corridor>,
     pub districts: Vec<District>,
+    /// The road network, when `[inputs] roads` is given.
+    pub roads: Vec<Road>,
     pub working_crs: WorkingCrs,
     pub files: Vec<InputFile>,
 }

@@ -103,6 +103,12 @@ fn exclusion_text(lang: Lang, why: &Exclusion, factory: &crate::model::Factory) 
         (Lang::Vi, Exclusion::NotAmongNearest) => {
             "phù hợp nhưng xa hơn các KCN/CCN gần nhất được xét".to_string()
         }
+        (Lang::En, Exclusion::NoRoadRoute) => {
+            "eligible, but no road route within the limit".to_string()
+        }
+        (Lang::Vi, Exclusion::NoRoadRoute) => {
+            "phù hợp nhưng không có tuyến đường bộ trong giới hạn".to_string()
+        }
     }
 }
 

@@ -153,10 +153,18 @@ pub fn write_parks(inputs: &Inputs, rows: &[ParkRow], path: &Path) -> Result<()>
 /// Writes `moves.geojson`: one line per move, from the factory to a point inside its park.
 pub fn write_moves(rows: &[MoveRow], path: &Path) -> Result<()> {
     write_features(rows, path, |r, buf| {
-        let geometry = Geometry {
-            kind: "LineString",
-            coordinates: [lonlat(r.from_lonlat), lonlat(r.to_lonlat)],
-        };
+        let mut coordinates: Vec<[f64; 2]> = Vec::with_capacity(r.route_lonlat.len() + 2);
+        for c in r.line_lonlat() {
+            let p = lonlat(Point::new(c[0], c[1]));
+            if coordinates.last() != Some(&p) {
+                coordinates.push(p);
+            }
+        }
+        // A move whose two ends round to one position still needs two.
+        if coordinates.len() < 2 {
+            coordinates = vec![lonlat(r.from_lonlat), lonlat(r.to_lonlat)];
+        }
+        let geometry = Geometry { kind: "LineString", coordinates };
         serde_json::to_writer(buf, &Feature { kind: "Feature", geometry, properties: r })
     })
 }

@@ -130,6 +130,20 @@ pub const FLOW_SCHEMA: &[(&str, Kind)] = &[
 /// province map is read at.
 pub const FLOW_SEGMENTS: usize = 24;
 
+/// `MOVE_SCHEMA` and the road fields, for a plan with a road network.
+pub const MOVE_ROAD_SCHEMA: &[(&str, Kind)] = &[
+    ("factory_id", Text),
+    ("park_id", Text),
+    ("distance_km", Real),
+    ("cost", Real),
+    ("verdict", Text),
+    ("move_year", Integer),
+    ("network_km", Real),
+    ("entry_m", Real),
+    ("exit_m", Real),
+    ("minutes", Real),
+];
+
 pub const DISTRICT_SCHEMA: &[(&str, Kind)] = &[("name", Text), ("area", Text)];
 
 pub const ZONING_SCHEMA: &[(&str, Kind)] = &[("id", Text), ("planned_use", Text)];
@@ -308,9 +322,14 @@ fn layers<'a>(plan: &'a Plan, out: &GpkgLayers<'a>) -> Result<Vec<LayerData<'a>>
         LayerData {
             name: "moves",
             ty: OGRwkbGeometryType::wkbLineString,
-            schema: MOVE_SCHEMA,
+            schema: if out.moves.iter().any(|m| m.network_km.is_some()) {
+                MOVE_ROAD_SCHEMA
+            } else {
+                MOVE_SCHEMA
+            },
             rows: rows_of(out.moves, |m| {
-                let line = LineString::from(vec![m.from_lonlat, m.to_lonlat]);
+                let line: LineString<f64> =
+                    m.line_lonlat().into_iter().map(|c| geo::coord! { x: c[0], y: c[1] }).collect();
                 Some(Geometry::LineString(rounded(&line)))
             })?,
         },
@@ -516,7 +535,7 @@ fn write_datasets(path: &Path, data: Vec<LayerData>, styles: Vec<Row>) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::rows::{FACTORY_FIELDS, MOVE_FIELDS, PARK_FIELDS};
+    use crate::output::rows::{FACTORY_FIELDS, MOVE_FIELDS, MOVE_ROAD_FIELDS, PARK_FIELDS};
     use geo::Point;
 
     fn names<'a>(schema: &[(&'a str, Kind)]) -> Vec<&'a str> {
@@ -528,6 +547,8 @@ mod tests {
         assert_eq!(names(FACTORY_SCHEMA), FACTORY_FIELDS);
         assert_eq!(names(PARK_SCHEMA), PARK_FIELDS);
         assert_eq!(names(MOVE_SCHEMA), MOVE_FIELDS);
+        let road: Vec<&str> = MOVE_FIELDS.iter().chain(MOVE_ROAD_FIELDS).copied().collect();
+        assert_eq!(names(MOVE_ROAD_SCHEMA), road);
     }
 
     #[test]

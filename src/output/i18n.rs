@@ -138,6 +138,8 @@ terms! {
     NoteScenario => "Scenario: {n}", "Kịch bản: {n}";
     NoteSource => "Source: the input layers of {n}; factory data as supplied, not surveyed by this tool.", "Nguồn: các lớp dữ liệu đầu vào của {n}; số liệu cơ sở sản xuất theo dữ liệu được cung cấp, công cụ không khảo sát.";
     NoteStraightLine => "Distances are straight-line, not by road.", "Khoảng cách tính theo đường thẳng, không theo đường bộ.";
+    NoteByRoad => "Distances are by road: to the nearest road, along the roads, then to the park.", "Khoảng cách tính theo đường bộ: ra đường gần nhất, theo đường, rồi vào KCN/CCN.";
+    MoveLineRoad => "Move to the assigned park (by road)", "Di dời đến KCN/CCN được bố trí (theo đường bộ)";
     NoteCrs => "Measured in {n}; north arrow shows grid north.", "Đo đạc trong hệ tọa độ {n}; mũi tên chỉ hướng bắc lưới.";
     NoteTool => "Drawn by relocate {n}.", "Lập bằng relocate {n}.";
     NoFeatures => "No features to draw", "Không có đối tượng để vẽ";

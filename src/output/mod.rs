@@ -106,7 +106,8 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
     let wants = |f: Format| formats.contains(&f);
     let (factories, parks) = rows::plan_rows(plan);
     let moves = if wants(Format::Geojson) || wants(Format::Gpkg) {
-        rows::move_rows(inputs, &factories)
+        let roads = rows::road_moves(inputs, &plan.candidates, &plan.allocation);
+        rows::move_rows_with_roads(inputs, &factories, &roads)
     } else {
         Vec::new()
     };
@@ -146,13 +147,14 @@ pub fn write_plan_formats(plan: &Plan, formats: &[Format]) -> Result<()> {
                         if wants(Format::Csv) {
                             tables::write_csv(&parks, rows::PARK_FIELDS, &dir.join("parks.csv"))?;
                         }
-                        let s = summary::summary(
+                        let mut s = summary::summary(
                             loaded,
                             &assessed.assessment,
                             allocation,
                             &factories,
                             &parks,
                         );
+                        s.roads = summary::road_figures(inputs, &plan.candidates);
                         summary::write_json(&s, &dir.join("summary.json"))
                     },
                 );

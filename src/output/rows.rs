@@ -6,8 +6,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::allocation::Allocation;
+use crate::candidates::Candidates;
 use crate::criteria::{Assessment, Finding, Verdict};
 use crate::model::Inputs;
+use crate::roads::snap::Snap;
+use crate::roads::{RoadLeg, Route};
+use crate::units::km_from_m;
 use crate::units::round_to;
 
 /// Decimals kept for distances and costs, so that outputs do not flap between runs.
@@ -55,6 +59,9 @@ pub const PARK_FIELDS: &[&str] = &[
 /// Field names of the `moves` layer, in DESIGN.md order (the serialised `MoveRow`).
 pub const MOVE_FIELDS: &[&str] =
     &["factory_id", "park_id", "distance_km", "cost", "verdict", "move_year"];
+
+/// … and the fields moves gain when the plan has a road network (written only then).
+pub const MOVE_ROAD_FIELDS: &[&str] = &["network_km", "entry_m", "exit_m", "minutes"];
 
 /// Fields of the `factories` layer, in DESIGN.md order.
 #[derive(Clone, Debug, Serialize)]
@@ -118,11 +125,84 @@ pub struct MoveRow {
     pub cost: f64,
     pub verdict: &'static str,
     pub move_year: Option<i32>,
+    /// Along the roads, km (with a road network; absent otherwise, so a plan without roads
+    /// writes the same bytes as before roads existed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_km: Option<f64>,
+    /// From the factory to the road, straight, m.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry_m: Option<f64>,
+    /// From the road to the park's boundary, straight, m.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_m: Option<f64>,
+    /// Travel time of the road route, minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<f64>,
     /// Start (factory) and end (nearest point of the park… drawn to its interior point) in lon/lat.
     #[serde(skip)]
     pub from_lonlat: Point<f64>,
     #[serde(skip)]
     pub to_lonlat: Point<f64>,
+    /// The road between them, lon/lat, when the move has a road route: the line goes factory,
+    /// these points, park.
+    #[serde(skip)]
+    pub route_lonlat: Vec<[f64; 2]>,
+}
+
+impl MoveRow {
+    /// The move's line, lon/lat: factory, the road route when there is one, park.
+    pub fn line_lonlat(&self) -> Vec<[f64; 2]> {
+        let mut out = Vec::with_capacity(self.route_lonlat.len() + 2);
+        out.push([self.from_lonlat.x(), self.from_lonlat.y()]);
+        out.extend_from_slice(&self.route_lonlat);
+        out.push([self.to_lonlat.x(), self.to_lonlat.y()]);
+        out
+    }
+}
+
+/// A move's road leg and route geometry (metric and lon/lat).
+#[derive(Clone, Debug)]
+pub struct RoadMove {
+    pub leg: RoadLeg,
+    pub route: Option<Route>,
+}
+
+/// Each assigned factory's road route (by factory index), when the plan has a road network
+/// and the move was measured on it.
+pub fn road_moves(
+    inputs: &Inputs,
+    candidates: &Candidates,
+    allocation: &Allocation,
+) -> Vec<Option<RoadMove>> {
+    let mut out: Vec<Option<RoadMove>> = vec![None; inputs.factories.len()];
+    let Some(plan) = candidates.roads.as_deref() else { return out };
+    let d = &plan.distances;
+    let mut asked: Vec<(usize, RoadLeg, Snap, Snap)> = Vec::new();
+    for a in &allocation.assignments {
+        let Some(park) = a.park else { continue };
+        // Straight-line moves take the route only when the factory was joined to the roads
+        // (a factory that was not keeps its straight line, flagged). The candidate lists may be
+        // freed by now: the road distances keep every leg.
+        let leg = d
+            .by_factory
+            .get(a.factory)
+            .and_then(|list| list.iter().find(|(p, _)| *p == park))
+            .map(|(_, leg)| *leg);
+        let fs = d.factory_snaps.get(a.factory).copied().flatten();
+        let ps = d.park_snaps.get(park).copied().flatten();
+        if let (Some(leg), Some(fs), Some(ps)) = (leg, fs, ps) {
+            asked.push((a.factory, leg, fs, ps));
+        }
+    }
+    let pairs: Vec<(Snap, Snap)> = asked.iter().map(|(_, _, f, p)| (*f, *p)).collect();
+    let max_m = crate::units::m_from_km(plan.settings_max_km);
+    let routes = plan.network.routes(&pairs, max_m);
+    for ((factory, leg, _, _), route) in asked.into_iter().zip(routes) {
+        if let Some(slot) = out.get_mut(factory) {
+            *slot = Some(RoadMove { leg, route });
+        }
+    }
+    out
 }
 
 /// The factory and park rows of a plan, as every writer shows them.
@@ -268,12 +348,22 @@ pub fn park_rows(
 
 /// One move per assigned factory, sorted by factory id.
 pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
+    move_rows_with_roads(inputs, rows, &[])
+}
+
+/// `move_rows` with each move's road leg and route (`road_moves`, by factory index).
+pub fn move_rows_with_roads(
+    inputs: &Inputs,
+    rows: &[FactoryRow],
+    roads: &[Option<RoadMove>],
+) -> Vec<MoveRow> {
     let ends: Vec<Option<Point<f64>>> =
         inputs.parks.iter().map(|p| interior_point(&p.area_lonlat)).collect();
     rows.iter()
         .filter_map(|r| {
             let park = inputs.parks.get(r.park?)?;
             let factory = inputs.factories.get(r.factory)?;
+            let road = roads.get(r.factory).and_then(Option::as_ref);
             Some(MoveRow {
                 factory_id: r.id.to_string(),
                 park_id: park.id.clone(),
@@ -281,8 +371,16 @@ pub fn move_rows(inputs: &Inputs, rows: &[FactoryRow]) -> Vec<MoveRow> {
                 cost: r.cost.unwrap_or(0.0),
                 verdict: r.verdict,
                 move_year: r.move_year,
+                network_km: road.map(|m| round_to(km_from_m(m.leg.network_m), DECIMALS)),
+                entry_m: road.map(|m| round_to(m.leg.entry_m, 1)),
+                exit_m: road.map(|m| round_to(m.leg.exit_m, 1)),
+                minutes: road.map(|m| round_to(m.leg.minutes, 1)),
                 from_lonlat: factory.location_lonlat,
                 to_lonlat: ends.get(r.park?).copied().flatten().unwrap_or(factory.location_lonlat),
+                route_lonlat: road
+                    .and_then(|m| m.route.as_ref())
+                    .map(|route| route.lonlat.clone())
+                    .unwrap_or_default(),
             })
         })
         .collect()

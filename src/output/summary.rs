@@ -21,9 +21,6 @@ use crate::pipeline::{Loaded, StageTiming, Timings};
 use crate::scenario::ChainFile;
 use crate::units::round_to;
 
-/// How `distance_km` is measured (DESIGN.md: outputs must say which is used).
-pub const DISTANCE_BASIS: &str = "straight_line";
-
 #[derive(Debug, Serialize)]
 pub struct ScenarioInfo {
     pub name: String,
@@ -77,6 +74,59 @@ pub struct LandFigures {
     pub available_ha: f64,
 }
 
+/// `summary.json`'s `roads`: the graph built, what was dropped, who could not be joined.
+#[derive(Debug, Serialize)]
+pub struct RoadFigures {
+    pub network: crate::roads::NetworkReport,
+    /// `km` or `minutes`.
+    pub metric: crate::scenario::Metric,
+    pub profile: crate::scenario::Profile,
+    pub max_snap_m: f64,
+    /// Relocating factories joined to the roads, and those farther than `max_snap_m` (they
+    /// keep their straight-line distance, flagged), with their ids.
+    pub factories_snapped: usize,
+    pub factories_unsnapped: usize,
+    pub unsnapped_factory_ids: Vec<String>,
+    /// Destination parks farther than `max_snap_m` from every road (unreachable by road).
+    pub parks_unsnapped: usize,
+    pub unsnapped_park_ids: Vec<String>,
+}
+
+/// The road figures of a plan with a road network.
+pub fn road_figures(
+    inputs: &crate::model::Inputs,
+    candidates: &crate::candidates::Candidates,
+) -> Option<RoadFigures> {
+    let plan = candidates.roads.as_deref()?;
+    let d = &plan.distances;
+    let mut factory_ids: Vec<String> = d
+        .unsnapped_factories
+        .iter()
+        .filter_map(|&f| inputs.factories.get(f).map(|x| x.id.clone()))
+        .collect();
+    factory_ids.sort();
+    let mut park_ids: Vec<String> = d
+        .unsnapped_parks
+        .iter()
+        .filter_map(|&p| inputs.parks.get(p).map(|x| x.id.clone()))
+        .collect();
+    park_ids.sort();
+    let mut network = plan.network.graph.report.clone();
+    network.dropped_km = round_to(network.dropped_km, 3);
+    network.dropped_share = round_to(network.dropped_share, 6);
+    Some(RoadFigures {
+        network,
+        metric: plan.network.settings.metric,
+        profile: plan.network.settings.profile,
+        max_snap_m: plan.network.settings.max_snap_m,
+        factories_snapped: d.factory_snaps.iter().filter(|s| s.is_some()).count(),
+        factories_unsnapped: factory_ids.len(),
+        unsnapped_factory_ids: factory_ids,
+        parks_unsnapped: park_ids.len(),
+        unsnapped_park_ids: park_ids,
+    })
+}
+
 #[derive(Debug, Serialize)]
 pub struct Summary {
     pub tool: &'static str,
@@ -87,6 +137,9 @@ pub struct Summary {
     pub working_crs: WorkingCrs,
     pub output_crs: &'static str,
     pub distance_basis: &'static str,
+    /// The road network and how the plan's points joined it (only with `[inputs] roads`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roads: Option<RoadFigures>,
     pub factories_total: usize,
     pub must_relocate: usize,
     pub encouraged: usize,
@@ -247,7 +300,8 @@ pub fn summary(
         language: settings.lang,
         working_crs: loaded.inputs.working_crs.clone(),
         output_crs: "EPSG:4326",
-        distance_basis: DISTANCE_BASIS,
+        distance_basis: settings.roads.distance.as_str(),
+        roads: None,
         factories_total: factories.len(),
         must_relocate: count(Verdict::MustRelocate),
         encouraged: count(Verdict::Encouraged),

@@ -75,6 +75,133 @@ pub struct ScenarioFile {
     /// Changes to parks that leave their file alone: `[parks.override] "<id>" = { … }`.
     #[serde(default)]
     pub parks: ParksTable,
+    /// The road network's settings: snapping distance, speeds by road class, vehicle profile.
+    #[serde(default)]
+    pub roads: RoadsTable,
+}
+
+/// `[roads]`: how factories and parks join the road network and how fast its roads are.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadsTable {
+    /// Farthest a factory or park may be from a road and still be joined to it, metres.
+    #[serde(default = "default_max_snap_m")]
+    pub max_snap_m: f64,
+    /// km/h by road class (`highway` or `class` value), overriding the Vietnamese defaults.
+    #[serde(default)]
+    pub speeds: BTreeMap<String, f64>,
+    /// `car` (every drivable road) or `truck` (leaves out roads tagged against heavy vehicles).
+    #[serde(default = "default_profile")]
+    pub profile: String,
+}
+
+impl Default for RoadsTable {
+    fn default() -> Self {
+        RoadsTable {
+            max_snap_m: default_max_snap_m(),
+            speeds: BTreeMap::new(),
+            profile: default_profile(),
+        }
+    }
+}
+
+fn default_max_snap_m() -> f64 {
+    2000.0
+}
+fn default_profile() -> String {
+    "car".to_string()
+}
+
+/// Speeds by road class for Vietnam, km/h (`[roads.speeds]` overrides any of them). Links
+/// (`motorway_link`…) take their road's speed; a class not listed takes `other`.
+pub const DEFAULT_SPEEDS_KMH: &[(&str, f64)] = &[
+    ("motorway", 80.0),
+    ("trunk", 60.0),
+    ("primary", 50.0),
+    ("secondary", 40.0),
+    ("tertiary", 30.0),
+    ("residential", 20.0),
+    ("unclassified", 20.0),
+    ("service", 15.0),
+    ("other", 20.0),
+];
+
+/// Which vehicle the routes are for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Profile {
+    Car,
+    /// Leaves out roads tagged `hgv = no` (or `access` forbidding goods vehicles).
+    Truck,
+}
+
+/// How `distance_km` is measured: along roads, or in a straight line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DistanceBasis {
+    #[default]
+    StraightLine,
+    Road,
+}
+
+impl DistanceBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DistanceBasis::StraightLine => "straight_line",
+            DistanceBasis::Road => "road",
+        }
+    }
+}
+
+/// What the shortest route minimises: kilometres, or minutes at the road classes' speeds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    #[default]
+    Km,
+    Minutes,
+}
+
+/// What to do with a factory farther than `max_snap_m` from every road (`--on-unsnapped`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OnUnsnapped {
+    /// Keep its straight-line distance, flagged, and count it in the summary.
+    #[default]
+    StraightLine,
+    Abort,
+}
+
+/// Validated `[roads]` and the road keys of `[scoring]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoadSettings {
+    pub distance: DistanceBasis,
+    pub metric: Metric,
+    pub max_snap_m: f64,
+    /// km/h by road class, defaults merged with `[roads.speeds]`.
+    pub speeds_kmh: BTreeMap<String, f64>,
+    pub profile: Profile,
+    pub on_unsnapped: OnUnsnapped,
+}
+
+impl Default for RoadSettings {
+    fn default() -> Self {
+        RoadSettings {
+            distance: DistanceBasis::StraightLine,
+            metric: Metric::Km,
+            max_snap_m: default_max_snap_m(),
+            speeds_kmh: DEFAULT_SPEEDS_KMH.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            profile: Profile::Car,
+            on_unsnapped: OnUnsnapped::StraightLine,
+        }
+    }
+}
+
+impl RoadSettings {
+    /// The speed of a road class, km/h: `motorway_link` as `motorway`, unknown as `other`.
+    pub fn speed_kmh(&self, class: &str) -> f64 {
+        let base = class.strip_suffix("_link").unwrap_or(class);
+        self.speeds_kmh.get(base).or_else(|| self.speeds_kmh.get("other")).copied().unwrap_or(20.0)
+    }
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -102,6 +229,8 @@ pub struct InputsTable {
     pub receptors: Option<String>,
     pub corridors: Option<String>,
     pub districts: Option<String>,
+    /// Road network: an OpenStreetMap `.osm.pbf` extract or any line layer.
+    pub roads: Option<String>,
     /// Column mapping per layer: canonical field name → column name in the file.
     #[serde(default)]
     pub fields: BTreeMap<String, BTreeMap<String, String>>,
@@ -308,6 +437,19 @@ pub struct ScoringTable {
     pub waiting_per_year: f64,
     #[serde(default, deserialize_with = "ahp_table")]
     pub ahp: Option<AhpTable>,
+    /// `straight_line` (default) or `road` (needs `[inputs] roads`).
+    #[serde(default = "default_distance")]
+    pub distance: String,
+    /// `km` (default) or `minutes`: what the road route minimises and the distance term counts.
+    #[serde(default = "default_metric")]
+    pub metric: String,
+}
+
+fn default_distance() -> String {
+    "straight_line".to_string()
+}
+fn default_metric() -> String {
+    "km".to_string()
 }
 
 impl Default for ScoringTable {
@@ -319,6 +461,8 @@ impl Default for ScoringTable {
             class_mismatch: 0.0,
             waiting_per_year: 0.0,
             ahp: None,
+            distance: default_distance(),
+            metric: default_metric(),
         }
     }
 }
@@ -470,16 +614,18 @@ pub enum Layer {
     Receptors,
     Corridors,
     Districts,
+    Roads,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 6] = [
+    pub const ALL: [Layer; 7] = [
         Layer::Parks,
         Layer::Factories,
         Layer::Zoning,
         Layer::Receptors,
         Layer::Corridors,
         Layer::Districts,
+        Layer::Roads,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -490,6 +636,7 @@ impl Layer {
             Layer::Receptors => "receptors",
             Layer::Corridors => "corridors",
             Layer::Districts => "districts",
+            Layer::Roads => "roads",
         }
     }
 
@@ -510,8 +657,10 @@ pub struct Flags {
     pub receptors: Option<PathBuf>,
     pub corridors: Option<PathBuf>,
     pub districts: Option<PathBuf>,
+    pub roads: Option<PathBuf>,
     pub lang: Lang,
     pub on_invalid: OnInvalid,
+    pub on_unsnapped: OnUnsnapped,
     pub quiet: bool,
     /// `--progress`: spinners on a terminal, or JSON lines for a program.
     pub progress: progress::Display,
@@ -608,6 +757,8 @@ pub struct Settings {
     pub chain: Chain,
     /// `[parks.override]`, by park id; the validate stage applies them to the parks read.
     pub park_overrides: BTreeMap<String, ParkOverride>,
+    /// Road distances: basis, metric, snapping, speeds.
+    pub roads: RoadSettings,
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub quiet: bool,
@@ -641,6 +792,7 @@ impl Settings {
             &args.receptors,
             &args.corridors,
             &args.districts,
+            &args.roads,
         ]
         .iter()
         .any(|f| f.is_some());
@@ -698,7 +850,7 @@ impl Settings {
         for layer in file.inputs.fields.keys().chain(file.inputs.crs.keys()) {
             if Layer::parse(layer).is_none() {
                 problems.push(format!(
-                    "inputs: unknown layer {layer:?}; expected one of parks, factories, zoning, receptors, corridors, districts"
+                    "inputs: unknown layer {layer:?}; expected one of parks, factories, zoning, receptors, corridors, districts, roads"
                 ));
             }
         }
@@ -712,6 +864,7 @@ impl Settings {
                 Layer::Receptors => &args.receptors,
                 Layer::Corridors => &args.corridors,
                 Layer::Districts => &args.districts,
+                Layer::Roads => &args.roads,
             };
             let from_file = match layer {
                 Layer::Parks => &file.inputs.parks,
@@ -720,6 +873,7 @@ impl Settings {
                 Layer::Receptors => &file.inputs.receptors,
                 Layer::Corridors => &file.inputs.corridors,
                 Layer::Districts => &file.inputs.districts,
+                Layer::Roads => &file.inputs.roads,
             };
             let source = match (flag, from_file, base) {
                 (Some(path), _, _) => {
@@ -758,6 +912,8 @@ impl Settings {
         }
 
         let criteria = criteria_settings(&file.criteria, &mut problems);
+        let has_roads = layers.iter().any(|l| l.layer == Layer::Roads);
+        let roads = road_settings(&file, has_roads, args.on_unsnapped, &mut problems);
         check_scoring(&file.scoring, &mut problems);
         // Weigh the AHP matrix now, once: a matrix that is not reciprocal or too inconsistent
         // is refused naming the scenario file, before any layer is read.
@@ -840,6 +996,7 @@ impl Settings {
             phasing: Phasing::from_table(&file.phasing),
             chain,
             park_overrides,
+            roads,
             lang: args.lang,
             on_invalid: args.on_invalid,
             quiet: args.quiet,
@@ -957,6 +1114,65 @@ fn criteria_settings(table: &CriteriaTable, problems: &mut Vec<String>) -> Crite
         encourage_sectors: table.encourage.sectors.clone(),
         encourage_hazard_classes,
     }
+}
+
+/// `[roads]` and the road keys of `[scoring]`, checked.
+fn road_settings(
+    file: &ScenarioFile,
+    has_roads: bool,
+    on_unsnapped: OnUnsnapped,
+    problems: &mut Vec<String>,
+) -> RoadSettings {
+    let mut out = RoadSettings { on_unsnapped, ..RoadSettings::default() };
+    match file.scoring.distance.trim() {
+        "straight_line" => out.distance = DistanceBasis::StraightLine,
+        "road" => out.distance = DistanceBasis::Road,
+        other => problems.push(format!(
+            "scoring.distance: unknown value {other:?}; expected \"road\" or \"straight_line\""
+        )),
+    }
+    match file.scoring.metric.trim() {
+        "km" => out.metric = Metric::Km,
+        "minutes" => out.metric = Metric::Minutes,
+        other => problems.push(format!(
+            "scoring.metric: unknown value {other:?}; expected \"km\" or \"minutes\""
+        )),
+    }
+    if out.distance == DistanceBasis::Road && !has_roads {
+        problems.push(
+            "scoring.distance: \"road\" needs a road network; give [inputs] roads = \"…\" or --roads".to_string(),
+        );
+    }
+    if out.metric == Metric::Minutes && out.distance != DistanceBasis::Road {
+        problems.push(
+            "scoring.metric: \"minutes\" is measured along roads; set scoring.distance = \"road\""
+                .to_string(),
+        );
+    }
+    let r = &file.roads;
+    if r.max_snap_m.is_finite() && r.max_snap_m >= 0.0 {
+        out.max_snap_m = r.max_snap_m;
+    } else {
+        problems.push(format!(
+            "roads.max_snap_m: must be a distance in metres ≥ 0, found {}",
+            r.max_snap_m
+        ));
+    }
+    for (class, kmh) in &r.speeds {
+        if kmh.is_finite() && *kmh > 0.0 {
+            out.speeds_kmh.insert(class.trim().to_lowercase(), *kmh);
+        } else {
+            problems
+                .push(format!("roads.speeds.{class}: must be a speed in km/h > 0, found {kmh}"));
+        }
+    }
+    match r.profile.trim() {
+        "car" => out.profile = Profile::Car,
+        "truck" => out.profile = Profile::Truck,
+        other => problems
+            .push(format!("roads.profile: unknown value {other:?}; expected \"car\" or \"truck\"")),
+    }
+    out
 }
 
 fn check_scoring(s: &ScoringTable, problems: &mut Vec<String>) {

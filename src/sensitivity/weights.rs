@@ -231,6 +231,7 @@ mod tests {
                 cost: terms.total(),
                 terms,
                 earliest_year: 2025,
+                road: None,
             }
         };
         let base = Candidates {
@@ -243,6 +244,7 @@ mod tests {
             destinations: vec![0, 1],
             per_unit: [1.0, 0.0, 2.0, 0.0, 0.0],
             ahp_consistency_ratio: None,
+            roads: None,
         };
         assert_eq!(
             reweighed(&inputs, &base, &[1.0; 5]).factories[0].eligible,

@@ -439,7 +439,7 @@ pub fn scenario_text() -> String {
     )
 }
 
-/// Writes the seven files of the bundled scenario into `dir`.
+/// Writes the eight files of the bundled scenario into `dir` (its seven, and the road network).
 pub fn write_fixtures(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let districts = world::districts();
@@ -484,6 +484,9 @@ pub fn write_fixtures(dir: &Path) -> Result<()> {
     )?;
     let path = dir.join("scenario.toml");
     std::fs::write(&path, scenario_text()).map_err(|e| Error::io(&path, e))?;
+    // Not named by scenario.toml (the bundled plan stays straight-line): the variant
+    // fixtures/variants/road-distance.toml measures along it.
+    super::roads::write_roads(&dir.join("roads.geojson"), SEED, FACTORIES, &districts)?;
     Ok(())
 }
 

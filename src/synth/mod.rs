@@ -8,6 +8,8 @@
 //! 4. Stream the factories (seeded generator shared with the bundled scenario), then the zoning
 //!    (a jittered lattice over the south, a few cells per square kilometre) and the receptors.
 //! 5. Write `scenario.toml` naming the origin and destination districts.
+//! 6. Draw the road network (`roads.geojson`, see `roads`) and a variant beside the scenario,
+//!    `road-distance.toml`, that measures distances along it.
 //!
 //! Every layer has its own random stream, features are written as they are drawn (memory stays
 //! bounded whatever the size), and numbers have fixed decimals.
@@ -28,6 +30,7 @@ use crate::units::{m_per_deg_lon, M_PER_DEG_LAT};
 pub mod binh_duong;
 pub mod factories;
 pub mod geojson;
+pub mod roads;
 pub mod shapes;
 pub mod world;
 
@@ -53,6 +56,8 @@ mod stream {
     pub const CALIBRATION: u64 = 3;
     pub const RECEPTORS: u64 = 4;
     pub const SHAPES: u64 = 5;
+    // The roads (stream 6) are drawn from a position hash salted with their own number
+    // (`roads::SALT`), so drawing them moves no byte of the layers above.
 }
 
 /// How much vacant park land there is for each hectare the factories need, before sector rules
@@ -138,6 +143,11 @@ pub fn synth(args: &SynthArgs) -> Result<()> {
         ),
     );
     std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+
+    roads::write_roads(&dir.join("roads.geojson"), seed, args.factories, &districts)?;
+    let variant = dir.join("road-distance.toml");
+    std::fs::write(&variant, road_variant_toml(&format!("synth-{seed}-road")))
+        .map_err(|e| Error::io(&variant, e))?;
     if let Some(ratio) = args.land_ratio {
         // Which factories must move depends on every layer: assess the scenario just written,
         // then offer the parks (same shapes, same shares) `ratio` times their land.
@@ -151,6 +161,22 @@ pub fn synth(args: &SynthArgs) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A variant of `scenario.toml` measuring distances along `roads.geojson`.
+pub fn road_variant_toml(name: &str) -> String {
+    format!(
+        "# The same scenario with distances measured along the roads of roads.geojson.\n\
+         base = \"scenario.toml\"\n\
+         name = \"{name}\"\n\
+         \n\
+         [inputs]\n\
+         roads = \"roads.geojson\"\n\
+         \n\
+         [scoring]\n\
+         distance = \"road\"\n"
+    )
+
 }
 
 /// Land of the factories that must relocate in the scenario at `path`, ha. The parks' land

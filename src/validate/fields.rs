@@ -215,6 +215,35 @@ impl<'a> Row<'a> {
         parsed
     }
 
+    /// A road's direction: a boolean (`true` one-way as drawn), `1`/`0`/`-1`, or text
+    /// (`yes`, `no`, `-1`, `reverse`…); missing is both ways.
+    pub fn oneway(&mut self, field: &str) -> Option<crate::model::Oneway> {
+        use crate::model::Oneway;
+        let v = self.value(field)?;
+        let parsed = match v {
+            Value::Bool(true) => Some(Oneway::Forward),
+            Value::Bool(false) => Some(Oneway::Both),
+            Value::Number(n) => match n.as_f64() {
+                Some(1.0) => Some(Oneway::Forward),
+                Some(0.0) => Some(Oneway::Both),
+                Some(-1.0) => Some(Oneway::Backward),
+                _ => None,
+            },
+            Value::Text(s) => Oneway::parse(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.problem(
+                field,
+                format!(
+                    "must be yes/no, true/false, 1/0 or -1 (one way against the line), found {}",
+                    describe(v)
+                ),
+            );
+        }
+        parsed
+    }
+
     /// A value of a closed vocabulary.
     pub fn choice<T>(
         &mut self,

@@ -21,6 +21,8 @@ pub enum Accepts {
     PointsOrAreas,
     /// Polygon/MultiPolygon, or LineString/MultiLineString with a width (corridors).
     AreasOrLines,
+    /// LineString or MultiLineString (roads).
+    Lines,
 }
 
 impl Accepts {
@@ -30,6 +32,7 @@ impl Accepts {
             Layer::Factories => Accepts::Sites,
             Layer::Receptors => Accepts::PointsOrAreas,
             Layer::Corridors => Accepts::AreasOrLines,
+            Layer::Roads => Accepts::Lines,
         }
     }
 
@@ -41,6 +44,7 @@ impl Accepts {
             Accepts::AreasOrLines => {
                 "a Polygon/MultiPolygon, or a LineString/MultiLineString with width_m"
             }
+            Accepts::Lines => "a LineString or MultiLineString",
         }
     }
 }
@@ -65,6 +69,9 @@ fn type_name(g: &Geometry<f64>) -> &'static str {
 fn normalise(g: Geometry<f64>, accepts: Accepts) -> Result<Geometry<f64>, Geometry<f64>> {
     use Geometry as G;
     match (g, accepts) {
+        (G::LineString(l), Accepts::Lines) => Ok(G::MultiLineString(MultiLineString(vec![l]))),
+        (g @ G::MultiLineString(_), Accepts::Lines) => Ok(g),
+        (g, Accepts::Lines) => Err(g),
         (G::Polygon(p), _) => Ok(G::MultiPolygon(MultiPolygon(vec![p]))),
         (g @ G::MultiPolygon(_), _) => Ok(g),
         (g @ G::Point(_), Accepts::Sites | Accepts::PointsOrAreas) => Ok(g),

@@ -22,7 +22,8 @@ use crate::error::{Error, Problem, Result};
 use crate::input::{crs, schema, RawInputs, RawLayer};
 use crate::model::{
     Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, NameKey,
-    Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Site, WorkingCrs, Zone,
+    Oneway, Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Road, Site,
+    WorkingCrs, Zone,
 };
 use crate::scenario::OnInvalid;
 use crate::scenario::{Key, Layer, Settings};
@@ -81,6 +82,13 @@ enum Attrs {
     },
     District {
         name: String,
+    },
+    Road {
+        id: String,
+        class: String,
+        speed_kmh: Option<f64>,
+        oneway: Oneway,
+        no_trucks: bool,
     },
 }
 
@@ -490,6 +498,25 @@ fn read_attrs(
             Attrs::Corridor { id: id.unwrap_or_else(position_id), kind, width_m }
         }
         Layer::Districts => Attrs::District { name: row.text("name", true)? },
+        Layer::Roads => {
+            let highway = row.text("highway", false);
+            let class = row.text("class", false);
+            let speed_kmh = row.number("speed_kmh", false);
+            if let Some(s) = speed_kmh.filter(|s| !(*s > 0.0 && *s <= 200.0)) {
+                row.reject("speed_kmh", format!("must be a speed from 0 to 200 km/h, found {s}"));
+            }
+            let oneway = row.oneway("oneway");
+            let access = row.text("access", false).unwrap_or_default().to_ascii_lowercase();
+            let hgv = row.text("hgv", false).unwrap_or_default().to_ascii_lowercase();
+            Attrs::Road {
+                id: id.unwrap_or_else(position_id),
+                class: highway.or(class).unwrap_or_default().trim().to_lowercase(),
+                speed_kmh,
+                oneway: oneway.unwrap_or(Oneway::Both),
+                no_trucks: matches!(hgv.as_str(), "no" | "false" | "0")
+                    || matches!(access.as_str(), "no" | "private" | "destination"),
+            }
+        }
     };
     (row.problems.len() == before).then_some(attrs)
 }
@@ -620,6 +647,7 @@ fn assemble(work: Vec<LayerWork>, working_crs: WorkingCrs) -> Inputs {
         receptors: Vec::new(),
         corridors: Vec::new(),
         districts: Vec::new(),
+        roads: Vec::new(),
         working_crs,
         files: Vec::new(),
     };
@@ -746,6 +774,22 @@ fn place(
             };
             if let Some(shape) = shape {
                 inputs.corridors.push(Corridor { origin, id, kind, shape });
+            }
+        }
+        Attrs::Road { id, class, speed_kmh, oneway, no_trucks } => {
+            if let (Geometry::MultiLineString(line), Geometry::MultiLineString(line_lonlat)) =
+                (metric, lonlat)
+            {
+                inputs.roads.push(Road {
+                    origin,
+                    id,
+                    class,
+                    speed_kmh,
+                    oneway,
+                    no_trucks,
+                    line,
+                    line_lonlat,
+                });
             }
         }
         Attrs::District { name } => {

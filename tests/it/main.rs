@@ -25,6 +25,7 @@ mod qgis;
 mod qgis_provider;
 mod report_browser;
 mod report_html;
+mod roads;
 mod sensitivity;
 mod synth;
 mod validate_problems;

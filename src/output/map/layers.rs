@@ -167,12 +167,13 @@ impl Thinning {
     }
 }
 
-/// Each move as a line in the metric working CRS with its verdict, straight from the factory
-/// to the point inside its park where the `moves` layer ends. A road route would hand its
-/// polyline to `draw_move_lines` in the same way.
-pub(super) fn straight_move_lines(
+/// Each move as a line in the metric working CRS with its verdict, from the factory to the
+/// point inside its park where the `moves` layer ends: straight, or along its road route when
+/// the plan has one.
+pub(super) fn move_lines(
     inputs: &Inputs,
     factory_rows: &[FactoryRow],
+    roads: &[Option<rows::RoadMove>],
 ) -> Vec<(Verdict, LineString<f64>)> {
     let ends: Vec<Option<Coord<f64>>> =
         inputs.parks.iter().map(|p| rows::interior_point(&p.area).map(|e| e.0)).collect();
@@ -181,7 +182,14 @@ pub(super) fn straight_move_lines(
         .filter_map(|row| {
             let factory = inputs.factories.get(row.factory)?;
             let end = ends.get(row.park?).copied().flatten()?;
-            Some((row.verdict_kind, LineString::new(vec![factory.location.0, end])))
+            let route =
+                roads.get(row.factory).and_then(Option::as_ref).and_then(|m| m.route.as_ref());
+            let mut points = vec![factory.location.0];
+            points.extend(
+                route.map_or(&[][..], |r| &r.metric[..]).iter().map(|p| Coord { x: p[0], y: p[1] }),
+            );
+            points.push(end);
+            Some((row.verdict_kind, LineString::new(points)))
         })
         .collect()
 }

@@ -161,7 +161,14 @@ pub(super) fn draw_legend(
                     move_colour(Verdict::MustRelocate)
                 );
             },
-            term(lang, Term::MoveLine),
+            term(
+                lang,
+                if settings.roads.distance == crate::scenario::DistanceBasis::Road {
+                    Term::MoveLineRoad
+                } else {
+                    Term::MoveLine
+                },
+            ),
         ),
         MapMoves::Flows if !flow_rows.is_empty() => {
             let by_cell = flow_rows.iter().any(|f| f.origin.starts_with("cell "));
@@ -279,7 +286,15 @@ pub(super) fn draw_legend(
     let note = [
         term(lang, Term::NoteScenario).replace("{n}", &settings.name),
         term(lang, Term::NoteSource).replace("{n}", &settings.scenario_shown),
-        term(lang, Term::NoteStraightLine).to_string(),
+        term(
+            lang,
+            if settings.roads.distance == crate::scenario::DistanceBasis::Road {
+                Term::NoteByRoad
+            } else {
+                Term::NoteStraightLine
+            },
+        )
+        .to_string(),
         term(lang, Term::NoteCrs).replace("{n}", &crs),
         term(lang, Term::NoteTool).replace("{n}", env!("CARGO_PKG_VERSION")),
     ];

@@ -163,7 +163,8 @@ pub fn map_svg_with(
             layers::draw_flows(&mut svg, lang, flow_rows, &proj, &mut labels);
         }
         MapMoves::Lines => {
-            let lines = layers::straight_move_lines(inputs, factory_rows);
+            let roads = rows::road_moves(inputs, &plan.candidates, &plan.allocation);
+            let lines = layers::move_lines(inputs, factory_rows, &roads);
             layers::draw_move_lines(&mut svg, &lines, factory_rows.len(), &proj);
             layers::draw_factories(&mut svg, inputs, factory_rows, &proj);
         }

@@ -292,6 +292,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
                     cost: distance_km,
                     terms: CostTerms { distance: distance_km, ..CostTerms::default() },
                     earliest_year: 2026,
+                    road: None,
                 }
             })
             .collect();
@@ -351,6 +352,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
         zoning: zoning(),
         receptors: vec![],
         corridors: vec![],
+        roads: vec![],
         districts: districts(),
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
         files: vec![],

@@ -164,6 +164,7 @@ pub fn settings(out_dir: &Path, lang: Lang) -> Settings {
         phasing: Phasing::default(),
         chain: Default::default(),
         park_overrides: Default::default(),
+        roads: Default::default(),
         lang,
         on_invalid: OnInvalid::Abort,
         quiet: true,
@@ -245,6 +246,7 @@ pub fn inputs() -> Inputs {
         zoning,
         receptors: vec![],
         corridors: vec![],
+        roads: vec![],
         districts,
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".into() },
         files: vec![

@@ -1,0 +1,55 @@
+//! Road distances at national scale, timed by hand (not a timed test): builds the graph of a
+//! 1,000 × 1,000 lattice (1,000,000 nodes, 500 m apart: 500 × 500 km) and computes the road
+//! distances from 1,000,000 factories to 2,000 parks within 80 km, keeping each factory's 10
+//! nearest. Prints each step's time and the peak resident memory.
+//! `cargo run --release --example roads_scale [SIDE FACTORIES PARKS]`
+
+#[path = "../benches/support/road_world.rs"]
+mod road_world;
+
+use std::time::Instant;
+
+use relocate::roads::Network;
+use relocate::scenario::RoadSettings;
+
+fn arg(n: usize, default: usize) -> usize {
+    std::env::args().nth(n).and_then(|a| a.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let (side, factories, parks) = (arg(1, 1_000), arg(2, 1_000_000), arg(3, 2_000));
+    let start = Instant::now();
+    let inputs = road_world::world(side, 500.0, factories, parks, 42);
+    println!(
+        "inputs: {} roads, {factories} factories, {parks} parks in {:.2} s (peak RSS {:.0} MiB)",
+        inputs.roads.len(),
+        start.elapsed().as_secs_f64(),
+        relocate::pipeline::peak_memory_mib()
+    );
+    let start = Instant::now();
+    let Some(network) = Network::build(&inputs, &RoadSettings::default()) else {
+        eprintln!("no roads");
+        return;
+    };
+    let build_s = start.elapsed().as_secs_f64();
+    let r = &network.graph.report;
+    println!(
+        "graph: {} nodes, {} links ({} nodes dropped) in {build_s:.2} s (peak RSS {:.0} MiB)",
+        r.nodes,
+        r.links,
+        r.dropped_nodes,
+        relocate::pipeline::peak_memory_mib()
+    );
+    let all_f: Vec<usize> = (0..inputs.factories.len()).collect();
+    let all_p: Vec<usize> = (0..inputs.parks.len()).collect();
+    let start = Instant::now();
+    let d = network.distances(&inputs, &all_f, &all_p, |_, _| true, 10, 80_000.0);
+    let dist_s = start.elapsed().as_secs_f64();
+    let pairs: usize = d.by_factory.iter().map(Vec::len).sum();
+    println!(
+        "distances: {parks} searches, {pairs} nearest pairs kept, {} factories unsnapped, in {dist_s:.2} s (peak RSS {:.0} MiB)",
+        d.unsnapped_factories.len(),
+        relocate::pipeline::peak_memory_mib()
+    );
+    println!("total graph + distances: {:.2} s", build_s + dist_s);
+}

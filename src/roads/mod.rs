@@ -1,0 +1,582 @@
+//! Distances by road: the road layer becomes a graph, factories and parks are joined to it, and
+//! one shortest-route search per destination park gives every factory's road distance to it.
+//!
+//! 1. `Network::build`: the graph of the drivable roads in the working CRS, one-way streets
+//!    honoured, largest strongly connected component kept (`graph`), and an R-tree of its
+//!    segments (`snap`).
+//! 2. `Network::distances`: each relocating factory and each destination park is joined to the
+//!    nearest segment within `[roads] max_snap_m`; then one search per park on the reversed
+//!    graph (parks in parallel, `dijkstra`), bounded by `max_distance_km` of road, keeps for
+//!    every factory its `k` nearest wanted parks by road (km, or minutes), ties by park order.
+//! 3. `Network::routes`: the road geometry of chosen moves, for the outputs.
+//!
+//! A road distance is `entry_m` (factory to its joining point, straight) + `network_m` (along
+//! the roads) + `exit_m` (the park's joining point to its boundary, straight); its minutes count
+//! the road at each link's speed and the two straight legs at the speed of a residential street.
+
+pub mod dijkstra;
+pub mod graph;
+pub mod snap;
+
+use std::sync::Mutex;
+
+use geo::{MultiPolygon, Point};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::model::Inputs;
+use crate::scenario::{Metric, RoadSettings};
+use crate::units::km_from_m;
+use dijkstra::{Search, Source};
+use graph::Graph;
+pub use graph::NetworkReport;
+use snap::{Snap, Snapper};
+
+/// The road class whose speed the straight legs to and from the road are driven at.
+const ACCESS_CLASS: &str = "residential";
+
+/// A factory's road route to one park, measured.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct RoadLeg {
+    /// Along the roads, m.
+    pub network_m: f64,
+    /// From the factory to the road, straight, m.
+    pub entry_m: f64,
+    /// From the road to the park's boundary, straight, m.
+    pub exit_m: f64,
+    /// Travel time of the whole route, minutes.
+    pub minutes: f64,
+}
+
+impl RoadLeg {
+    /// The whole route, km: entry + network + exit.
+    pub fn total_km(&self) -> f64 {
+        km_from_m(self.entry_m + self.network_m + self.exit_m)
+    }
+}
+
+/// The road graph with its segment index and the settings it was built with.
+pub struct Network {
+    pub graph: Graph,
+    snapper: Snapper,
+    pub settings: RoadSettings,
+}
+
+impl std::fmt::Debug for Network {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Network").field("report", &self.graph.report).finish_non_exhaustive()
+    }
+}
+
+/// What the searches found: for each factory its nearest parks by road.
+#[derive(Debug, Default)]
+pub struct RoadDistances {
+    /// By factory index (`Inputs::factories`): (park index, route), nearest first.
+    pub by_factory: Vec<Vec<(usize, RoadLeg)>>,
+    /// Where each factory (by index) joins the roads; `None` when not joined (not asked, or
+    /// farther than `max_snap_m`).
+    pub factory_snaps: Vec<Option<Snap>>,
+    /// Where each park (by index) joins the roads.
+    pub park_snaps: Vec<Option<Snap>>,
+    /// Factories asked about that are farther than `max_snap_m` from every road, by index.
+    pub unsnapped_factories: Vec<usize>,
+    /// Destination parks farther than `max_snap_m` from every road, by index.
+    pub unsnapped_parks: Vec<usize>,
+}
+
+/// A factory's way onto the graph: a node, with the road already driven to reach it.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    node: u32,
+    slot: u32,
+    length_m: f64,
+    seconds: f64,
+}
+
+/// Seconds to cover `m` metres at `kmh`.
+fn seconds(m: f64, kmh: f64) -> f64 {
+    m / (kmh / 3.6)
+}
+
+impl Network {
+    /// The graph of `inputs.roads` (step 1); `None` when there are no roads.
+    pub fn build(inputs: &Inputs, settings: &RoadSettings) -> Option<Network> {
+        if inputs.roads.is_empty() {
+            return None;
+        }
+        let graph = Graph::build(&inputs.roads, settings);
+        let snapper = Snapper::new(&graph);
+        Some(Network { graph, snapper, settings: settings.clone() })
+    }
+
+    fn access_kmh(&self) -> f64 {
+        self.settings.speed_kmh(ACCESS_CLASS)
+    }
+
+    /// Where a point joins the roads within `max_snap_m`.
+    pub fn snap_point(&self, p: Point<f64>) -> Option<Snap> {
+        self.snapper.point(&self.graph, p, self.settings.max_snap_m)
+    }
+
+    /// Where a park joins the roads within `max_snap_m`.
+    pub fn snap_area(&self, area: &MultiPolygon<f64>) -> Option<Snap> {
+        self.snapper.area(&self.graph, area, self.settings.max_snap_m)
+    }
+
+    /// The ways from a factory's joining point onto the graph's nodes.
+    fn entries(&self, snap: &Snap, slot: u32) -> Vec<Entry> {
+        let Some(l) = self.graph.link(snap.link) else { return Vec::new() };
+        let mut out = Vec::with_capacity(2);
+        if l.backward {
+            out.push(Entry {
+                node: l.a,
+                slot,
+                length_m: snap.t * l.length_m,
+                seconds: snap.t * l.seconds,
+            });
+        }
+        if l.forward {
+            out.push(Entry {
+                node: l.b,
+                slot,
+                length_m: (1.0 - snap.t) * l.length_m,
+                seconds: (1.0 - snap.t) * l.seconds,
+            });
+        }
+        out
+    }
+
+    /// Where the search toward a park starts: the nodes from which its joining point is reached.
+    fn sources(&self, snap: &Snap) -> Vec<Source> {
+        let Some(l) = self.graph.link(snap.link) else { return Vec::new() };
+        let mut out = Vec::with_capacity(2);
+        if l.forward {
+            out.push(Source {
+                node: l.a,
+                length_m: snap.t * l.length_m,
+                seconds: snap.t * l.seconds,
+            });
+        }
+        if l.backward {
+            out.push(Source {
+                node: l.b,
+                length_m: (1.0 - snap.t) * l.length_m,
+                seconds: (1.0 - snap.t) * l.seconds,
+            });
+        }
+        out
+    }
+
+    /// Road from a factory's joining point to a park's on the same link, without leaving it.
+    fn along_link(&self, from: &Snap, to: &Snap) -> Option<(f64, f64)> {
+        let l = self.graph.link(from.link)?;
+        if from.link != to.link {
+            return None;
+        }
+        let ok = (l.forward && from.t <= to.t) || (l.backward && from.t >= to.t);
+        let share = (to.t - from.t).abs();
+        ok.then_some((share * l.length_m, share * l.seconds))
+    }
+
+    fn primary(&self, metric: Metric, length_m: f64, secs: f64) -> f64 {
+        match metric {
+            Metric::Km => length_m,
+            Metric::Minutes => secs,
+        }
+    }
+
+    /// Every asked factory's `k` nearest wanted parks by road within `max_m` of road (step 2).
+    /// `factories` and `parks` are indices into `inputs`; `wanted(factory, park)` says whether
+    /// a pair may be kept (the candidates stage's eligibility).
+    pub fn distances(
+        &self,
+        inputs: &Inputs,
+        factories: &[usize],
+        parks: &[usize],
+        wanted: impl Fn(usize, usize) -> bool + Sync,
+        k: usize,
+        max_m: f64,
+    ) -> RoadDistances {
+        let metric = self.settings.metric;
+        let access = self.access_kmh();
+        let mut out = RoadDistances {
+            by_factory: vec![Vec::new(); inputs.factories.len()],
+            factory_snaps: vec![None; inputs.factories.len()],
+            park_snaps: vec![None; inputs.parks.len()],
+            ..RoadDistances::default()
+        };
+        let snapped: Vec<(usize, Option<Snap>)> = factories
+            .par_iter()
+            .map(|&f| (f, inputs.factories.get(f).and_then(|x| self.snap_point(x.location))))
+            .collect();
+        for (f, s) in &snapped {
+            match s {
+                Some(s) => {
+                    if let Some(slot) = out.factory_snaps.get_mut(*f) {
+                        *slot = Some(*s);
+                    }
+                }
+                None => out.unsnapped_factories.push(*f),
+            }
+        }
+        let park_snaps: Vec<(usize, Option<Snap>)> = parks
+            .par_iter()
+            .map(|&p| (p, inputs.parks.get(p).and_then(|x| self.snap_area(&x.area))))
+            .collect();
+        for (p, s) in &park_snaps {
+            match s {
+                Some(s) => {
+                    if let Some(slot) = out.park_snaps.get_mut(*p) {
+                        *slot = Some(*s);
+                    }
+                }
+                None => out.unsnapped_parks.push(*p),
+            }
+        }
+        // Joined factories get slots 0..n; their entries are indexed by node (CSR).
+        let joined: Vec<(usize, Snap)> =
+            snapped.iter().filter_map(|(f, s)| s.map(|s| (*f, s))).collect();
+        let mut entries: Vec<Entry> = joined
+            .iter()
+            .enumerate()
+            .flat_map(|(slot, (_, s))| self.entries(s, slot as u32))
+            .collect();
+        entries.sort_by_key(|e| (e.node, e.slot));
+        let nodes = self.graph.xy.len();
+        let mut start = vec![0u32; nodes + 1];
+        for e in &entries {
+            if let Some(s) = start.get_mut(e.node as usize + 1) {
+                *s += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(s) = start.get_mut(i) {
+                *s += before;
+            }
+        }
+        let at_node = |n: u32| -> &[Entry] {
+            let a = start.get(n as usize).copied().unwrap_or(0) as usize;
+            let b = start.get(n as usize + 1).copied().unwrap_or(0) as usize;
+            entries.get(a..b).unwrap_or(&[])
+        };
+        let mut on_link: Vec<(u32, u32)> =
+            joined.iter().enumerate().map(|(slot, (_, s))| (s.link, slot as u32)).collect();
+        on_link.sort_unstable();
+
+        let destinations: Vec<(usize, Snap)> =
+            park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
+        // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
+        // into the factories' nearest-k lists before the next, so memory stays bounded.
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = threads * 32;
+        // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
+        // calls a `map_init` closure per split, and a million-node set costs tens of ms.
+        type Scratch = (Search, Vec<(f64, f64, f64)>, Vec<u32>);
+        let pool: Vec<Mutex<Scratch>> = (0..threads)
+            .map(|_| {
+                Mutex::new((
+                    Search::new(nodes),
+                    vec![(f64::INFINITY, 0.0, 0.0); joined.len()],
+                    Vec::new(),
+                ))
+            })
+            .collect();
+        let mut best: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); joined.len()];
+        for parks in destinations.chunks(chunk) {
+            let found: Vec<Vec<(u32, usize, RoadLeg)>> = parks
+                .par_iter()
+                .map(|&(park, psnap)| {
+                    let at = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let Some(slot) = pool.get(at) else { return Vec::new() };
+                    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    let (search, reach, touched) = &mut *guard;
+                    touched.clear();
+                    let mut offer = |slot: u32, len: f64, secs: f64| {
+                        let Some(r) = reach.get_mut(slot as usize) else { return };
+                        let w = self.primary(metric, len, secs);
+                        if w < r.0 {
+                            if r.0.is_infinite() {
+                                touched.push(slot);
+                            }
+                            *r = (w, len, secs);
+                        }
+                    };
+                    search.run(
+                        &self.graph,
+                        &self.sources(&psnap),
+                        metric,
+                        max_m,
+                        |node, len, secs| {
+                            for e in at_node(node) {
+                                offer(e.slot, e.length_m + len, e.seconds + secs);
+                            }
+                        },
+                    );
+                    let first = on_link.partition_point(|(l, _)| *l < psnap.link);
+                    for &(link, slot) in on_link.get(first..).unwrap_or(&[]) {
+                        if link != psnap.link {
+                            break;
+                        }
+                        let Some((_, fsnap)) = joined.get(slot as usize) else { continue };
+                        if let Some((len, secs)) = self.along_link(fsnap, &psnap) {
+                            offer(slot, len, secs);
+                        }
+                    }
+                    let mut kept = Vec::with_capacity(touched.len());
+                    for &slot in touched.iter() {
+                        let Some(r) = reach.get_mut(slot as usize) else { continue };
+                        let (_, len, secs) = *r;
+                        *r = (f64::INFINITY, 0.0, 0.0);
+                        let Some((factory, fsnap)) = joined.get(slot as usize) else {
+                            continue;
+                        };
+                        let leg = RoadLeg {
+                            network_m: len,
+                            entry_m: fsnap.offset_m,
+                            exit_m: psnap.offset_m,
+                            minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access))
+                                / 60.0,
+                        };
+                        if leg.entry_m + leg.network_m + leg.exit_m > max_m
+                            || !wanted(*factory, park)
+                        {
+                            continue;
+                        }
+                        kept.push((slot, park, leg));
+                    }
+                    kept
+                })
+                .collect();
+            for (slot, park, leg) in found.into_iter().flatten() {
+                let w = match metric {
+                    Metric::Km => leg.entry_m + leg.network_m + leg.exit_m,
+                    Metric::Minutes => leg.minutes,
+                };
+                let Some(list) = best.get_mut(slot as usize) else { continue };
+                let at = list.partition_point(|(bw, bp, _)| (*bw, *bp) < (w, park));
+                if at < k {
+                    list.insert(at, (w, park, leg));
+                    list.truncate(k);
+                }
+            }
+        }
+        for ((factory, _), list) in joined.iter().zip(best) {
+            if let Some(slot) = out.by_factory.get_mut(*factory) {
+                *slot = list.into_iter().map(|(_, p, leg)| (p, leg)).collect();
+            }
+        }
+        out
+    }
+
+    /// The road route of each (factory snap, park snap) move as lon/lat and metric points, from
+    /// the joining point of the factory to the park's (step 3): one search per park. A move
+    /// with no route within `max_m` gets `None`.
+    pub fn routes(&self, moves: &[(Snap, Snap)], max_m: f64) -> Vec<Option<Route>> {
+        let mut order: Vec<usize> = (0..moves.len()).collect();
+        order.sort_by_key(|&i| moves.get(i).map(|m| (m.1.link, m.1.t.to_bits())));
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut last: Option<(u32, u64)> = None;
+        for i in order {
+            let Some(m) = moves.get(i) else { continue };
+            let key = (m.1.link, m.1.t.to_bits());
+            if last != Some(key) {
+                groups.push(Vec::new());
+                last = Some(key);
+            }
+            if let Some(g) = groups.last_mut() {
+                g.push(i);
+            }
+        }
+        let metric = self.settings.metric;
+        let traced: Vec<Vec<(usize, Option<Route>)>> = groups
+            .par_iter()
+            .map_init(
+                || Search::new(self.graph.xy.len()),
+                |search, group| {
+                    let Some(psnap) = group.first().and_then(|&i| moves.get(i)).map(|m| m.1) else {
+                        return Vec::new();
+                    };
+                    search.run(&self.graph, &self.sources(&psnap), metric, max_m, |_, _, _| {});
+                    group
+                        .iter()
+                        .map(|&i| (i, moves.get(i).and_then(|m| self.trace(search, &m.0, &psnap))))
+                        .collect()
+                },
+            )
+            .collect();
+        let mut out = vec![None; moves.len()];
+        for (i, r) in traced.into_iter().flatten() {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = r;
+            }
+        }
+        out
+    }
+
+    /// The route from a factory's joining point through the searched tree to the park's.
+    fn trace(&self, search: &Search, from: &Snap, to: &Snap) -> Option<Route> {
+        let g = &self.graph;
+        let metric = self.settings.metric;
+        let end_of = |s: &Snap| -> Option<([f64; 2], [f64; 2])> {
+            let l = g.link(s.link)?;
+            let (a, b) = (g.lonlat.get(l.a as usize)?, g.lonlat.get(l.b as usize)?);
+            Some((s.at, [a[0] + (b[0] - a[0]) * s.t, a[1] + (b[1] - a[1]) * s.t]))
+        };
+        let start = end_of(from)?;
+        let finish = end_of(to)?;
+        let direct = self.along_link(from, to).map(|(len, secs)| self.primary(metric, len, secs));
+        let via_graph = self
+            .entries(from, 0)
+            .into_iter()
+            .filter_map(|e| {
+                let w = search.weight.get(e.node as usize)?;
+                let first = self.primary(metric, e.length_m, e.seconds);
+                w.is_finite().then_some((first + w, e.node))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut route = Route { metric: vec![start.0], lonlat: vec![start.1] };
+        match (direct, via_graph) {
+            (Some(d), v) if v.map_or(true, |(w, _)| d <= w) => {}
+            (_, Some((_, mut node))) => loop {
+                route.metric.push(*g.xy.get(node as usize)?);
+                route.lonlat.push(*g.lonlat.get(node as usize)?);
+                let via = *search.via.get(node as usize)?;
+                if via == u32::MAX {
+                    break;
+                }
+                let l = g.link(via)?;
+                node = if l.a == node { l.b } else { l.a };
+                if route.metric.len() > g.xy.len() + 2 {
+                    return None;
+                }
+            },
+            _ => return None,
+        }
+        route.metric.push(finish.0);
+        route.lonlat.push(finish.1);
+        Some(route)
+    }
+}
+
+/// A move's road geometry, from the factory's joining point to the park's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Route {
+    pub metric: Vec<[f64; 2]>,
+    pub lonlat: Vec<[f64; 2]>,
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::model::Oneway;
+    use crate::testkit::{factory, park_sized, road};
+    use proptest::prelude::*;
+
+    /// A factory at the origin; park A 2 km north across a river, park B 6 km east on its side.
+    /// The only bridge is 20 km east.
+    pub(crate) fn river_world() -> Inputs {
+        let mut inputs = crate::testkit::inputs(
+            vec![factory("F1", 0.0, 0.0, 1.0, "food")],
+            vec![
+                park_sized("A", 0.0, 2_100.0, 10.0, 200.0),
+                park_sized("B", 6_000.0, 0.0, 10.0, 200.0),
+            ],
+        );
+        inputs.roads = vec![
+            road(
+                "south",
+                &[(-1_000.0, 0.0), (0.0, 0.0), (5_900.0, 0.0), (20_000.0, 0.0)],
+                Oneway::Both,
+            ),
+            road(
+                "north",
+                &[(-1_000.0, 2_000.0), (0.0, 2_000.0), (20_000.0, 2_000.0)],
+                Oneway::Both,
+            ),
+            road("bridge", &[(20_000.0, 0.0), (20_000.0, 2_000.0)], Oneway::Both),
+        ];
+        inputs
+    }
+
+    #[test]
+    fn a_disconnected_island_is_dropped_and_its_factory_joins_the_main_network() {
+        let mut inputs = river_world();
+        // An island road 300 m from a factory, the main road 800 m from it.
+        inputs.factories[0].location = geo::Point::new(3_000.0, -800.0);
+        inputs.roads.push(road(
+            "island",
+            &[(2_500.0, -1_100.0), (3_500.0, -1_100.0)],
+            Oneway::Both,
+        ));
+        let network = Network::build(&inputs, &RoadSettings::default()).unwrap();
+        assert_eq!(network.graph.report.dropped_nodes, 2);
+        assert!((network.graph.report.dropped_km - 1.0).abs() < 1e-9);
+        let snap = network.snap_point(inputs.factories[0].location).unwrap();
+        assert!((snap.offset_m - 800.0).abs() < 1e-9, "{snap:?}");
+    }
+
+    #[test]
+    fn a_route_follows_the_roads_over_the_bridge() {
+        let inputs = river_world();
+        let network = Network::build(&inputs, &RoadSettings::default()).unwrap();
+        let f = network.snap_point(inputs.factories[0].location).unwrap();
+        let a = network.snap_area(&inputs.parks[0].area).unwrap();
+        let route = network.routes(&[(f, a)], 80_000.0)[0].clone().unwrap();
+        assert!(route.metric.contains(&[20_000.0, 0.0]), "{route:?}");
+        assert!(route.metric.contains(&[20_000.0, 2_000.0]), "{route:?}");
+        assert_eq!(route.metric.first(), Some(&[0.0, 0.0]));
+        let length: f64 =
+            route.metric.windows(2).map(|w| (w[1][0] - w[0][0]).hypot(w[1][1] - w[0][1])).sum();
+        assert!((length - 42_000.0).abs() < 1e-6, "{length}");
+    }
+
+    /// Shortest road metres from every node to `target` by Bellman–Ford over the links.
+    fn brute_force(graph: &Graph, target: u32) -> Vec<f64> {
+        let mut d = vec![f64::INFINITY; graph.xy.len()];
+        d[target as usize] = 0.0;
+        for _ in 0..graph.xy.len() {
+            for l in &graph.links {
+                if l.forward {
+                    d[l.a as usize] = d[l.a as usize].min(d[l.b as usize] + l.length_m);
+                }
+                if l.backward {
+                    d[l.b as usize] = d[l.b as usize].min(d[l.a as usize] + l.length_m);
+                }
+            }
+        }
+        d
+    }
+
+    proptest! {
+        #[test]
+        fn searches_agree_with_a_brute_force_shortest_path_on_small_random_graphs(
+            edges in prop::collection::vec((0u8..12, 0u8..12, 0u8..3), 5..40),
+            target in 0u32..12,
+        ) {
+            // Points on a 4 × 3 lattice with jitter-free spacing; edges between random pairs.
+            let at = |n: u8| ((n % 4) as f64 * 100.0 + (n / 4) as f64 * 7.0, (n / 4) as f64 * 100.0);
+            let roads: Vec<_> = edges
+                .iter()
+                .filter(|(a, b, _)| a != b)
+                .map(|&(a, b, way)| {
+                    let oneway = [Oneway::Both, Oneway::Forward, Oneway::Backward][way as usize];
+                    road("r", &[at(a), at(b)], oneway)
+                })
+                .collect();
+            let graph = Graph::build(&roads, &RoadSettings::default());
+            prop_assume!(!graph.xy.is_empty());
+            let target = target % graph.xy.len() as u32;
+            let want = brute_force(&graph, target);
+            let mut search = Search::new(graph.xy.len());
+            let mut got = vec![f64::INFINITY; graph.xy.len()];
+            let source = Source { node: target, length_m: 0.0, seconds: 0.0 };
+            search.run(&graph, &[source], Metric::Km, f64::INFINITY, |n, len, _| got[n as usize] = len);
+            for (g, w) in got.iter().zip(&want) {
+                prop_assert!((g - w).abs() < 1e-6 || (g.is_infinite() && w.is_infinite()), "{got:?} vs {want:?}");
+            }
+            // The kept component is strongly connected: every node reaches the target.
+            prop_assert!(want.iter().all(|d| d.is_finite()));
+        }
+    }
+}
