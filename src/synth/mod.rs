@@ -176,7 +176,6 @@ pub fn road_variant_toml(name: &str) -> String {
          [scoring]\n\
          distance = \"road\"\n"
     )
-
 }
 
 /// Land of the factories that must relocate in the scenario at `path`, ha. The parks' land
