@@ -216,10 +216,11 @@ terms! {
     Status => "Status", "Tình trạng";
     Destination => "Destination", "Nơi đến";
     DistanceKm => "Distance (km, straight line)", "Khoảng cách (km, đường thẳng)";
+    DistanceKmRoad => "Distance (km, by road)", "Khoảng cách (km, theo đường bộ)";
     MoveYear => "Move year", "Năm di dời";
     RunnersUp => "Runner-up parks", "KCN/CCN dự phòng";
     UnassignedReason => "Why no park", "Lý do chưa bố trí";
-    GeneratedBy => "Made by relocate {n} from scenario {s}. Distances are straight-line, not by road. Works offline.", "Lập bằng relocate {n} từ kịch bản {s}. Khoảng cách tính theo đường thẳng, không theo đường bộ. Xem được khi không có mạng.";
+    GeneratedBy => "Made by relocate {n} from scenario {s}. {d} Works offline.", "Lập bằng relocate {n} từ kịch bản {s}. {d} Xem được khi không có mạng.";
     BasisRecord => "record", "biên bản";
     BasisScreening => "screening", "sàng lọc";
     BasisBoth => "record + screening", "biên bản + sàng lọc";
@@ -328,6 +329,16 @@ pub fn planned_use(lang: Lang, u: crate::model::PlannedUse) -> &'static str {
 
 /// A number with the language's separators: `1,234.5` in English, `1.234,5` in Vietnamese.
 /// Fixed decimals, so the same value always gives the same text.
+/// The distance column heading and the sentence saying how distances are measured, for a plan
+/// measured along roads (`road`) or in straight lines.
+pub fn distance_words(road: bool) -> (Term, Term) {
+    if road {
+        (Term::DistanceKmRoad, Term::NoteByRoad)
+    } else {
+        (Term::DistanceKm, Term::NoteStraightLine)
+    }
+}
+
 /// A count of factories placed and how it stands against the most any plan places: "2,401
 /// (proven: no plan places more)" or "2,401 (any plan places at most 2 more)".
 pub fn placed_count(lang: Lang, placed: usize, bound: usize) -> String {

@@ -268,16 +268,19 @@ const MAP_UUID: &str = "{7e1f0a51-0000-4000-8000-000000000001}";
 fn subtitle(plan: &Plan) -> String {
     let settings = &plan.assessed.loaded.settings;
     let crs = &plan.assessed.loaded.inputs.working_crs;
+    let road = crate::output::report::by_road(plan);
     match settings.lang {
         Lang::En => format!(
-            "Scenario {} · straight-line distances · map in EPSG:{} · relocate {}",
+            "Scenario {} · {} distances · map in EPSG:{} · relocate {}",
             settings.name,
+            if road { "road" } else { "straight-line" },
             crs.epsg,
             env!("CARGO_PKG_VERSION")
         ),
         Lang::Vi => format!(
-            "Kịch bản {} · khoảng cách đường chim bay · bản đồ EPSG:{} · relocate {}",
+            "Kịch bản {} · khoảng cách {} · bản đồ EPSG:{} · relocate {}",
             settings.name,
+            if road { "theo đường bộ" } else { "đường chim bay" },
             crs.epsg,
             env!("CARGO_PKG_VERSION")
         ),

@@ -121,9 +121,11 @@ pub fn report_html_with(
     shortfalls(&mut h, plan, lang);
     factories_table(&mut h, plan, factory_rows, &listed, lang);
 
+    let (_, basis) = i18n::distance_words(by_road(plan));
     let footer = term(lang, Term::GeneratedBy)
         .replace("{n}", env!("CARGO_PKG_VERSION"))
-        .replace("{s}", &settings.scenario_shown);
+        .replace("{s}", &settings.scenario_shown)
+        .replace("{d}", term(lang, basis));
     let _ = write!(
         h,
         "</main>\n<footer><p>{}</p></footer>\n<script>\n{SCRIPT}</script>\n<script>\n{}</script>\n</body>\n</html>\n",
@@ -524,7 +526,7 @@ fn factories_table(
         (Term::Evidence, false),
         (Term::Status, false),
         (Term::Destination, false),
-        (Term::DistanceKm, true),
+        (i18n::distance_words(by_road(plan)).0, true),
         (Term::MoveYear, true),
         (Term::RunnersUp, false),
         (Term::UnassignedReason, false),
@@ -581,6 +583,11 @@ pub(crate) fn verdict_rank(v: Verdict) -> u8 {
         Verdict::MayStay => 3,
         Verdict::OutOfScope => 4,
     }
+}
+
+/// Whether the plan's distances are measured along roads.
+pub(crate) fn by_road(plan: &Plan) -> bool {
+    plan.assessed.loaded.settings.roads.distance == crate::scenario::DistanceBasis::Road
 }
 
 #[cfg(test)]

@@ -437,7 +437,7 @@ pub fn section<'r, 'a>(
         f: data_f,
         cells,
         total: factory_rows.len(),
-        t: panel_words(lang),
+        t: panel_words(lang, crate::output::report::by_road(plan)),
     };
     let json = script_json(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string()));
     let _ = write!(
@@ -499,7 +499,7 @@ fn factory_data<'r>(
 }
 
 /// The words of the side panel, in the run's language.
-fn panel_words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
+fn panel_words(lang: Lang, road: bool) -> BTreeMap<&'static str, &'static str> {
     let mut t = BTreeMap::new();
     for (k, term_) in [
         ("verdict", Term::Verdict),
@@ -508,7 +508,7 @@ fn panel_words(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("evidence", Term::Evidence),
         ("status", Term::Status),
         ("park", Term::Destination),
-        ("km", Term::DistanceKm),
+        ("km", crate::output::i18n::distance_words(road).0),
         ("year", Term::MoveYear),
         ("runners", Term::RunnersUp),
         ("ruled", Term::RuledOut),
