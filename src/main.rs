@@ -135,7 +135,12 @@ fn print_plan(plan: &pipeline::Plan) {
     println!(
         "must_relocate placed {}; encouraged placed {}",
         output::i18n::placed_count(lang, a.must_placed, a.must_placed_bound),
-        output::i18n::placed_count(lang, a.encouraged_placed, a.encouraged_placed_bound)
+        output::i18n::encouraged_count(
+            lang,
+            a.encouraged_placed,
+            a.encouraged_placed_bound,
+            a.must_placed_bound <= a.must_placed
+        )
     );
     println!("written to {}", plan.assessed.loaded.settings.out_dir.display());
 }

@@ -170,6 +170,7 @@ terms! {
     PlacedEncouraged => "Encouraged factories placed", "Cơ sở được khuyến khích di dời đã bố trí";
     CountProven => "{n} (proven: no plan places more)", "{n} (đã chứng minh: không phương án nào bố trí được nhiều hơn)";
     CountAtMost => "{n} (any plan places at most {m} more)", "{n} (mọi phương án chỉ bố trí thêm được tối đa {m})";
+    CountAfterMust => "{n} (bounded once the must-relocate count is proven)", "{n} (chỉ xác định được cận trên khi số cơ sở buộc di dời đã được chứng minh)";
     Map => "Map", "Bản đồ";
     CriteriaHeading => "Relocation criteria", "Tiêu chí di dời";
     Criterion => "Criterion", "Tiêu chí";
@@ -352,6 +353,17 @@ pub fn placed_count(lang: Lang, placed: usize, bound: usize) -> String {
     }
 }
 
+/// The encouraged count: as `placed_count` once the must-relocate count is proven; before, no
+/// bound below every encouraged factory holds (a plan placing more must-relocate factories may
+/// take their land), and the sentence says so instead of an "at most" that reads as a finding.
+pub fn encouraged_count(lang: Lang, placed: usize, bound: usize, must_proven: bool) -> String {
+    if must_proven {
+        placed_count(lang, placed, bound)
+    } else {
+        term(lang, Term::CountAfterMust).replace("{n}", &number(lang, placed as f64, 0))
+    }
+}
+
 pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
     if !value.is_finite() {
         return "–".to_string();
@@ -405,6 +417,18 @@ mod tests {
         let same: Vec<_> =
             Term::ALL.iter().filter(|t| term(Lang::En, **t) == term(Lang::Vi, **t)).collect();
         assert!(same.is_empty(), "untranslated: {same:?}");
+    }
+
+    #[test]
+    fn placed_counts_say_proven_or_how_many_more_at_most() {
+        assert_eq!(placed_count(Lang::En, 2401, 2401), "2,401 (proven: no plan places more)");
+        assert_eq!(placed_count(Lang::En, 2401, 2403), "2,401 (any plan places at most 2 more)");
+        assert_eq!(
+            encouraged_count(Lang::En, 10, 98, false),
+            "10 (bounded once the must-relocate count is proven)"
+        );
+        assert_eq!(encouraged_count(Lang::En, 63, 64, true), "63 (any plan places at most 1 more)");
+        assert!(placed_count(Lang::Vi, 2401, 2403).starts_with("2.401 "));
     }
 
     #[test]

@@ -227,10 +227,11 @@ fn key_figures(
         (
             "",
             term(lang, Term::PlacedEncouraged).to_string(),
-            i18n::placed_count(
+            i18n::encouraged_count(
                 lang,
                 allocation.encouraged_placed,
                 allocation.encouraged_placed_bound,
+                allocation.must_placed_bound <= allocation.must_placed,
             ),
         ),
     ]);
