@@ -725,16 +725,16 @@ mod tests {
         s
     }
 
+    /// Candidates of the one must_relocate factory (and any others) over the road network
+    /// built from `inputs` with `s`'s road settings.
+    fn road_candidates(inputs: &Inputs, s: &Settings) -> crate::Result<Candidates> {
+        let network = Network::build(inputs, &s.roads);
+        candidates_with_roads(inputs, &single_assessment(inputs, Verdict::MustRelocate), s, network)
+    }
+
     fn nearest(inputs: &Inputs, basis: DistanceBasis) -> Vec<(String, f64, Option<RoadLeg>)> {
         let s = road_settings(basis);
-        let network = Network::build(inputs, &s.roads);
-        let c = candidates_with_roads(
-            inputs,
-            &single_assessment(inputs, Verdict::MustRelocate),
-            &s,
-            network,
-        )
-        .unwrap();
+        let c = road_candidates(inputs, &s).unwrap();
         c.factories[0]
             .eligible
             .iter()
@@ -793,14 +793,7 @@ mod tests {
         let mut inputs = river_world();
         inputs.factories.push(factory("F-far", 0.0, -5_000.0, 1.0, "food"));
         let s = road_settings(DistanceBasis::Road);
-        let network = Network::build(&inputs, &s.roads);
-        let c = candidates_with_roads(
-            &inputs,
-            &single_assessment(&inputs, Verdict::MustRelocate),
-            &s,
-            network,
-        )
-        .unwrap();
+        let c = road_candidates(&inputs, &s).unwrap();
         let far = c.of_factory(1).unwrap();
         // 7 km straight to A (42 km by road, had it been joined).
         assert_eq!(inputs.parks[far.eligible[0].park].id, "A");
@@ -810,14 +803,7 @@ mod tests {
 
         let mut abort = s.clone();
         abort.roads.on_unsnapped = crate::scenario::OnUnsnapped::Abort;
-        let network = Network::build(&inputs, &abort.roads);
-        let e = candidates_with_roads(
-            &inputs,
-            &single_assessment(&inputs, Verdict::MustRelocate),
-            &abort,
-            network,
-        )
-        .unwrap_err();
+        let e = road_candidates(&inputs, &abort).unwrap_err();
         let crate::Error::Invalid(problems) = e else { panic!("{e:?}") };
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].feature, "F-far");
@@ -829,14 +815,7 @@ mod tests {
         let mut inputs = river_world();
         inputs.parks.push(park_sized("C", 3_000.0, -9_000.0, 10.0, 200.0));
         let s = road_settings(DistanceBasis::Road);
-        let network = Network::build(&inputs, &s.roads);
-        let c = candidates_with_roads(
-            &inputs,
-            &single_assessment(&inputs, Verdict::MustRelocate),
-            &s,
-            network,
-        )
-        .unwrap();
+        let c = road_candidates(&inputs, &s).unwrap();
         let fc = &c.factories[0];
         assert!(fc.eligible.iter().all(|e| e.park != 2));
         assert!(fc.excluded.contains(&(2, Exclusion::NoRoadRoute)), "{:?}", fc.excluded);

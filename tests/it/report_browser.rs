@@ -39,24 +39,38 @@ fn percent_encode(text: &str) -> String {
         .collect()
 }
 
-#[test]
-fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
+/// Chromium, or `None` when `RELOCATE_SKIP_BROWSER` says to skip the browser tests.
+fn browser() -> Option<PathBuf> {
     if std::env::var_os("RELOCATE_SKIP_BROWSER").is_some() {
         eprintln!("RELOCATE_SKIP_BROWSER set: browser test skipped");
-        return;
+        return None;
     }
-    let browser = chromium()
-        .expect("chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)");
+    Some(
+        chromium().expect(
+            "chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)",
+        ),
+    )
+}
+
+/// Writes `plan`'s report into `MAP_PREVIEW_DIR` (kept) or under `temp`: the folder and the
+/// page's file:// URL.
+fn written_report(plan: &relocate::pipeline::Plan, temp: &std::path::Path) -> (PathBuf, String) {
+    let out =
+        std::env::var_os("MAP_PREVIEW_DIR").map(PathBuf::from).unwrap_or_else(|| temp.join("out"));
+    std::fs::create_dir_all(&out).expect("out dir");
+    report::write_report(plan, &out).expect("report written");
+    let page = std::fs::canonicalize(out.join("report.html")).expect("report path");
+    let url = format!("file://{}", page.display());
+    (out, url)
+}
+
+#[test]
+fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
+    let Some(browser) = browser() else { return };
     // Hostile names included: they must not break the page or its script.
     let plan = map_fixture::plan_with(60, Lang::En, true);
     let temp = tempfile::tempdir().expect("temp dir");
-    let out = std::env::var_os("MAP_PREVIEW_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| temp.path().join("out"));
-    std::fs::create_dir_all(&out).expect("out dir");
-    report::write_report(&plan, &out).expect("report written");
-    let page = std::fs::canonicalize(out.join("report.html")).expect("report path");
-    let url = format!("file://{}", page.display());
+    let (out, url) = written_report(&plan, temp.path());
     let factories = plan.assessed.assessment.factories.len();
 
     // 1. Loaded as is: the script ran to its end, no error, every row shown.
@@ -120,21 +134,10 @@ fn report_runs_offline_in_chromium_and_its_search_filters_rows() {
 
 #[test]
 fn report_map_zooms_clicks_filters_and_selects_table_rows_in_chromium() {
-    if std::env::var_os("RELOCATE_SKIP_BROWSER").is_some() {
-        eprintln!("RELOCATE_SKIP_BROWSER set: browser test skipped");
-        return;
-    }
-    let browser = chromium()
-        .expect("chromium is needed: apt-get install chromium (or set RELOCATE_SKIP_BROWSER=1)");
+    let Some(browser) = browser() else { return };
     let plan = map_fixture::plan_with(300, Lang::En, false);
     let temp = tempfile::tempdir().expect("temp dir");
-    let out = std::env::var_os("MAP_PREVIEW_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| temp.path().join("out"));
-    std::fs::create_dir_all(&out).expect("out dir");
-    report::write_report(&plan, &out).expect("report written");
-    let page = std::fs::canonicalize(out.join("report.html")).expect("report path");
-    let url = format!("file://{}", page.display());
+    let (out, url) = written_report(&plan, temp.path());
     let rows = rows::factory_rows(
         &plan.assessed.loaded.inputs,
         &plan.assessed.assessment,
