@@ -98,6 +98,102 @@ fn seconds(m: f64, kmh: f64) -> f64 {
     m / (kmh / 3.6)
 }
 
+/// Factory slots per shard of the nearest-k lists: shards are merged in parallel, and a
+/// search sorts its finds into them as it goes.
+const SHARD_SLOTS: usize = 4096;
+
+/// One factory–park find of a search, on its way into the factory's list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pair {
+    slot: u32,
+    park: u32,
+    /// What the lists are ordered by: the whole route's metres, or its minutes.
+    weight: f64,
+    network_m: f64,
+    minutes: f64,
+}
+
+/// Every joined factory's nearest parks so far: `k` places per slot in one flat array, nearest
+/// first (by weight, then park index), and the weight a find must not exceed to enter a full
+/// list.
+#[derive(Debug)]
+struct Nearest {
+    k: usize,
+    places: Vec<Pair>,
+    len: Vec<u32>,
+    /// The `k`-th weight of each full list, infinite while a list has room.
+    kth: Vec<f64>,
+}
+
+impl Nearest {
+    fn new(slots: usize, k: usize) -> Nearest {
+        let empty = Pair { slot: 0, park: 0, weight: f64::INFINITY, network_m: 0.0, minutes: 0.0 };
+        Nearest {
+            k,
+            places: vec![empty; slots * k],
+            len: vec![0; slots],
+            kth: vec![f64::INFINITY; slots],
+        }
+    }
+
+    fn shards(&self) -> usize {
+        self.len.len().div_ceil(SHARD_SLOTS)
+    }
+
+    /// Merges the finds of some searches, each sorted into shards of `SHARD_SLOTS` slots. The
+    /// lists depend only on the set of finds, not on the order they come in: no two finds for
+    /// one slot have the same park.
+    fn merge(&mut self, found: &[Vec<Vec<Pair>>]) {
+        let k = self.k;
+        if k == 0 {
+            return;
+        }
+        self.places
+            .par_chunks_mut(SHARD_SLOTS * k)
+            .zip(self.len.par_chunks_mut(SHARD_SLOTS))
+            .zip(self.kth.par_chunks_mut(SHARD_SLOTS))
+            .enumerate()
+            .for_each(|(shard, ((places, len), kth))| {
+                let first = shard * SHARD_SLOTS;
+                for pair in found.iter().filter_map(|f| f.get(shard)).flatten() {
+                    let at = (pair.slot as usize).wrapping_sub(first);
+                    let (Some(n), Some(bar), Some(list)) =
+                        (len.get_mut(at), kth.get_mut(at), places.get_mut(at * k..(at + 1) * k))
+                    else {
+                        continue;
+                    };
+                    let filled = *n as usize;
+                    let Some(held) = list.get(..filled) else { continue };
+                    let key = (pair.weight, pair.park);
+                    let i = held.partition_point(|p| (p.weight, p.park) < key);
+                    if i >= k {
+                        continue;
+                    }
+                    let end = (filled + 1).min(k);
+                    if let Some(moved) = list.get_mut(i..end) {
+                        moved.rotate_right(1);
+                        if let Some(p) = moved.first_mut() {
+                            *p = *pair;
+                        }
+                    }
+                    *n = end as u32;
+                    if end == k {
+                        *bar = list.get(k - 1).map_or(f64::INFINITY, |p| p.weight);
+                    }
+                }
+            });
+    }
+
+    /// Each slot's list, nearest first, by slot.
+    fn lists(&self) -> impl Iterator<Item = &[Pair]> + '_ {
+        let k = self.k;
+        self.len
+            .iter()
+            .enumerate()
+            .map(move |(slot, &n)| self.places.get(slot * k..slot * k + n as usize).unwrap_or(&[]))
+    }
+}
+
 impl Network {
     /// The graph of `inputs.roads` (step 1); `None` when there are no roads.
     pub fn build(inputs: &Inputs, settings: &RoadSettings) -> Option<Network> {
@@ -233,9 +329,13 @@ impl Network {
                 None => out.unsnapped_parks.push(*p),
             }
         }
-        // Joined factories get slots 0..n; their entries are indexed by node (CSR).
-        let joined: Vec<(usize, Snap)> =
+        // Joined factories get slots 0..n in the order of the node their link starts at, so
+        // a search, which spreads over nearby nodes, touches nearby slots (a factory's slot
+        // changes no result: the lists are ordered by weight and park alone).
+        let mut joined: Vec<(usize, Snap)> =
             snapped.iter().filter_map(|(f, s)| s.map(|s| (*f, s))).collect();
+        joined.sort_by_key(|(f, s)| (self.graph.link(s.link).map_or(u32::MAX, |l| l.a), *f));
+        // Their entries are indexed by node (CSR).
         let mut entries: Vec<Entry> = joined
             .iter()
             .enumerate()
@@ -266,8 +366,10 @@ impl Network {
 
         let destinations: Vec<(usize, Snap)> =
             park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
+        let mut nearest = Nearest::new(joined.len(), k);
         // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
-        // into the factories' nearest-k lists before the next, so memory stays bounded.
+        // into the factories' nearest-k lists (in parallel, by slot shard) before the next, so
+        // memory stays bounded and later searches drop what cannot enter a full list.
         let threads = rayon::current_num_threads().max(1);
         let chunk = threads * 32;
         // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
@@ -282,9 +384,13 @@ impl Network {
                 ))
             })
             .collect();
-        let mut best: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); joined.len()];
+        let shards = nearest.shards();
         for parks in destinations.chunks(chunk) {
-            let found: Vec<Vec<(u32, usize, RoadLeg)>> = parks
+            if k == 0 {
+                break;
+            }
+            let kth = nearest.kth.as_slice();
+            let found: Vec<Vec<Vec<Pair>>> = parks
                 .par_iter()
                 .map(|&(park, psnap)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % threads;
@@ -323,7 +429,7 @@ impl Network {
                             offer(slot, len, secs);
                         }
                     }
-                    let mut kept = Vec::with_capacity(touched.len());
+                    let mut kept: Vec<Vec<Pair>> = vec![Vec::new(); shards];
                     for &slot in touched.iter() {
                         let Some(r) = reach.get_mut(slot as usize) else { continue };
                         let (_, len, secs) = *r;
@@ -331,39 +437,60 @@ impl Network {
                         let Some((factory, fsnap)) = joined.get(slot as usize) else {
                             continue;
                         };
-                        let leg = RoadLeg {
-                            network_m: len,
-                            entry_m: fsnap.offset_m,
-                            exit_m: psnap.offset_m,
-                            minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access))
-                                / 60.0,
+                        let total_m = fsnap.offset_m + len + psnap.offset_m;
+                        if total_m > max_m {
+                            continue;
+                        }
+                        let minutes =
+                            (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0;
+                        let weight = match metric {
+                            Metric::Km => total_m,
+                            Metric::Minutes => minutes,
                         };
-                        if leg.entry_m + leg.network_m + leg.exit_m > max_m
+                        // A list already full of nearer parks cannot take this one (an equal
+                        // weight may still win on park order, so it goes on to the merge).
+                        if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
                             || !wanted(*factory, park)
                         {
                             continue;
                         }
-                        kept.push((slot, park, leg));
+                        let pair =
+                            Pair { slot, park: park as u32, weight, network_m: len, minutes };
+                        if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
+                            shard.push(pair);
+                        }
                     }
                     kept
                 })
                 .collect();
-            for (slot, park, leg) in found.into_iter().flatten() {
-                let w = match metric {
-                    Metric::Km => leg.entry_m + leg.network_m + leg.exit_m,
-                    Metric::Minutes => leg.minutes,
-                };
-                let Some(list) = best.get_mut(slot as usize) else { continue };
-                let at = list.partition_point(|(bw, bp, _)| (*bw, *bp) < (w, park));
-                if at < k {
-                    list.insert(at, (w, park, leg));
-                    list.truncate(k);
-                }
-            }
+            nearest.merge(&found);
         }
-        for ((factory, _), list) in joined.iter().zip(best) {
+        let lists: Vec<Vec<(usize, RoadLeg)>> = joined
+            .par_iter()
+            .zip(nearest.lists().collect::<Vec<_>>())
+            .map(|((_, fsnap), list)| {
+                list.iter()
+                    .map(|p| {
+                        let park = p.park as usize;
+                        let exit_m = out
+                            .park_snaps
+                            .get(park)
+                            .and_then(|s| s.as_ref())
+                            .map_or(0.0, |s| s.offset_m);
+                        let leg = RoadLeg {
+                            network_m: p.network_m,
+                            entry_m: fsnap.offset_m,
+                            exit_m,
+                            minutes: p.minutes,
+                        };
+                        (park, leg)
+                    })
+                    .collect()
+            })
+            .collect();
+        for ((factory, _), list) in joined.iter().zip(lists) {
             if let Some(slot) = out.by_factory.get_mut(*factory) {
-                *slot = list.into_iter().map(|(_, p, leg)| (p, leg)).collect();
+                *slot = list;
             }
         }
         out
@@ -430,7 +557,7 @@ impl Network {
             .entries(from, 0)
             .into_iter()
             .filter_map(|e| {
-                let w = search.weight.get(e.node as usize)?;
+                let w = search.weight(e.node)?;
                 let first = self.primary(metric, e.length_m, e.seconds);
                 w.is_finite().then_some((first + w, e.node))
             })
@@ -441,7 +568,7 @@ impl Network {
             (_, Some((_, mut node))) => loop {
                 route.metric.push(*g.xy.get(node as usize)?);
                 route.lonlat.push(*g.lonlat.get(node as usize)?);
-                let via = *search.via.get(node as usize)?;
+                let via = search.via(node)?;
                 if via == u32::MAX {
                     break;
                 }
