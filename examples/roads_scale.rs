@@ -7,6 +7,7 @@
 #[path = "../benches/support/road_world.rs"]
 mod road_world;
 
+use std::hash::{Hash, Hasher};
 use std::time::Instant;
 
 use relocate::roads::Network;
@@ -46,10 +47,22 @@ fn main() {
     let d = network.distances(&inputs, &all_f, &all_p, |_, _| true, 10, 80_000.0);
     let dist_s = start.elapsed().as_secs_f64();
     let pairs: usize = d.by_factory.iter().map(Vec::len).sum();
+    // A fingerprint of every list, so a faster build can be checked to give the same figures.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for list in &d.by_factory {
+        list.len().hash(&mut h);
+        for (park, leg) in list {
+            park.hash(&mut h);
+            for x in [leg.network_m, leg.entry_m, leg.exit_m, leg.minutes] {
+                x.to_bits().hash(&mut h);
+            }
+        }
+    }
     println!(
         "distances: {parks} searches, {pairs} nearest pairs kept, {} factories unsnapped, in {dist_s:.2} s (peak RSS {:.0} MiB)",
         d.unsnapped_factories.len(),
         relocate::pipeline::peak_memory_mib()
     );
     println!("total graph + distances: {:.2} s", build_s + dist_s);
+    println!("lists fingerprint: {:016x}", h.finish());
 }
