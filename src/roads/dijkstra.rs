@@ -100,14 +100,13 @@ impl Search {
             }
             let (len, secs) = (label.length_m, label.seconds);
             settled(node, len, secs);
-            for &(from, link) in graph.into.of(node) {
-                let Some(l) = graph.link(link) else { continue };
-                let next_len = len + l.length_m;
+            for arc in graph.into.of(node) {
+                let next_len = len + arc.length_m;
                 if next_len > bound_m {
                     continue;
                 }
-                let next_secs = secs + l.seconds;
-                self.relax(from, primary(next_len, next_secs), next_len, next_secs, link);
+                let next_secs = secs + arc.seconds;
+                self.relax(arc.node, primary(next_len, next_secs), next_len, next_secs, arc.link);
             }
         }
     }

@@ -385,6 +385,9 @@ impl Network {
             })
             .collect();
         let shards = nearest.shards();
+        // The finds' buffers go back for the next chunk: fresh ones cost the kernel zeroing
+        // pages for every chunk.
+        let spare: Mutex<Vec<Vec<Vec<Pair>>>> = Mutex::new(Vec::new());
         for parks in destinations.chunks(chunk) {
             if k == 0 {
                 break;
@@ -429,7 +432,11 @@ impl Network {
                             offer(slot, len, secs);
                         }
                     }
-                    let mut kept: Vec<Vec<Pair>> = vec![Vec::new(); shards];
+                    let mut kept = spare
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .pop()
+                        .unwrap_or_else(|| vec![Vec::new(); shards]);
                     for &slot in touched.iter() {
                         let Some(r) = reach.get_mut(slot as usize) else { continue };
                         let (_, len, secs) = *r;
@@ -464,6 +471,11 @@ impl Network {
                 })
                 .collect();
             nearest.merge(&found);
+            let mut back = spare.lock().unwrap_or_else(|e| e.into_inner());
+            for mut buffers in found {
+                buffers.iter_mut().for_each(Vec::clear);
+                back.push(buffers);
+            }
         }
         let lists: Vec<Vec<(usize, RoadLeg)>> = joined
             .par_iter()
