@@ -10,8 +10,8 @@
 //!    it).
 //!
 //! Ties are broken by node id (the heap orders by weight, then node), so the routes found are
-//! the same run after run. Each node's label (weight, length, seconds, link) is one 32-byte
-//! record, so a relaxation touches one cache line instead of four arrays; the queue is a 4-ary
+//! the same run after run. Each node's label (weight, the other measure, the next node) is one
+//! 24-byte record, so a relaxation touches one cache line instead of four arrays; the queue is a 4-ary
 //! heap, shallower than a binary one, popping in exactly the same order since no two of its
 //! keys are equal.
 
@@ -26,18 +26,17 @@ pub struct Source {
     pub seconds: f64,
 }
 
-/// What the search knows of one node.
+/// What the search knows of one node: the primary weight of its best route (metres or
+/// seconds), the other measure carried along it, and the next node toward the park.
 #[derive(Clone, Copy, Debug)]
 struct Label {
     weight: f64,
-    length_m: f64,
-    seconds: f64,
-    /// The link toward the park on the best route, `u32::MAX` at a source or unreached.
+    other: f64,
+    /// `u32::MAX` at a source or unreached.
     via: u32,
 }
 
-const UNREACHED: Label =
-    Label { weight: f64::INFINITY, length_m: f64::INFINITY, seconds: f64::INFINITY, via: u32::MAX };
+const UNREACHED: Label = Label { weight: f64::INFINITY, other: f64::INFINITY, via: u32::MAX };
 
 /// Reusable search state (one per thread): labels over the nodes, reset only where touched.
 pub struct Search {
@@ -57,8 +56,8 @@ impl Search {
         self.labels.get(node as usize).map(|l| l.weight)
     }
 
-    /// The link toward the park on the best route from `node`, `u32::MAX` at a source or when
-    /// not reached.
+    /// The next node toward the park on the best route from `node`, `u32::MAX` at a source or
+    /// when not reached.
     pub fn via(&self, node: u32) -> Option<u32> {
         self.labels.get(node as usize).map(|l| l.via)
     }
@@ -84,13 +83,15 @@ impl Search {
         mut settled: impl FnMut(u32, f64, f64),
     ) {
         self.reset();
-        let primary = |len: f64, secs: f64| match metric {
-            Metric::Km => len,
-            Metric::Minutes => secs,
+        // (primary, other) from (length, seconds), and back.
+        let split = |len: f64, secs: f64| match metric {
+            Metric::Km => (len, secs),
+            Metric::Minutes => (secs, len),
         };
         for s in sources {
             if s.length_m <= bound_m {
-                self.relax(s.node, primary(s.length_m, s.seconds), s.length_m, s.seconds, u32::MAX);
+                let (weight, other) = split(s.length_m, s.seconds);
+                self.relax(s.node, weight, other, u32::MAX);
             }
         }
         while let Some((bits, node)) = self.heap.pop() {
@@ -98,26 +99,26 @@ impl Search {
             if f64::from_bits(bits) > label.weight {
                 continue;
             }
-            let (len, secs) = (label.length_m, label.seconds);
+            let (len, secs) = split(label.weight, label.other);
             settled(node, len, secs);
             for arc in graph.into.of(node) {
                 let next_len = len + arc.length_m;
                 if next_len > bound_m {
                     continue;
                 }
-                let next_secs = secs + arc.seconds;
-                self.relax(arc.node, primary(next_len, next_secs), next_len, next_secs, arc.link);
+                let (weight, other) = split(next_len, secs + arc.seconds);
+                self.relax(arc.node, weight, other, node);
             }
         }
     }
 
-    fn relax(&mut self, node: u32, weight: f64, length_m: f64, seconds: f64, via: u32) {
+    fn relax(&mut self, node: u32, weight: f64, other: f64, via: u32) {
         let Some(label) = self.labels.get_mut(node as usize) else { return };
         if weight < label.weight {
             if label.weight.is_infinite() {
                 self.touched.push(node);
             }
-            *label = Label { weight, length_m, seconds, via };
+            *label = Label { weight, other, via };
             // Non-negative floats order as their bits.
             self.heap.push(weight.to_bits(), node);
         }

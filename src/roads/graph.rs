@@ -31,12 +31,11 @@ pub struct Link {
     pub backward: bool,
 }
 
-/// One arc: the node at its other end, its link, and the link's length and time copied in, so
-/// a search relaxing a node's arcs reads one run of memory and never the links.
+/// One arc: the node at its other end, and its link's length and time copied in, so a search
+/// relaxing a node's arcs reads one run of memory and never the links.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Arc {
     pub node: u32,
-    pub link: u32,
     pub length_m: f64,
     pub seconds: f64,
 }
@@ -64,7 +63,7 @@ impl Csr {
             }
         }
         let total = start.last().copied().unwrap_or(0) as usize;
-        let empty = Arc { node: 0, link: 0, length_m: 0.0, seconds: 0.0 };
+        let empty = Arc { node: 0, length_m: 0.0, seconds: 0.0 };
         let mut arcs = vec![empty; total];
         let mut fill = start.clone();
         for (from, arc) in pairs {
@@ -189,10 +188,9 @@ impl Graph {
     fn from_parts(xy: Vec<[f64; 2]>, lonlat: Vec<[f64; 2]>, links: Vec<Link>) -> Graph {
         let n = xy.len();
         let arcs = |reverse: bool| {
-            links.iter().enumerate().flat_map(move |(i, l)| {
+            links.iter().flat_map(move |l| {
                 let arc = |from: u32, to: u32| {
-                    let (length_m, seconds) = (l.length_m, l.seconds);
-                    (from, Arc { node: to, link: i as u32, length_m, seconds })
+                    (from, Arc { node: to, length_m: l.length_m, seconds: l.seconds })
                 };
                 let f = l.forward.then(|| if reverse { arc(l.b, l.a) } else { arc(l.a, l.b) });
                 let b = l.backward.then(|| if reverse { arc(l.a, l.b) } else { arc(l.b, l.a) });

@@ -98,6 +98,56 @@ fn seconds(m: f64, kmh: f64) -> f64 {
     m / (kmh / 3.6)
 }
 
+/// Positions along a Hilbert curve over a bounding box, on a grid of 2^16 × 2^16 cells: points
+/// near on the curve are near on the ground.
+#[derive(Clone, Copy, Debug)]
+struct HilbertCurve {
+    min: [f64; 2],
+    cell: f64,
+}
+
+impl HilbertCurve {
+    const SIDE: u32 = 1 << 16;
+
+    fn around(points: impl Iterator<Item = [f64; 2]>) -> HilbertCurve {
+        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for p in points {
+            for d in 0..2 {
+                min[d] = min[d].min(p[d]);
+                max[d] = max[d].max(p[d]);
+            }
+        }
+        let span = (max[0] - min[0]).max(max[1] - min[1]);
+        let cell = if span.is_finite() && span > 0.0 { span / f64::from(Self::SIDE - 1) } else { 1.0 };
+        HilbertCurve { min: if span.is_finite() { min } else { [0.0; 2] }, cell }
+    }
+
+    fn index(&self, p: [f64; 2]) -> u64 {
+        let cell = |d: usize| {
+            let v = ((p[d] - self.min[d]) / self.cell).floor();
+            v.clamp(0.0, f64::from(Self::SIDE - 1)) as u32
+        };
+        let (mut x, mut y) = (cell(0), cell(1));
+        let mut d: u64 = 0;
+        let mut s = Self::SIDE / 2;
+        while s > 0 {
+            let rx = u32::from(x & s > 0);
+            let ry = u32::from(y & s > 0);
+            d += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
+            // Rotate the quadrant so the curve runs on unbroken.
+            if ry == 0 {
+                if rx == 1 {
+                    x = Self::SIDE - 1 - x;
+                    y = Self::SIDE - 1 - y;
+                }
+                std::mem::swap(&mut x, &mut y);
+            }
+            s /= 2;
+        }
+        d
+    }
+}
+
 /// Factory slots per shard of the nearest-k lists: shards are merged in parallel, and a
 /// search sorts its finds into them as it goes.
 const SHARD_SLOTS: usize = 4096;
@@ -364,8 +414,13 @@ impl Network {
             joined.iter().enumerate().map(|(slot, (_, s))| (s.link, slot as u32)).collect();
         on_link.sort_unstable();
 
-        let destinations: Vec<(usize, Snap)> =
+        // Parks are searched in the order of a Hilbert curve through their joining points, so
+        // the searches a thread runs one after another cover nearly the same roads and find
+        // them still in cache (the order changes no result: see `Nearest::merge`).
+        let mut destinations: Vec<(usize, Snap)> =
             park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
+        let curve = HilbertCurve::around(destinations.iter().map(|(_, s)| s.at));
+        destinations.sort_by_key(|(p, s)| (curve.index(s.at), *p));
         let mut nearest = Nearest::new(joined.len(), k);
         // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
         // into the factories' nearest-k lists (in parallel, by slot shard) before the next, so
@@ -374,12 +429,14 @@ impl Network {
         let chunk = threads * 32;
         // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
         // calls a `map_init` closure per split, and a million-node set costs tens of ms.
-        type Scratch = (Search, Vec<(f64, f64, f64)>, Vec<u32>);
+        // A factory's best (length, seconds) to the park being searched: its primary weight is
+        // one of the two, so it is not stored.
+        type Scratch = (Search, Vec<(f64, f64)>, Vec<u32>);
         let pool: Vec<Mutex<Scratch>> = (0..threads)
             .map(|_| {
                 Mutex::new((
                     Search::new(nodes),
-                    vec![(f64::INFINITY, 0.0, 0.0); joined.len()],
+                    vec![(f64::INFINITY, f64::INFINITY); joined.len()],
                     Vec::new(),
                 ))
             })
@@ -403,12 +460,12 @@ impl Network {
                     touched.clear();
                     let mut offer = |slot: u32, len: f64, secs: f64| {
                         let Some(r) = reach.get_mut(slot as usize) else { return };
-                        let w = self.primary(metric, len, secs);
-                        if w < r.0 {
-                            if r.0.is_infinite() {
+                        let held = self.primary(metric, r.0, r.1);
+                        if self.primary(metric, len, secs) < held {
+                            if held.is_infinite() {
                                 touched.push(slot);
                             }
-                            *r = (w, len, secs);
+                            *r = (len, secs);
                         }
                     };
                     search.run(
@@ -439,8 +496,8 @@ impl Network {
                         .unwrap_or_else(|| vec![Vec::new(); shards]);
                     for &slot in touched.iter() {
                         let Some(r) = reach.get_mut(slot as usize) else { continue };
-                        let (_, len, secs) = *r;
-                        *r = (f64::INFINITY, 0.0, 0.0);
+                        let (len, secs) = *r;
+                        *r = (f64::INFINITY, f64::INFINITY);
                         let Some((factory, fsnap)) = joined.get(slot as usize) else {
                             continue;
                         };
@@ -584,8 +641,7 @@ impl Network {
                 if via == u32::MAX {
                     break;
                 }
-                let l = g.link(via)?;
-                node = if l.a == node { l.b } else { l.a };
+                node = via;
                 if route.metric.len() > g.xy.len() + 2 {
                     return None;
                 }
