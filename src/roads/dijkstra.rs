@@ -56,6 +56,19 @@ impl Search {
         self.labels.get(node as usize).map(|l| l.weight)
     }
 
+    /// The best route from `node` found by the last run: (primary weight, length_m, seconds);
+    /// `None` when not reached.
+    pub fn reached(&self, node: u32, metric: Metric) -> Option<(f64, f64, f64)> {
+        let l = self.labels.get(node as usize)?;
+        if l.weight.is_infinite() {
+            return None;
+        }
+        Some(match metric {
+            Metric::Km => (l.weight, l.weight, l.other),
+            Metric::Minutes => (l.weight, l.other, l.weight),
+        })
+    }
+
     /// The next node toward the park on the best route from `node`, `u32::MAX` at a source or
     /// when not reached.
     pub fn via(&self, node: u32) -> Option<u32> {

@@ -88,7 +88,6 @@ pub struct RoadDistances {
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     node: u32,
-    slot: u32,
     length_m: f64,
     seconds: f64,
 }
@@ -96,6 +95,99 @@ struct Entry {
 /// Seconds to cover `m` metres at `kmh`.
 fn seconds(m: f64, kmh: f64) -> f64 {
     m / (kmh / 3.6)
+}
+
+/// A joined factory's ways onto the graph: toward one end of its link or both.
+#[derive(Clone, Copy, Debug)]
+struct Ways {
+    ends: [Option<Entry>; 2],
+}
+
+/// A grid of square cells over the joined factories, numbered row by row, whose slots are
+/// sorted by cell: the factories within a distance of a point are a run of slots per row.
+#[derive(Clone, Copy, Debug)]
+struct Grid {
+    min: [f64; 2],
+    cell_m: f64,
+    cols: usize,
+    rows: usize,
+}
+
+impl Grid {
+    /// Cells per side at most: a 500 km country gets cells of about 1 km.
+    const SIDE: usize = 512;
+
+    fn around(points: impl Iterator<Item = [f64; 2]>) -> Grid {
+        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for [x, y] in points {
+            min = [min[0].min(x), min[1].min(y)];
+            max = [max[0].max(x), max[1].max(y)];
+        }
+        if !(min[0].is_finite() && max[0].is_finite() && min[1].is_finite() && max[1].is_finite()) {
+            return Grid { min: [0.0; 2], cell_m: 1.0, cols: 1, rows: 1 };
+        }
+        let span = (max[0] - min[0]).max(max[1] - min[1]);
+        let cell_m = (span / Self::SIDE as f64).max(1.0);
+        let count = |d: f64| ((d / cell_m).floor() as usize + 1).min(Self::SIDE + 1);
+        Grid { min, cell_m, cols: count(max[0] - min[0]), rows: count(max[1] - min[1]) }
+    }
+
+    fn col_row(&self, p: [f64; 2]) -> (usize, usize) {
+        let at = |v: f64, min: f64, n: usize| {
+            (((v - min) / self.cell_m).floor().max(0.0) as usize).min(n.saturating_sub(1))
+        };
+        (at(p[0], self.min[0], self.cols), at(p[1], self.min[1], self.rows))
+    }
+
+    fn cell(&self, p: [f64; 2]) -> usize {
+        let (c, r) = self.col_row(p);
+        r * self.cols + c
+    }
+
+    /// Where each cell's slots start, for points given in slot order (sorted by cell); one
+    /// more entry closes the last cell.
+    fn starts(&self, points: impl Iterator<Item = [f64; 2]>) -> Vec<u32> {
+        let mut start = vec![0u32; self.rows * self.cols + 1];
+        for p in points {
+            if let Some(s) = start.get_mut(self.cell(p) + 1) {
+                *s += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(s) = start.get_mut(i) {
+                *s += before;
+            }
+        }
+        start
+    }
+
+    /// The cells within `radius_m` of `p` (and a few more), as runs of cell numbers per row.
+    fn runs(
+        &self,
+        p: [f64; 2],
+        radius_m: f64,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let (lo_c, lo_r) = self.col_row([p[0] - radius_m, p[1] - radius_m]);
+        let (hi_c, hi_r) = self.col_row([p[0] + radius_m, p[1] + radius_m]);
+        (lo_r..=hi_r).map(move |r| {
+            // The row's band nearest to p bounds how wide the circle is in it.
+            let (y0, y1) =
+                (self.min[1] + r as f64 * self.cell_m, self.min[1] + (r + 1) as f64 * self.cell_m);
+            let dy = if p[1] < y0 {
+                y0 - p[1]
+            } else if p[1] > y1 {
+                p[1] - y1
+            } else {
+                0.0
+            };
+            let half = (radius_m * radius_m - dy * dy).max(0.0).sqrt();
+            let (c0, _) = self.col_row([p[0] - half, p[1]]);
+            let (c1, _) = self.col_row([p[0] + half, p[1]]);
+            let (c0, c1) = (c0.max(lo_c), c1.min(hi_c));
+            r * self.cols + c0..r * self.cols + c1 + 1
+        })
+    }
 }
 
 /// Positions along a Hilbert curve over a bounding box, on a grid of 2^16 × 2^16 cells: points
@@ -118,7 +210,8 @@ impl HilbertCurve {
             }
         }
         let span = (max[0] - min[0]).max(max[1] - min[1]);
-        let cell = if span.is_finite() && span > 0.0 { span / f64::from(Self::SIDE - 1) } else { 1.0 };
+        let cell =
+            if span.is_finite() && span > 0.0 { span / f64::from(Self::SIDE - 1) } else { 1.0 };
         HilbertCurve { min: if span.is_finite() { min } else { [0.0; 2] }, cell }
     }
 
@@ -270,13 +363,12 @@ impl Network {
     }
 
     /// The ways from a factory's joining point onto the graph's nodes.
-    fn entries(&self, snap: &Snap, slot: u32) -> Vec<Entry> {
+    fn entries(&self, snap: &Snap) -> Vec<Entry> {
         let Some(l) = self.graph.link(snap.link) else { return Vec::new() };
         let mut out = Vec::with_capacity(2);
         if l.backward {
             out.push(Entry {
                 node: l.a,
-                slot,
                 length_m: snap.t * l.length_m,
                 seconds: snap.t * l.seconds,
             });
@@ -284,7 +376,6 @@ impl Network {
         if l.forward {
             out.push(Entry {
                 node: l.b,
-                slot,
                 length_m: (1.0 - snap.t) * l.length_m,
                 seconds: (1.0 - snap.t) * l.seconds,
             });
@@ -311,6 +402,41 @@ impl Network {
             });
         }
         out
+    }
+
+    /// A factory's best road (length, seconds) to the park the last search ran toward: through
+    /// either end of its link, or along the link when the park joins the same one. It picks
+    /// what offering each way as the search settled its node would have kept: the least
+    /// weight, among equals the node settled first (least node weight, then node id), and the
+    /// way along the link only when strictly better.
+    fn best_way(
+        &self,
+        search: &Search,
+        metric: Metric,
+        way: &Ways,
+        fsnap: &Snap,
+        psnap: &Snap,
+    ) -> Option<(f64, f64)> {
+        let mut best: Option<((f64, f64, u32), (f64, f64))> = None;
+        for e in way.ends.iter().flatten() {
+            let Some((node_weight, node_len, node_secs)) = search.reached(e.node, metric) else {
+                continue;
+            };
+            let (len, secs) = (e.length_m + node_len, e.seconds + node_secs);
+            let key = (self.primary(metric, len, secs), node_weight, e.node);
+            if best.map_or(true, |(b, _)| key < b) {
+                best = Some((key, (len, secs)));
+            }
+        }
+        if fsnap.link == psnap.link {
+            if let Some((len, secs)) = self.along_link(fsnap, psnap) {
+                let w = self.primary(metric, len, secs);
+                if best.map_or(true, |((bw, _, _), _)| w < bw) {
+                    best = Some(((w, 0.0, 0), (len, secs)));
+                }
+            }
+        }
+        best.map(|(_, way)| way)
     }
 
     /// Road from a factory's joining point to a park's on the same link, without leaving it.
@@ -345,6 +471,7 @@ impl Network {
     ) -> RoadDistances {
         let metric = self.settings.metric;
         let access = self.access_kmh();
+        let position = |f: usize| inputs.factories.get(f).map(|x| [x.location.x(), x.location.y()]);
         let mut out = RoadDistances {
             by_factory: vec![Vec::new(); inputs.factories.len()],
             factory_snaps: vec![None; inputs.factories.len()],
@@ -379,40 +506,24 @@ impl Network {
                 None => out.unsnapped_parks.push(*p),
             }
         }
-        // Joined factories get slots 0..n in the order of the node their link starts at, so
-        // a search, which spreads over nearby nodes, touches nearby slots (a factory's slot
-        // changes no result: the lists are ordered by weight and park alone).
+        // Joined factories get slots 0..n cell by cell of a grid over their positions, so the
+        // factories a park's search can reach are a few runs of slots, read in order after the
+        // search (a factory's slot changes no result: the lists are ordered by weight and park
+        // alone).
+        let grid = Grid::around(
+            snapped.iter().filter(|(_, s)| s.is_some()).filter_map(|(f, _)| position(*f)),
+        );
         let mut joined: Vec<(usize, Snap)> =
             snapped.iter().filter_map(|(f, s)| s.map(|s| (*f, s))).collect();
-        joined.sort_by_key(|(f, s)| (self.graph.link(s.link).map_or(u32::MAX, |l| l.a), *f));
-        // Their entries are indexed by node (CSR).
-        let mut entries: Vec<Entry> = joined
+        joined.sort_by_key(|(f, _)| (position(*f).map_or(usize::MAX, |p| grid.cell(p)), *f));
+        let cell_start = grid.starts(joined.iter().filter_map(|(f, _)| position(*f)));
+        let ways: Vec<Ways> = joined
             .iter()
-            .enumerate()
-            .flat_map(|(slot, (_, s))| self.entries(s, slot as u32))
+            .map(|(_, s)| {
+                let e = self.entries(s);
+                Ways { ends: [e.first().copied(), e.get(1).copied()] }
+            })
             .collect();
-        entries.sort_by_key(|e| (e.node, e.slot));
-        let nodes = self.graph.xy.len();
-        let mut start = vec![0u32; nodes + 1];
-        for e in &entries {
-            if let Some(s) = start.get_mut(e.node as usize + 1) {
-                *s += 1;
-            }
-        }
-        for i in 1..start.len() {
-            let before = start.get(i - 1).copied().unwrap_or(0);
-            if let Some(s) = start.get_mut(i) {
-                *s += before;
-            }
-        }
-        let at_node = |n: u32| -> &[Entry] {
-            let a = start.get(n as usize).copied().unwrap_or(0) as usize;
-            let b = start.get(n as usize + 1).copied().unwrap_or(0) as usize;
-            entries.get(a..b).unwrap_or(&[])
-        };
-        let mut on_link: Vec<(u32, u32)> =
-            joined.iter().enumerate().map(|(slot, (_, s))| (s.link, slot as u32)).collect();
-        on_link.sort_unstable();
 
         // Parks are searched in the order of a Hilbert curve through their joining points, so
         // the searches a thread runs one after another cover nearly the same roads and find
@@ -427,24 +538,19 @@ impl Network {
         // memory stays bounded and later searches drop what cannot enter a full list.
         let threads = rayon::current_num_threads().max(1);
         let chunk = threads * 32;
-        // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
-        // calls a `map_init` closure per split, and a million-node set costs tens of ms.
-        // A factory's best (length, seconds) to the park being searched: its primary weight is
-        // one of the two, so it is not stored.
-        type Scratch = (Search, Vec<(f64, f64)>, Vec<u32>);
-        let pool: Vec<Mutex<Scratch>> = (0..threads)
-            .map(|_| {
-                Mutex::new((
-                    Search::new(nodes),
-                    vec![(f64::INFINITY, f64::INFINITY); joined.len()],
-                    Vec::new(),
-                ))
-            })
-            .collect();
+        // One search state over the nodes per thread, made once: rayon calls a `map_init`
+        // closure per split, and a million-node one costs tens of ms.
+        let nodes = self.graph.xy.len();
+        let pool: Vec<Mutex<Search>> =
+            (0..threads).map(|_| Mutex::new(Search::new(nodes))).collect();
         let shards = nearest.shards();
         // The finds' buffers go back for the next chunk: fresh ones cost the kernel zeroing
         // pages for every chunk.
         let spare: Mutex<Vec<Vec<Vec<Pair>>>> = Mutex::new(Vec::new());
+        // Every route is a line from the factory to the park's joining point, never shorter
+        // than the straight line: factories farther than `max_m` in a straight line cannot be
+        // kept (the margin covers rounding in the sums of link lengths).
+        let reach_m = max_m * (1.0 + 1e-9) + 1.0;
         for parks in destinations.chunks(chunk) {
             if k == 0 {
                 break;
@@ -455,73 +561,52 @@ impl Network {
                 .map(|&(park, psnap)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % threads;
                     let Some(slot) = pool.get(at) else { return Vec::new() };
-                    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
-                    let (search, reach, touched) = &mut *guard;
-                    touched.clear();
-                    let mut offer = |slot: u32, len: f64, secs: f64| {
-                        let Some(r) = reach.get_mut(slot as usize) else { return };
-                        let held = self.primary(metric, r.0, r.1);
-                        if self.primary(metric, len, secs) < held {
-                            if held.is_infinite() {
-                                touched.push(slot);
-                            }
-                            *r = (len, secs);
-                        }
-                    };
-                    search.run(
-                        &self.graph,
-                        &self.sources(&psnap),
-                        metric,
-                        max_m,
-                        |node, len, secs| {
-                            for e in at_node(node) {
-                                offer(e.slot, e.length_m + len, e.seconds + secs);
-                            }
-                        },
-                    );
-                    let first = on_link.partition_point(|(l, _)| *l < psnap.link);
-                    for &(link, slot) in on_link.get(first..).unwrap_or(&[]) {
-                        if link != psnap.link {
-                            break;
-                        }
-                        let Some((_, fsnap)) = joined.get(slot as usize) else { continue };
-                        if let Some((len, secs)) = self.along_link(fsnap, &psnap) {
-                            offer(slot, len, secs);
-                        }
-                    }
+                    let mut search = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    search.run(&self.graph, &self.sources(&psnap), metric, max_m, |_, _, _| {});
                     let mut kept = spare
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
                         .pop()
                         .unwrap_or_else(|| vec![Vec::new(); shards]);
-                    for &slot in touched.iter() {
-                        let Some(r) = reach.get_mut(slot as usize) else { continue };
-                        let (len, secs) = *r;
-                        *r = (f64::INFINITY, f64::INFINITY);
-                        let Some((factory, fsnap)) = joined.get(slot as usize) else {
+                    for run in grid.runs(psnap.at, reach_m) {
+                        let (from, to) = (
+                            cell_start.get(run.start).copied().unwrap_or(0) as usize,
+                            cell_start.get(run.end).copied().unwrap_or(0) as usize,
+                        );
+                        let (Some(factories), Some(ways)) =
+                            (joined.get(from..to), ways.get(from..to))
+                        else {
                             continue;
                         };
-                        let total_m = fsnap.offset_m + len + psnap.offset_m;
-                        if total_m > max_m {
-                            continue;
-                        }
-                        let minutes =
-                            (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0;
-                        let weight = match metric {
-                            Metric::Km => total_m,
-                            Metric::Minutes => minutes,
-                        };
-                        // A list already full of nearer parks cannot take this one (an equal
-                        // weight may still win on park order, so it goes on to the merge).
-                        if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
-                            || !wanted(*factory, park)
-                        {
-                            continue;
-                        }
-                        let pair =
-                            Pair { slot, park: park as u32, weight, network_m: len, minutes };
-                        if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
-                            shard.push(pair);
+                        for (i, ((factory, fsnap), way)) in factories.iter().zip(ways).enumerate() {
+                            let slot = (from + i) as u32;
+                            let Some((len, secs)) =
+                                self.best_way(&search, metric, way, fsnap, &psnap)
+                            else {
+                                continue;
+                            };
+                            let total_m = fsnap.offset_m + len + psnap.offset_m;
+                            if total_m > max_m {
+                                continue;
+                            }
+                            let minutes =
+                                (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0;
+                            let weight = match metric {
+                                Metric::Km => total_m,
+                                Metric::Minutes => minutes,
+                            };
+                            // A list already full of nearer parks cannot take this one (an
+                            // equal weight may still win on park order: the merge decides).
+                            if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
+                                || !wanted(*factory, park)
+                            {
+                                continue;
+                            }
+                            let pair =
+                                Pair { slot, park: park as u32, weight, network_m: len, minutes };
+                            if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
+                                shard.push(pair);
+                            }
                         }
                     }
                     kept
@@ -623,7 +708,7 @@ impl Network {
         let finish = end_of(to)?;
         let direct = self.along_link(from, to).map(|(len, secs)| self.primary(metric, len, secs));
         let via_graph = self
-            .entries(from, 0)
+            .entries(from)
             .into_iter()
             .filter_map(|e| {
                 let w = search.weight(e.node)?;
