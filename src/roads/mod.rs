@@ -203,11 +203,9 @@ impl HilbertCurve {
 
     fn around(points: impl Iterator<Item = [f64; 2]>) -> HilbertCurve {
         let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        for p in points {
-            for d in 0..2 {
-                min[d] = min[d].min(p[d]);
-                max[d] = max[d].max(p[d]);
-            }
+        for [x, y] in points {
+            min = [min[0].min(x), min[1].min(y)];
+            max = [max[0].max(x), max[1].max(y)];
         }
         let span = (max[0] - min[0]).max(max[1] - min[1]);
         let cell =
@@ -216,11 +214,10 @@ impl HilbertCurve {
     }
 
     fn index(&self, p: [f64; 2]) -> u64 {
-        let cell = |d: usize| {
-            let v = ((p[d] - self.min[d]) / self.cell).floor();
-            v.clamp(0.0, f64::from(Self::SIDE - 1)) as u32
+        let cell = |v: f64, min: f64| {
+            ((v - min) / self.cell).floor().clamp(0.0, f64::from(Self::SIDE - 1)) as u32
         };
-        let (mut x, mut y) = (cell(0), cell(1));
+        let (mut x, mut y) = (cell(p[0], self.min[0]), cell(p[1], self.min[1]));
         let mut d: u64 = 0;
         let mut s = Self::SIDE / 2;
         while s > 0 {
@@ -417,7 +414,9 @@ impl Network {
         fsnap: &Snap,
         psnap: &Snap,
     ) -> Option<(f64, f64)> {
-        let mut best: Option<((f64, f64, u32), (f64, f64))> = None;
+        // ((weight, node weight, node), (length, seconds)) of the best way so far.
+        type Best = ((f64, f64, u32), (f64, f64));
+        let mut best: Option<Best> = None;
         for e in way.ends.iter().flatten() {
             let Some((node_weight, node_len, node_secs)) = search.reached(e.node, metric) else {
                 continue;
@@ -826,6 +825,112 @@ pub(crate) mod tests {
             }
         }
         d
+    }
+
+    /// Every factory's `k` nearest wanted parks the plain way: one search per park, each way
+    /// onto the graph offered as the search settles its node (the first of equal weights
+    /// kept), then the way along the link, all pairs sorted by weight and park.
+    fn nearest_by_offers(
+        network: &Network,
+        inputs: &Inputs,
+        wanted: impl Fn(usize, usize) -> bool,
+        k: usize,
+        max_m: f64,
+    ) -> Vec<Vec<(usize, RoadLeg)>> {
+        let metric = network.settings.metric;
+        let access = network.access_kmh();
+        let mut all: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); inputs.factories.len()];
+        let mut search = Search::new(network.graph.xy.len());
+        for (p, park) in inputs.parks.iter().enumerate() {
+            let Some(psnap) = network.snap_area(&park.area) else { continue };
+            let snaps: Vec<Option<Snap>> =
+                inputs.factories.iter().map(|f| network.snap_point(f.location)).collect();
+            let mut reach: Vec<Option<(f64, f64)>> = vec![None; snaps.len()];
+            search.run(&network.graph, &network.sources(&psnap), metric, max_m, |n, len, secs| {
+                for (f, s) in snaps.iter().enumerate() {
+                    let Some(s) = s else { continue };
+                    for e in network.entries(s).into_iter().filter(|e| e.node == n) {
+                        let (l, t) = (e.length_m + len, e.seconds + secs);
+                        let w = network.primary(metric, l, t);
+                        if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
+                            reach[f] = Some((l, t));
+                        }
+                    }
+                }
+            });
+            for (f, s) in snaps.iter().enumerate() {
+                let Some(fsnap) = s else { continue };
+                if let Some((l, t)) = network.along_link(fsnap, &psnap) {
+                    let w = network.primary(metric, l, t);
+                    if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
+                        reach[f] = Some((l, t));
+                    }
+                }
+                let Some((len, secs)) = reach[f] else { continue };
+                let leg = RoadLeg {
+                    network_m: len,
+                    entry_m: fsnap.offset_m,
+                    exit_m: psnap.offset_m,
+                    minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0,
+                };
+                let total = leg.entry_m + leg.network_m + leg.exit_m;
+                if total > max_m || !wanted(f, p) {
+                    continue;
+                }
+                let w = if metric == Metric::Km { total } else { leg.minutes };
+                all[f].push((w, p, leg));
+            }
+        }
+        all.into_iter()
+            .map(|mut list| {
+                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                list.into_iter().take(k).map(|(_, p, leg)| (p, leg)).collect()
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn the_nearest_parks_are_those_of_one_plain_search_per_park_on_any_number_of_threads(
+            factories in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..40),
+            parks in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..8),
+            minutes in any::<bool>(),
+            k in 1usize..4,
+            max_m in 1_000.0f64..6_000.0,
+        ) {
+            // A 7 × 7 lattice of two-way roads 500 m apart, every third row one-way.
+            let at = |i: usize, j: usize| (i as f64 * 500.0, j as f64 * 500.0 + (i % 2) as f64 * 30.0);
+            let mut roads = Vec::new();
+            for j in 0..7 {
+                let points: Vec<(f64, f64)> = (0..7).map(|i| at(i, j)).collect();
+                let way = if j % 3 == 1 { Oneway::Forward } else { Oneway::Both };
+                let mut r = road("row", &points, way);
+                r.class = if j % 2 == 0 { "primary" } else { "residential" }.into();
+                roads.push(r);
+                let points: Vec<(f64, f64)> = (0..7).map(|i| at(j, i)).collect();
+                roads.push(road("col", &points, Oneway::Both));
+            }
+            let mut inputs = crate::testkit::inputs(
+                factories.iter().enumerate().map(|(i, &(x, y))| factory(&format!("F{i:02}"), x, y, 1.0, "food")).collect(),
+                parks.iter().enumerate().map(|(i, &(x, y))| park_sized(&format!("P{i}"), x, y, 10.0, 100.0)).collect(),
+            );
+            inputs.roads = roads;
+            let settings = RoadSettings {
+                metric: if minutes { Metric::Minutes } else { Metric::Km },
+                ..RoadSettings::default()
+            };
+            let network = Network::build(&inputs, &settings).unwrap();
+            let wanted = |f: usize, p: usize| (f + p) % 5 != 0;
+            let all_f: Vec<usize> = (0..inputs.factories.len()).collect();
+            let all_p: Vec<usize> = (0..inputs.parks.len()).collect();
+            let want = nearest_by_offers(&network, &inputs, wanted, k, max_m);
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let got = pool.install(|| network.distances(&inputs, &all_f, &all_p, wanted, k, max_m));
+                prop_assert_eq!(&got.by_factory, &want, "{} threads", threads);
+            }
+        }
     }
 
     proptest! {
