@@ -5,9 +5,15 @@
 //!    honoured, largest strongly connected component kept (`graph`), and an R-tree of its
 //!    segments (`snap`).
 //! 2. `Network::distances`: each relocating factory and each destination park is joined to the
-//!    nearest segment within `[roads] max_snap_m`; then one search per park on the reversed
-//!    graph (parks in parallel, `dijkstra`), bounded by `max_distance_km` of road, keeps for
-//!    every factory its `k` nearest wanted parks by road (km, or minutes), ties by park order.
+//!    nearest segment within `[roads] max_snap_m`; the joined factories get slots cell by cell
+//!    of a grid over their positions. Then one search per park on the reversed graph
+//!    (`dijkstra`), bounded by `max_distance_km` of road, parks in the order of a Hilbert curve
+//!    and a chunk of them in parallel; after each search the factories within
+//!    `max_distance_km` in a straight line (a few runs of slots) read their best way from the
+//!    search's labels, and those that can still enter their list (not beyond its `k`-th weight
+//!    once full) and are wanted are sorted into shards of slots. Between chunks the shards are
+//!    merged in parallel into every factory's `k` nearest wanted parks by road (km, or
+//!    minutes), ties by park order: the same lists whatever the order or the threads.
 //! 3. `Network::routes`: the road geometry of chosen moves, for the outputs.
 //!
 //! A road distance is `entry_m` (factory to its joining point, straight) + `network_m` (along
