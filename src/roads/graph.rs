@@ -171,7 +171,8 @@ impl Graph {
         let all_nodes = xy.len();
         let full = Graph::from_parts(xy, lonlat, links);
         let keep = full.largest_component();
-        let mut graph = full.restricted(&keep);
+        // Renumbering keeps every id when nothing is dropped: the graph is already the one.
+        let mut graph = if keep.iter().all(|&k| k) { full } else { full.restricted(&keep) };
         let kept_km = km_from_m(graph.links.iter().map(|l| l.length_m).sum());
         graph.report = NetworkReport {
             roads: roads.len(),
