@@ -88,7 +88,18 @@ pub fn compare_html(cmp: &Comparison) -> String {
     map(&mut h, cmp);
     fill(&mut h, cmp);
     changed_table(&mut h, cmp);
-    let footer = term(lang, Term::CompareGeneratedBy).replace("{n}", env!("CARGO_PKG_VERSION"));
+    // Say what the plans compared measured distances with: each run's summary names it.
+    let by_road =
+        |r: &&Run| r.summary.get("distance_basis").and_then(|v| v.as_str()) == Some("road");
+    let roads = runs.iter().filter(by_road).count();
+    let distances = match roads {
+        0 => Term::NoteStraightLine,
+        n if n == runs.len() => Term::NoteByRoad,
+        _ => Term::NoteMixedBasis,
+    };
+    let footer = term(lang, Term::CompareGeneratedBy)
+        .replace("{n}", env!("CARGO_PKG_VERSION"))
+        .replace("{distances}", term(lang, distances));
     let _ = write!(
         h,
         "</main>\n<footer><p>{}</p></footer>\n<script>\n{}</script>\n</body>\n</html>\n",

@@ -31,18 +31,27 @@ pub struct Link {
     pub backward: bool,
 }
 
-/// Arcs of one direction in CSR form: the arcs of node `n` are `arcs[start[n]..start[n + 1]]`,
-/// each the node at the other end and the link.
+/// One arc: the node at its other end, and its link's length and time copied in, so a search
+/// relaxing a node's arcs reads one run of memory and never the links.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Arc {
+    pub node: u32,
+    pub length_m: f64,
+    pub seconds: f64,
+}
+
+/// Arcs of one direction in CSR form: the arcs of node `n` are `arcs[start[n]..start[n + 1]]`.
 #[derive(Clone, Debug, Default)]
 pub struct Csr {
     start: Vec<u32>,
-    arcs: Vec<(u32, u32)>,
+    arcs: Vec<Arc>,
 }
 
 impl Csr {
-    fn build(nodes: usize, pairs: impl Iterator<Item = (u32, u32, u32)> + Clone) -> Csr {
+    /// `pairs` gives each arc's (node it leaves, the arc).
+    fn build(nodes: usize, pairs: impl Iterator<Item = (u32, Arc)> + Clone) -> Csr {
         let mut start = vec![0u32; nodes + 1];
-        for (from, _, _) in pairs.clone() {
+        for (from, _) in pairs.clone() {
             if let Some(s) = start.get_mut(from as usize + 1) {
                 *s += 1;
             }
@@ -54,12 +63,13 @@ impl Csr {
             }
         }
         let total = start.last().copied().unwrap_or(0) as usize;
-        let mut arcs = vec![(0u32, 0u32); total];
+        let empty = Arc { node: 0, length_m: 0.0, seconds: 0.0 };
+        let mut arcs = vec![empty; total];
         let mut fill = start.clone();
-        for (from, to, link) in pairs {
+        for (from, arc) in pairs {
             if let Some(at) = fill.get_mut(from as usize) {
                 if let Some(slot) = arcs.get_mut(*at as usize) {
-                    *slot = (to, link);
+                    *slot = arc;
                 }
                 *at += 1;
             }
@@ -67,8 +77,8 @@ impl Csr {
         Csr { start, arcs }
     }
 
-    /// The arcs leaving node `n` (other end, link).
-    pub fn of(&self, n: u32) -> &[(u32, u32)] {
+    /// The arcs leaving node `n`.
+    pub fn of(&self, n: u32) -> &[Arc] {
         let from = self.start.get(n as usize).copied().unwrap_or(0) as usize;
         let to = self.start.get(n as usize + 1).copied().unwrap_or(0) as usize;
         self.arcs.get(from..to).unwrap_or(&[])
@@ -161,7 +171,8 @@ impl Graph {
         let all_nodes = xy.len();
         let full = Graph::from_parts(xy, lonlat, links);
         let keep = full.largest_component();
-        let mut graph = full.restricted(&keep);
+        // Renumbering keeps every id when nothing is dropped: the graph is already the one.
+        let mut graph = if keep.iter().all(|&k| k) { full } else { full.restricted(&keep) };
         let kept_km = km_from_m(graph.links.iter().map(|l| l.length_m).sum());
         graph.report = NetworkReport {
             roads: roads.len(),
@@ -178,10 +189,12 @@ impl Graph {
     fn from_parts(xy: Vec<[f64; 2]>, lonlat: Vec<[f64; 2]>, links: Vec<Link>) -> Graph {
         let n = xy.len();
         let arcs = |reverse: bool| {
-            links.iter().enumerate().flat_map(move |(i, l)| {
-                let i = i as u32;
-                let f = l.forward.then_some(if reverse { (l.b, l.a, i) } else { (l.a, l.b, i) });
-                let b = l.backward.then_some(if reverse { (l.a, l.b, i) } else { (l.b, l.a, i) });
+            links.iter().flat_map(move |l| {
+                let arc = |from: u32, to: u32| {
+                    (from, Arc { node: to, length_m: l.length_m, seconds: l.seconds })
+                };
+                let f = l.forward.then(|| if reverse { arc(l.b, l.a) } else { arc(l.a, l.b) });
+                let b = l.backward.then(|| if reverse { arc(l.a, l.b) } else { arc(l.b, l.a) });
                 f.into_iter().chain(b)
             })
         };
@@ -207,7 +220,7 @@ impl Graph {
             stack.push((s, 0));
             while let Some((v, i)) = stack.last_mut() {
                 let arcs = self.out.of(*v);
-                if let Some(&(w, _)) = arcs.get(*i) {
+                if let Some(&Arc { node: w, .. }) = arcs.get(*i) {
                     *i += 1;
                     if let Some(sw) = seen.get_mut(w as usize) {
                         if !*sw {
@@ -239,7 +252,7 @@ impl Graph {
                 if let Some(size) = sizes.last_mut() {
                     *size += 1;
                 }
-                for &(w, _) in self.into.of(v) {
+                for &Arc { node: w, .. } in self.into.of(v) {
                     if let Some(slot) = component.get_mut(w as usize) {
                         if *slot == u32::MAX {
                             *slot = c;

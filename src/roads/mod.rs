@@ -5,9 +5,15 @@
 //!    honoured, largest strongly connected component kept (`graph`), and an R-tree of its
 //!    segments (`snap`).
 //! 2. `Network::distances`: each relocating factory and each destination park is joined to the
-//!    nearest segment within `[roads] max_snap_m`; then one search per park on the reversed
-//!    graph (parks in parallel, `dijkstra`), bounded by `max_distance_km` of road, keeps for
-//!    every factory its `k` nearest wanted parks by road (km, or minutes), ties by park order.
+//!    nearest segment within `[roads] max_snap_m`; the joined factories get slots cell by cell
+//!    of a grid over their positions. Then one search per park on the reversed graph
+//!    (`dijkstra`), bounded by `max_distance_km` of road, parks in the order of a Hilbert curve
+//!    and a chunk of them in parallel; after each search the factories within
+//!    `max_distance_km` in a straight line (a few runs of slots) read their best way from the
+//!    search's labels, and those that can still enter their list (not beyond its `k`-th weight
+//!    once full) and are wanted are sorted into shards of slots. Between chunks the shards are
+//!    merged in parallel into every factory's `k` nearest wanted parks by road (km, or
+//!    minutes), ties by park order: the same lists whatever the order or the threads.
 //! 3. `Network::routes`: the road geometry of chosen moves, for the outputs.
 //!
 //! A road distance is `entry_m` (factory to its joining point, straight) + `network_m` (along
@@ -88,7 +94,6 @@ pub struct RoadDistances {
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     node: u32,
-    slot: u32,
     length_m: f64,
     seconds: f64,
 }
@@ -96,6 +101,243 @@ struct Entry {
 /// Seconds to cover `m` metres at `kmh`.
 fn seconds(m: f64, kmh: f64) -> f64 {
     m / (kmh / 3.6)
+}
+
+/// A joined factory's ways onto the graph: toward one end of its link or both.
+#[derive(Clone, Copy, Debug)]
+struct Ways {
+    ends: [Option<Entry>; 2],
+}
+
+/// A grid of square cells over the joined factories, numbered row by row, whose slots are
+/// sorted by cell: the factories within a distance of a point are a run of slots per row.
+#[derive(Clone, Copy, Debug)]
+struct Grid {
+    min: [f64; 2],
+    cell_m: f64,
+    cols: usize,
+    rows: usize,
+}
+
+impl Grid {
+    /// Cells per side at most: a 500 km country gets cells of about 1 km.
+    const SIDE: usize = 512;
+
+    fn around(points: impl Iterator<Item = [f64; 2]>) -> Grid {
+        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for [x, y] in points {
+            min = [min[0].min(x), min[1].min(y)];
+            max = [max[0].max(x), max[1].max(y)];
+        }
+        if !(min[0].is_finite() && max[0].is_finite() && min[1].is_finite() && max[1].is_finite()) {
+            return Grid { min: [0.0; 2], cell_m: 1.0, cols: 1, rows: 1 };
+        }
+        let span = (max[0] - min[0]).max(max[1] - min[1]);
+        let cell_m = (span / Self::SIDE as f64).max(1.0);
+        let count = |d: f64| ((d / cell_m).floor() as usize + 1).min(Self::SIDE + 1);
+        Grid { min, cell_m, cols: count(max[0] - min[0]), rows: count(max[1] - min[1]) }
+    }
+
+    fn col_row(&self, p: [f64; 2]) -> (usize, usize) {
+        let at = |v: f64, min: f64, n: usize| {
+            (((v - min) / self.cell_m).floor().max(0.0) as usize).min(n.saturating_sub(1))
+        };
+        (at(p[0], self.min[0], self.cols), at(p[1], self.min[1], self.rows))
+    }
+
+    fn cell(&self, p: [f64; 2]) -> usize {
+        let (c, r) = self.col_row(p);
+        r * self.cols + c
+    }
+
+    /// Where each cell's slots start, for points given in slot order (sorted by cell); one
+    /// more entry closes the last cell.
+    fn starts(&self, points: impl Iterator<Item = [f64; 2]>) -> Vec<u32> {
+        let mut start = vec![0u32; self.rows * self.cols + 1];
+        for p in points {
+            if let Some(s) = start.get_mut(self.cell(p) + 1) {
+                *s += 1;
+            }
+        }
+        for i in 1..start.len() {
+            let before = start.get(i - 1).copied().unwrap_or(0);
+            if let Some(s) = start.get_mut(i) {
+                *s += before;
+            }
+        }
+        start
+    }
+
+    /// The cells within `radius_m` of `p` (and a few more), as runs of cell numbers per row.
+    fn runs(
+        &self,
+        p: [f64; 2],
+        radius_m: f64,
+    ) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+        let (lo_c, lo_r) = self.col_row([p[0] - radius_m, p[1] - radius_m]);
+        let (hi_c, hi_r) = self.col_row([p[0] + radius_m, p[1] + radius_m]);
+        (lo_r..=hi_r).map(move |r| {
+            // The row's band nearest to p bounds how wide the circle is in it.
+            let (y0, y1) =
+                (self.min[1] + r as f64 * self.cell_m, self.min[1] + (r + 1) as f64 * self.cell_m);
+            let dy = if p[1] < y0 {
+                y0 - p[1]
+            } else if p[1] > y1 {
+                p[1] - y1
+            } else {
+                0.0
+            };
+            let half = (radius_m * radius_m - dy * dy).max(0.0).sqrt();
+            let (c0, _) = self.col_row([p[0] - half, p[1]]);
+            let (c1, _) = self.col_row([p[0] + half, p[1]]);
+            let (c0, c1) = (c0.max(lo_c), c1.min(hi_c));
+            r * self.cols + c0..r * self.cols + c1 + 1
+        })
+    }
+}
+
+/// Positions along a Hilbert curve over a bounding box, on a grid of 2^16 × 2^16 cells: points
+/// near on the curve are near on the ground.
+#[derive(Clone, Copy, Debug)]
+struct HilbertCurve {
+    min: [f64; 2],
+    cell: f64,
+}
+
+impl HilbertCurve {
+    const SIDE: u32 = 1 << 16;
+
+    fn around(points: impl Iterator<Item = [f64; 2]>) -> HilbertCurve {
+        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+        for [x, y] in points {
+            min = [min[0].min(x), min[1].min(y)];
+            max = [max[0].max(x), max[1].max(y)];
+        }
+        let span = (max[0] - min[0]).max(max[1] - min[1]);
+        let cell =
+            if span.is_finite() && span > 0.0 { span / f64::from(Self::SIDE - 1) } else { 1.0 };
+        HilbertCurve { min: if span.is_finite() { min } else { [0.0; 2] }, cell }
+    }
+
+    fn index(&self, p: [f64; 2]) -> u64 {
+        let cell = |v: f64, min: f64| {
+            ((v - min) / self.cell).floor().clamp(0.0, f64::from(Self::SIDE - 1)) as u32
+        };
+        let (mut x, mut y) = (cell(p[0], self.min[0]), cell(p[1], self.min[1]));
+        let mut d: u64 = 0;
+        let mut s = Self::SIDE / 2;
+        while s > 0 {
+            let rx = u32::from(x & s > 0);
+            let ry = u32::from(y & s > 0);
+            d += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
+            // Rotate the quadrant so the curve runs on unbroken.
+            if ry == 0 {
+                if rx == 1 {
+                    x = Self::SIDE - 1 - x;
+                    y = Self::SIDE - 1 - y;
+                }
+                std::mem::swap(&mut x, &mut y);
+            }
+            s /= 2;
+        }
+        d
+    }
+}
+
+/// Factory slots per shard of the nearest-k lists: shards are merged in parallel, and a
+/// search sorts its finds into them as it goes.
+const SHARD_SLOTS: usize = 4096;
+
+/// One factory–park find of a search, on its way into the factory's list.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Pair {
+    slot: u32,
+    park: u32,
+    /// What the lists are ordered by: the whole route's metres, or its minutes.
+    weight: f64,
+    network_m: f64,
+    minutes: f64,
+}
+
+/// Every joined factory's nearest parks so far: `k` places per slot in one flat array, nearest
+/// first (by weight, then park index), and the weight a find must not exceed to enter a full
+/// list.
+#[derive(Debug)]
+struct Nearest {
+    k: usize,
+    places: Vec<Pair>,
+    len: Vec<u32>,
+    /// The `k`-th weight of each full list, infinite while a list has room.
+    kth: Vec<f64>,
+}
+
+impl Nearest {
+    fn new(slots: usize, k: usize) -> Nearest {
+        let empty = Pair { slot: 0, park: 0, weight: f64::INFINITY, network_m: 0.0, minutes: 0.0 };
+        Nearest {
+            k,
+            places: vec![empty; slots * k],
+            len: vec![0; slots],
+            kth: vec![f64::INFINITY; slots],
+        }
+    }
+
+    fn shards(&self) -> usize {
+        self.len.len().div_ceil(SHARD_SLOTS)
+    }
+
+    /// Merges the finds of some searches, each sorted into shards of `SHARD_SLOTS` slots. The
+    /// lists depend only on the set of finds, not on the order they come in: no two finds for
+    /// one slot have the same park.
+    fn merge(&mut self, found: &[Vec<Vec<Pair>>]) {
+        let k = self.k;
+        if k == 0 {
+            return;
+        }
+        self.places
+            .par_chunks_mut(SHARD_SLOTS * k)
+            .zip(self.len.par_chunks_mut(SHARD_SLOTS))
+            .zip(self.kth.par_chunks_mut(SHARD_SLOTS))
+            .enumerate()
+            .for_each(|(shard, ((places, len), kth))| {
+                let first = shard * SHARD_SLOTS;
+                for pair in found.iter().filter_map(|f| f.get(shard)).flatten() {
+                    let at = (pair.slot as usize).wrapping_sub(first);
+                    let (Some(n), Some(bar), Some(list)) =
+                        (len.get_mut(at), kth.get_mut(at), places.get_mut(at * k..(at + 1) * k))
+                    else {
+                        continue;
+                    };
+                    let filled = *n as usize;
+                    let Some(held) = list.get(..filled) else { continue };
+                    let key = (pair.weight, pair.park);
+                    let i = held.partition_point(|p| (p.weight, p.park) < key);
+                    if i >= k {
+                        continue;
+                    }
+                    let end = (filled + 1).min(k);
+                    if let Some(moved) = list.get_mut(i..end) {
+                        moved.rotate_right(1);
+                        if let Some(p) = moved.first_mut() {
+                            *p = *pair;
+                        }
+                    }
+                    *n = end as u32;
+                    if end == k {
+                        *bar = list.get(k - 1).map_or(f64::INFINITY, |p| p.weight);
+                    }
+                }
+            });
+    }
+
+    /// Each slot's list, nearest first, by slot.
+    fn lists(&self) -> impl Iterator<Item = &[Pair]> + '_ {
+        let k = self.k;
+        self.len
+            .iter()
+            .enumerate()
+            .map(move |(slot, &n)| self.places.get(slot * k..slot * k + n as usize).unwrap_or(&[]))
+    }
 }
 
 impl Network {
@@ -124,13 +366,12 @@ impl Network {
     }
 
     /// The ways from a factory's joining point onto the graph's nodes.
-    fn entries(&self, snap: &Snap, slot: u32) -> Vec<Entry> {
+    fn entries(&self, snap: &Snap) -> Vec<Entry> {
         let Some(l) = self.graph.link(snap.link) else { return Vec::new() };
         let mut out = Vec::with_capacity(2);
         if l.backward {
             out.push(Entry {
                 node: l.a,
-                slot,
                 length_m: snap.t * l.length_m,
                 seconds: snap.t * l.seconds,
             });
@@ -138,7 +379,6 @@ impl Network {
         if l.forward {
             out.push(Entry {
                 node: l.b,
-                slot,
                 length_m: (1.0 - snap.t) * l.length_m,
                 seconds: (1.0 - snap.t) * l.seconds,
             });
@@ -165,6 +405,43 @@ impl Network {
             });
         }
         out
+    }
+
+    /// A factory's best road (length, seconds) to the park the last search ran toward: through
+    /// either end of its link, or along the link when the park joins the same one. It picks
+    /// what offering each way as the search settled its node would have kept: the least
+    /// weight, among equals the node settled first (least node weight, then node id), and the
+    /// way along the link only when strictly better.
+    fn best_way(
+        &self,
+        search: &Search,
+        metric: Metric,
+        way: &Ways,
+        fsnap: &Snap,
+        psnap: &Snap,
+    ) -> Option<(f64, f64)> {
+        // ((weight, node weight, node), (length, seconds)) of the best way so far.
+        type Best = ((f64, f64, u32), (f64, f64));
+        let mut best: Option<Best> = None;
+        for e in way.ends.iter().flatten() {
+            let Some((node_weight, node_len, node_secs)) = search.reached(e.node, metric) else {
+                continue;
+            };
+            let (len, secs) = (e.length_m + node_len, e.seconds + node_secs);
+            let key = (self.primary(metric, len, secs), node_weight, e.node);
+            if best.map_or(true, |(b, _)| key < b) {
+                best = Some((key, (len, secs)));
+            }
+        }
+        if fsnap.link == psnap.link {
+            if let Some((len, secs)) = self.along_link(fsnap, psnap) {
+                let w = self.primary(metric, len, secs);
+                if best.map_or(true, |((bw, _, _), _)| w < bw) {
+                    best = Some(((w, 0.0, 0), (len, secs)));
+                }
+            }
+        }
+        best.map(|(_, way)| way)
     }
 
     /// Road from a factory's joining point to a park's on the same link, without leaving it.
@@ -199,6 +476,7 @@ impl Network {
     ) -> RoadDistances {
         let metric = self.settings.metric;
         let access = self.access_kmh();
+        let position = |f: usize| inputs.factories.get(f).map(|x| [x.location.x(), x.location.y()]);
         let mut out = RoadDistances {
             by_factory: vec![Vec::new(); inputs.factories.len()],
             factory_snaps: vec![None; inputs.factories.len()],
@@ -233,137 +511,145 @@ impl Network {
                 None => out.unsnapped_parks.push(*p),
             }
         }
-        // Joined factories get slots 0..n; their entries are indexed by node (CSR).
-        let joined: Vec<(usize, Snap)> =
+        // Joined factories get slots 0..n cell by cell of a grid over their positions, so the
+        // factories a park's search can reach are a few runs of slots, read in order after the
+        // search (a factory's slot changes no result: the lists are ordered by weight and park
+        // alone).
+        let grid = Grid::around(
+            snapped.iter().filter(|(_, s)| s.is_some()).filter_map(|(f, _)| position(*f)),
+        );
+        let mut joined: Vec<(usize, Snap)> =
             snapped.iter().filter_map(|(f, s)| s.map(|s| (*f, s))).collect();
-        let mut entries: Vec<Entry> = joined
+        joined.sort_by_key(|(f, _)| (position(*f).map_or(usize::MAX, |p| grid.cell(p)), *f));
+        let cell_start = grid.starts(joined.iter().filter_map(|(f, _)| position(*f)));
+        let ways: Vec<Ways> = joined
             .iter()
-            .enumerate()
-            .flat_map(|(slot, (_, s))| self.entries(s, slot as u32))
-            .collect();
-        entries.sort_by_key(|e| (e.node, e.slot));
-        let nodes = self.graph.xy.len();
-        let mut start = vec![0u32; nodes + 1];
-        for e in &entries {
-            if let Some(s) = start.get_mut(e.node as usize + 1) {
-                *s += 1;
-            }
-        }
-        for i in 1..start.len() {
-            let before = start.get(i - 1).copied().unwrap_or(0);
-            if let Some(s) = start.get_mut(i) {
-                *s += before;
-            }
-        }
-        let at_node = |n: u32| -> &[Entry] {
-            let a = start.get(n as usize).copied().unwrap_or(0) as usize;
-            let b = start.get(n as usize + 1).copied().unwrap_or(0) as usize;
-            entries.get(a..b).unwrap_or(&[])
-        };
-        let mut on_link: Vec<(u32, u32)> =
-            joined.iter().enumerate().map(|(slot, (_, s))| (s.link, slot as u32)).collect();
-        on_link.sort_unstable();
-
-        let destinations: Vec<(usize, Snap)> =
-            park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
-        // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
-        // into the factories' nearest-k lists before the next, so memory stays bounded.
-        let threads = rayon::current_num_threads().max(1);
-        let chunk = threads * 32;
-        // Scratch arrays over the nodes and the factories, one set per thread, made once: rayon
-        // calls a `map_init` closure per split, and a million-node set costs tens of ms.
-        type Scratch = (Search, Vec<(f64, f64, f64)>, Vec<u32>);
-        let pool: Vec<Mutex<Scratch>> = (0..threads)
-            .map(|_| {
-                Mutex::new((
-                    Search::new(nodes),
-                    vec![(f64::INFINITY, 0.0, 0.0); joined.len()],
-                    Vec::new(),
-                ))
+            .map(|(_, s)| {
+                let e = self.entries(s);
+                Ways { ends: [e.first().copied(), e.get(1).copied()] }
             })
             .collect();
-        let mut best: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); joined.len()];
+
+        // Parks are searched in the order of a Hilbert curve through their joining points, so
+        // the searches a thread runs one after another cover nearly the same roads and find
+        // them still in cache (the order changes no result: see `Nearest::merge`).
+        let mut destinations: Vec<(usize, Snap)> =
+            park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
+        let curve = HilbertCurve::around(destinations.iter().map(|(_, s)| s.at));
+        destinations.sort_by_key(|(p, s)| (curve.index(s.at), *p));
+        let mut nearest = Nearest::new(joined.len(), k);
+        // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
+        // into the factories' nearest-k lists (in parallel, by slot shard) before the next, so
+        // memory stays bounded and later searches drop what cannot enter a full list.
+        let threads = rayon::current_num_threads().max(1);
+        let chunk = threads * 32;
+        // One search state over the nodes per thread, made once: rayon calls a `map_init`
+        // closure per split, and a million-node one costs tens of ms.
+        let nodes = self.graph.xy.len();
+        let pool: Vec<Mutex<Search>> =
+            (0..threads).map(|_| Mutex::new(Search::new(nodes))).collect();
+        let shards = nearest.shards();
+        // The finds' buffers go back for the next chunk: fresh ones cost the kernel zeroing
+        // pages for every chunk.
+        let spare: Mutex<Vec<Vec<Vec<Pair>>>> = Mutex::new(Vec::new());
+        // Every route is a line from the factory to the park's joining point, never shorter
+        // than the straight line: factories farther than `max_m` in a straight line cannot be
+        // kept (the margin covers rounding in the sums of link lengths).
+        let reach_m = max_m * (1.0 + 1e-9) + 1.0;
         for parks in destinations.chunks(chunk) {
-            let found: Vec<Vec<(u32, usize, RoadLeg)>> = parks
+            if k == 0 {
+                break;
+            }
+            let kth = nearest.kth.as_slice();
+            let found: Vec<Vec<Vec<Pair>>> = parks
                 .par_iter()
                 .map(|&(park, psnap)| {
                     let at = rayon::current_thread_index().unwrap_or(0) % threads;
                     let Some(slot) = pool.get(at) else { return Vec::new() };
-                    let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
-                    let (search, reach, touched) = &mut *guard;
-                    touched.clear();
-                    let mut offer = |slot: u32, len: f64, secs: f64| {
-                        let Some(r) = reach.get_mut(slot as usize) else { return };
-                        let w = self.primary(metric, len, secs);
-                        if w < r.0 {
-                            if r.0.is_infinite() {
-                                touched.push(slot);
-                            }
-                            *r = (w, len, secs);
-                        }
-                    };
-                    search.run(
-                        &self.graph,
-                        &self.sources(&psnap),
-                        metric,
-                        max_m,
-                        |node, len, secs| {
-                            for e in at_node(node) {
-                                offer(e.slot, e.length_m + len, e.seconds + secs);
-                            }
-                        },
-                    );
-                    let first = on_link.partition_point(|(l, _)| *l < psnap.link);
-                    for &(link, slot) in on_link.get(first..).unwrap_or(&[]) {
-                        if link != psnap.link {
-                            break;
-                        }
-                        let Some((_, fsnap)) = joined.get(slot as usize) else { continue };
-                        if let Some((len, secs)) = self.along_link(fsnap, &psnap) {
-                            offer(slot, len, secs);
-                        }
-                    }
-                    let mut kept = Vec::with_capacity(touched.len());
-                    for &slot in touched.iter() {
-                        let Some(r) = reach.get_mut(slot as usize) else { continue };
-                        let (_, len, secs) = *r;
-                        *r = (f64::INFINITY, 0.0, 0.0);
-                        let Some((factory, fsnap)) = joined.get(slot as usize) else {
+                    let mut search = slot.lock().unwrap_or_else(|e| e.into_inner());
+                    search.run(&self.graph, &self.sources(&psnap), metric, max_m, |_, _, _| {});
+                    let mut kept = spare
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .pop()
+                        .unwrap_or_else(|| vec![Vec::new(); shards]);
+                    for run in grid.runs(psnap.at, reach_m) {
+                        let (from, to) = (
+                            cell_start.get(run.start).copied().unwrap_or(0) as usize,
+                            cell_start.get(run.end).copied().unwrap_or(0) as usize,
+                        );
+                        let (Some(factories), Some(ways)) =
+                            (joined.get(from..to), ways.get(from..to))
+                        else {
                             continue;
                         };
-                        let leg = RoadLeg {
-                            network_m: len,
-                            entry_m: fsnap.offset_m,
-                            exit_m: psnap.offset_m,
-                            minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access))
-                                / 60.0,
-                        };
-                        if leg.entry_m + leg.network_m + leg.exit_m > max_m
-                            || !wanted(*factory, park)
-                        {
-                            continue;
+                        for (i, ((factory, fsnap), way)) in factories.iter().zip(ways).enumerate() {
+                            let slot = (from + i) as u32;
+                            let Some((len, secs)) =
+                                self.best_way(&search, metric, way, fsnap, &psnap)
+                            else {
+                                continue;
+                            };
+                            let total_m = fsnap.offset_m + len + psnap.offset_m;
+                            if total_m > max_m {
+                                continue;
+                            }
+                            let minutes =
+                                (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0;
+                            let weight = match metric {
+                                Metric::Km => total_m,
+                                Metric::Minutes => minutes,
+                            };
+                            // A list already full of nearer parks cannot take this one (an
+                            // equal weight may still win on park order: the merge decides).
+                            if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
+                                || !wanted(*factory, park)
+                            {
+                                continue;
+                            }
+                            let pair =
+                                Pair { slot, park: park as u32, weight, network_m: len, minutes };
+                            if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
+                                shard.push(pair);
+                            }
                         }
-                        kept.push((slot, park, leg));
                     }
                     kept
                 })
                 .collect();
-            for (slot, park, leg) in found.into_iter().flatten() {
-                let w = match metric {
-                    Metric::Km => leg.entry_m + leg.network_m + leg.exit_m,
-                    Metric::Minutes => leg.minutes,
-                };
-                let Some(list) = best.get_mut(slot as usize) else { continue };
-                let at = list.partition_point(|(bw, bp, _)| (*bw, *bp) < (w, park));
-                if at < k {
-                    list.insert(at, (w, park, leg));
-                    list.truncate(k);
-                }
+            nearest.merge(&found);
+            let mut back = spare.lock().unwrap_or_else(|e| e.into_inner());
+            for mut buffers in found {
+                buffers.iter_mut().for_each(Vec::clear);
+                back.push(buffers);
             }
         }
-        for ((factory, _), list) in joined.iter().zip(best) {
+        let lists: Vec<Vec<(usize, RoadLeg)>> = joined
+            .par_iter()
+            .zip(nearest.lists().collect::<Vec<_>>())
+            .map(|((_, fsnap), list)| {
+                list.iter()
+                    .map(|p| {
+                        let park = p.park as usize;
+                        let exit_m = out
+                            .park_snaps
+                            .get(park)
+                            .and_then(|s| s.as_ref())
+                            .map_or(0.0, |s| s.offset_m);
+                        let leg = RoadLeg {
+                            network_m: p.network_m,
+                            entry_m: fsnap.offset_m,
+                            exit_m,
+                            minutes: p.minutes,
+                        };
+                        (park, leg)
+                    })
+                    .collect()
+            })
+            .collect();
+        for ((factory, _), list) in joined.iter().zip(lists) {
             if let Some(slot) = out.by_factory.get_mut(*factory) {
-                *slot = list.into_iter().map(|(_, p, leg)| (p, leg)).collect();
+                *slot = list;
             }
         }
         out
@@ -427,10 +713,10 @@ impl Network {
         let finish = end_of(to)?;
         let direct = self.along_link(from, to).map(|(len, secs)| self.primary(metric, len, secs));
         let via_graph = self
-            .entries(from, 0)
+            .entries(from)
             .into_iter()
             .filter_map(|e| {
-                let w = search.weight.get(e.node as usize)?;
+                let w = search.weight(e.node)?;
                 let first = self.primary(metric, e.length_m, e.seconds);
                 w.is_finite().then_some((first + w, e.node))
             })
@@ -441,12 +727,11 @@ impl Network {
             (_, Some((_, mut node))) => loop {
                 route.metric.push(*g.xy.get(node as usize)?);
                 route.lonlat.push(*g.lonlat.get(node as usize)?);
-                let via = *search.via.get(node as usize)?;
+                let via = search.via(node)?;
                 if via == u32::MAX {
                     break;
                 }
-                let l = g.link(via)?;
-                node = if l.a == node { l.b } else { l.a };
+                node = via;
                 if route.metric.len() > g.xy.len() + 2 {
                     return None;
                 }
@@ -546,6 +831,112 @@ pub(crate) mod tests {
             }
         }
         d
+    }
+
+    /// Every factory's `k` nearest wanted parks the plain way: one search per park, each way
+    /// onto the graph offered as the search settles its node (the first of equal weights
+    /// kept), then the way along the link, all pairs sorted by weight and park.
+    fn nearest_by_offers(
+        network: &Network,
+        inputs: &Inputs,
+        wanted: impl Fn(usize, usize) -> bool,
+        k: usize,
+        max_m: f64,
+    ) -> Vec<Vec<(usize, RoadLeg)>> {
+        let metric = network.settings.metric;
+        let access = network.access_kmh();
+        let mut all: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); inputs.factories.len()];
+        let mut search = Search::new(network.graph.xy.len());
+        for (p, park) in inputs.parks.iter().enumerate() {
+            let Some(psnap) = network.snap_area(&park.area) else { continue };
+            let snaps: Vec<Option<Snap>> =
+                inputs.factories.iter().map(|f| network.snap_point(f.location)).collect();
+            let mut reach: Vec<Option<(f64, f64)>> = vec![None; snaps.len()];
+            search.run(&network.graph, &network.sources(&psnap), metric, max_m, |n, len, secs| {
+                for (f, s) in snaps.iter().enumerate() {
+                    let Some(s) = s else { continue };
+                    for e in network.entries(s).into_iter().filter(|e| e.node == n) {
+                        let (l, t) = (e.length_m + len, e.seconds + secs);
+                        let w = network.primary(metric, l, t);
+                        if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
+                            reach[f] = Some((l, t));
+                        }
+                    }
+                }
+            });
+            for (f, s) in snaps.iter().enumerate() {
+                let Some(fsnap) = s else { continue };
+                if let Some((l, t)) = network.along_link(fsnap, &psnap) {
+                    let w = network.primary(metric, l, t);
+                    if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
+                        reach[f] = Some((l, t));
+                    }
+                }
+                let Some((len, secs)) = reach[f] else { continue };
+                let leg = RoadLeg {
+                    network_m: len,
+                    entry_m: fsnap.offset_m,
+                    exit_m: psnap.offset_m,
+                    minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0,
+                };
+                let total = leg.entry_m + leg.network_m + leg.exit_m;
+                if total > max_m || !wanted(f, p) {
+                    continue;
+                }
+                let w = if metric == Metric::Km { total } else { leg.minutes };
+                all[f].push((w, p, leg));
+            }
+        }
+        all.into_iter()
+            .map(|mut list| {
+                list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                list.into_iter().take(k).map(|(_, p, leg)| (p, leg)).collect()
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        #[test]
+        fn the_nearest_parks_are_those_of_one_plain_search_per_park_on_any_number_of_threads(
+            factories in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..40),
+            parks in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..8),
+            minutes in any::<bool>(),
+            k in 1usize..4,
+            max_m in 1_000.0f64..6_000.0,
+        ) {
+            // A 7 × 7 lattice of two-way roads 500 m apart, every third row one-way.
+            let at = |i: usize, j: usize| (i as f64 * 500.0, j as f64 * 500.0 + (i % 2) as f64 * 30.0);
+            let mut roads = Vec::new();
+            for j in 0..7 {
+                let points: Vec<(f64, f64)> = (0..7).map(|i| at(i, j)).collect();
+                let way = if j % 3 == 1 { Oneway::Forward } else { Oneway::Both };
+                let mut r = road("row", &points, way);
+                r.class = if j % 2 == 0 { "primary" } else { "residential" }.into();
+                roads.push(r);
+                let points: Vec<(f64, f64)> = (0..7).map(|i| at(j, i)).collect();
+                roads.push(road("col", &points, Oneway::Both));
+            }
+            let mut inputs = crate::testkit::inputs(
+                factories.iter().enumerate().map(|(i, &(x, y))| factory(&format!("F{i:02}"), x, y, 1.0, "food")).collect(),
+                parks.iter().enumerate().map(|(i, &(x, y))| park_sized(&format!("P{i}"), x, y, 10.0, 100.0)).collect(),
+            );
+            inputs.roads = roads;
+            let settings = RoadSettings {
+                metric: if minutes { Metric::Minutes } else { Metric::Km },
+                ..RoadSettings::default()
+            };
+            let network = Network::build(&inputs, &settings).unwrap();
+            let wanted = |f: usize, p: usize| (f + p) % 5 != 0;
+            let all_f: Vec<usize> = (0..inputs.factories.len()).collect();
+            let all_p: Vec<usize> = (0..inputs.parks.len()).collect();
+            let want = nearest_by_offers(&network, &inputs, wanted, k, max_m);
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+                let got = pool.install(|| network.distances(&inputs, &all_f, &all_p, wanted, k, max_m));
+                prop_assert_eq!(&got.by_factory, &want, "{} threads", threads);
+            }
+        }
     }
 
     proptest! {
