@@ -7,7 +7,7 @@
 //! 2. `Network::distances`: each relocating factory and each destination park is joined to the
 //!    nearest segment within `[roads] max_snap_m`; the joined factories get slots cell by cell
 //!    of a grid over their positions. Then one search per park on the reversed graph
-//!    (`dijkstra`), bounded by `max_distance_km` of road, parks in the order of a Hilbert curve
+//!    (`dijkstra`), bounded by `max_distance_km` of road, parks neighbours together (Z-order)
 //!    and a chunk of them in parallel; after each search the factories within
 //!    `max_distance_km` in a straight line (a few runs of slots) read their best way from the
 //!    search's labels, and those that can still enter their list (not beyond its `k`-th weight
@@ -32,6 +32,7 @@ use serde::Serialize;
 
 use crate::model::Inputs;
 use crate::scenario::{Metric, RoadSettings};
+use crate::spatial::nearby_order;
 use crate::units::km_from_m;
 use dijkstra::{Search, Source};
 use graph::Graph;
@@ -193,54 +194,6 @@ impl Grid {
             let (c0, c1) = (c0.max(lo_c), c1.min(hi_c));
             r * self.cols + c0..r * self.cols + c1 + 1
         })
-    }
-}
-
-/// Positions along a Hilbert curve over a bounding box, on a grid of 2^16 × 2^16 cells: points
-/// near on the curve are near on the ground.
-#[derive(Clone, Copy, Debug)]
-struct HilbertCurve {
-    min: [f64; 2],
-    cell: f64,
-}
-
-impl HilbertCurve {
-    const SIDE: u32 = 1 << 16;
-
-    fn around(points: impl Iterator<Item = [f64; 2]>) -> HilbertCurve {
-        let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-        for [x, y] in points {
-            min = [min[0].min(x), min[1].min(y)];
-            max = [max[0].max(x), max[1].max(y)];
-        }
-        let span = (max[0] - min[0]).max(max[1] - min[1]);
-        let cell =
-            if span.is_finite() && span > 0.0 { span / f64::from(Self::SIDE - 1) } else { 1.0 };
-        HilbertCurve { min: if span.is_finite() { min } else { [0.0; 2] }, cell }
-    }
-
-    fn index(&self, p: [f64; 2]) -> u64 {
-        let cell = |v: f64, min: f64| {
-            ((v - min) / self.cell).floor().clamp(0.0, f64::from(Self::SIDE - 1)) as u32
-        };
-        let (mut x, mut y) = (cell(p[0], self.min[0]), cell(p[1], self.min[1]));
-        let mut d: u64 = 0;
-        let mut s = Self::SIDE / 2;
-        while s > 0 {
-            let rx = u32::from(x & s > 0);
-            let ry = u32::from(y & s > 0);
-            d += u64::from(s) * u64::from(s) * u64::from((3 * rx) ^ ry);
-            // Rotate the quadrant so the curve runs on unbroken.
-            if ry == 0 {
-                if rx == 1 {
-                    x = Self::SIDE - 1 - x;
-                    y = Self::SIDE - 1 - y;
-                }
-                std::mem::swap(&mut x, &mut y);
-            }
-            s /= 2;
-        }
-        d
     }
 }
 
@@ -530,13 +483,15 @@ impl Network {
             })
             .collect();
 
-        // Parks are searched in the order of a Hilbert curve through their joining points, so
-        // the searches a thread runs one after another cover nearly the same roads and find
-        // them still in cache (the order changes no result: see `Nearest::merge`).
-        let mut destinations: Vec<(usize, Snap)> =
+        // Parks are searched neighbours together (`spatial::nearby_order` of their joining
+        // points), so the searches a thread runs one after another cover nearly the same roads
+        // and find them still in cache (the order changes no result: see `Nearest::merge`).
+        let joinable: Vec<(usize, Snap)> =
             park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
-        let curve = HilbertCurve::around(destinations.iter().map(|(_, s)| s.at));
-        destinations.sort_by_key(|(p, s)| (curve.index(s.at), *p));
+        let at: Vec<Point<f64>> =
+            joinable.iter().map(|(_, s)| Point::new(s.at[0], s.at[1])).collect();
+        let destinations: Vec<(usize, Snap)> =
+            nearby_order(&at).into_iter().filter_map(|i| joinable.get(i).copied()).collect();
         let mut nearest = Nearest::new(joined.len(), k);
         // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
         // into the factories' nearest-k lists (in parallel, by slot shard) before the next, so
