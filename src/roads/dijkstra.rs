@@ -93,6 +93,22 @@ impl Search {
         sources: &[Source],
         metric: Metric,
         bound_m: f64,
+        settled: impl FnMut(u32, f64, f64),
+    ) {
+        self.run_until(graph, sources, metric, bound_m, f64::INFINITY, settled);
+    }
+
+    /// `run`, stopped before settling a node whose primary weight passes `stop_at`. Every
+    /// node of weight up to `stop_at` is settled with the label a whole run gives it (the
+    /// run up to there is the same); a node whose label passes `stop_at` may not be final,
+    /// but the whole run would give it more than `stop_at` too.
+    pub fn run_until(
+        &mut self,
+        graph: &Graph,
+        sources: &[Source],
+        metric: Metric,
+        bound_m: f64,
+        stop_at: f64,
         mut settled: impl FnMut(u32, f64, f64),
     ) {
         self.reset();
@@ -111,6 +127,9 @@ impl Search {
             let Some(&label) = self.labels.get(node as usize) else { continue };
             if f64::from_bits(bits) > label.weight {
                 continue;
+            }
+            if label.weight > stop_at {
+                break;
             }
             let (len, secs) = split(label.weight, label.other);
             settled(node, len, secs);

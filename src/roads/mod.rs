@@ -14,6 +14,10 @@
 //!    once full) and are wanted are sorted into shards of slots. Between chunks the shards are
 //!    merged in parallel into every factory's `k` nearest wanted parks by road (km, or
 //!    minutes), ties by park order: the same lists whatever the order or the threads.
+//!    The searches run in rounds (`Network::stops`): the first stops at a weight within which
+//!    nearly every factory finds its `k` parks; the next ones, farther, only for the parks
+//!    near a factory whose list may still change. Each way is kept by the one round whose
+//!    stop it falls under, so the lists are those of whole searches.
 //! 3. `Network::routes`: the road geometry of chosen moves, for the outputs.
 //!
 //! A road distance is `entry_m` (factory to its joining point, straight) + `network_m` (along
@@ -361,7 +365,8 @@ impl Network {
     }
 
     /// A factory's best road (length, seconds) to the park the last search ran toward: through
-    /// either end of its link, or along the link when the park joins the same one. It picks
+    /// either end of its link, or along the link when the park joins the same one; when the
+    /// search stopped at `settled_to`, the best way is found only if it weighs no more. It picks
     /// what offering each way as the search settled its node would have kept: the least
     /// weight, among equals the node settled first (least node weight, then node id), and the
     /// way along the link only when strictly better.
@@ -372,6 +377,7 @@ impl Network {
         way: &Ways,
         fsnap: &Snap,
         psnap: &Snap,
+        settled_to: f64,
     ) -> Option<(f64, f64)> {
         // ((weight, node weight, node), (length, seconds)) of the best way so far.
         type Best = ((f64, f64, u32), (f64, f64));
@@ -380,6 +386,10 @@ impl Network {
             let Some((node_weight, node_len, node_secs)) = search.reached(e.node, metric) else {
                 continue;
             };
+            // Not settled by a search stopped at `settled_to`: any way through it weighs more.
+            if node_weight > settled_to {
+                continue;
+            }
             let (len, secs) = (e.length_m + node_len, e.seconds + node_secs);
             let key = (self.primary(metric, len, secs), node_weight, e.node);
             if best.map_or(true, |(b, _)| key < b) {
@@ -406,6 +416,55 @@ impl Network {
         let ok = (l.forward && from.t <= to.t) || (l.backward && from.t >= to.t);
         let share = (to.t - from.t).abs();
         ok.then_some((share * l.length_m, share * l.seconds))
+    }
+
+    /// Where the rounds of searches stop, on the primary weight of a factory's way to the
+    /// park's joining point; the last is infinite (bounded by `max_m` of road alone). The
+    /// first is twice the straight distance within which nine factories in ten have `k`
+    /// parks' joining points (a sample of them): routes are seldom that much longer than the
+    /// line, so nearly every list is final after it. Each next round goes twice as far.
+    fn stops(
+        &self,
+        metric: Metric,
+        max_m: f64,
+        k: usize,
+        joined: &[(usize, Snap)],
+        destinations: &[(usize, Snap)],
+    ) -> Vec<f64> {
+        let want = k.min(destinations.len());
+        if want == 0 || joined.is_empty() {
+            return vec![f64::INFINITY];
+        }
+        let tree = rstar::RTree::bulk_load(destinations.iter().map(|(_, s)| s.at).collect());
+        let step = joined.len().div_ceil(1000).max(1);
+        let mut kth: Vec<f64> = joined
+            .iter()
+            .step_by(step)
+            .filter_map(|(_, s)| {
+                let far = tree.nearest_neighbor_iter(&s.at).nth(want - 1)?;
+                Some(s.offset_m + (far[0] - s.at[0]).hypot(far[1] - s.at[1]))
+            })
+            .collect();
+        kth.sort_by(f64::total_cmp);
+        let Some(&q90) = kth.get(kth.len() * 9 / 10).or(kth.last()) else {
+            return vec![f64::INFINITY];
+        };
+        // Metres a second over the whole network, to turn the distance into a time.
+        let (len, secs) =
+            self.graph.links.iter().fold((0.0, 0.0), |(l, t), x| (l + x.length_m, t + x.seconds));
+        let per_m = match metric {
+            Metric::Km => 1.0,
+            Metric::Minutes if len > 0.0 && secs > 0.0 => secs / len,
+            Metric::Minutes => return vec![f64::INFINITY],
+        };
+        let mut stops = Vec::new();
+        let mut reach = 2.0 * q90;
+        while reach > 0.0 && reach < max_m && stops.len() < 16 {
+            stops.push(reach * per_m);
+            reach *= 2.0;
+        }
+        stops.push(f64::INFINITY);
+        stops
     }
 
     fn primary(&self, metric: Metric, length_m: f64, secs: f64) -> f64 {
@@ -511,73 +570,134 @@ impl Network {
         // than the straight line: factories farther than `max_m` in a straight line cannot be
         // kept (the margin covers rounding in the sums of link lengths).
         let reach_m = max_m * (1.0 + 1e-9) + 1.0;
-        for parks in destinations.chunks(chunk) {
+        let max_entry_m = joined.iter().map(|(_, s)| s.offset_m).fold(0.0, f64::max);
+        // Rounds: the searches stop at a weight most factories find their `k` parks within,
+        // then only the parks near a factory still short of them search again, farther.
+        let stops = self.stops(metric, max_m, k, &joined, &destinations);
+        // Slots whose list no later round can change.
+        let mut done = vec![false; joined.len()];
+        let mut after = f64::NEG_INFINITY;
+        for (round, &stop) in stops.iter().enumerate() {
             if k == 0 {
                 break;
             }
-            let kth = nearest.kth.as_slice();
-            let found: Vec<Vec<Vec<Pair>>> = parks
-                .par_iter()
-                .map(|&(park, psnap)| {
-                    let at = rayon::current_thread_index().unwrap_or(0) % threads;
-                    let Some(slot) = pool.get(at) else { return Vec::new() };
-                    let mut search = slot.lock().unwrap_or_else(|e| e.into_inner());
-                    search.run(&self.graph, &self.sources(&psnap), metric, max_m, |_, _, _| {});
-                    let mut kept = spare
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .pop()
-                        .unwrap_or_else(|| vec![Vec::new(); shards]);
-                    for run in grid.runs(psnap.at, reach_m) {
-                        let (from, to) = (
-                            cell_start.get(run.start).copied().unwrap_or(0) as usize,
-                            cell_start.get(run.end).copied().unwrap_or(0) as usize,
-                        );
-                        let (Some(factories), Some(ways)) =
-                            (joined.get(from..to), ways.get(from..to))
-                        else {
-                            continue;
-                        };
-                        for (i, ((factory, fsnap), way)) in factories.iter().zip(ways).enumerate() {
-                            let slot = (from + i) as u32;
-                            let Some((len, secs)) =
-                                self.best_way(&search, metric, way, fsnap, &psnap)
+            // How far in a straight line a factory this round can keep may be from the park.
+            let reach = match metric {
+                Metric::Km => ((stop + max_entry_m) * (1.0 + 1e-9) + 1.0).min(reach_m),
+                Metric::Minutes => reach_m,
+            };
+            let mut open_before = Vec::with_capacity(done.len() + 1);
+            open_before.push(0u32);
+            for &d in &done {
+                let last = open_before.last().copied().unwrap_or(0);
+                open_before.push(last + u32::from(!d));
+            }
+            let open_in = |run: &std::ops::Range<usize>| {
+                let slot = |c: usize| cell_start.get(c).copied().unwrap_or(0) as usize;
+                let count = |s: usize| open_before.get(s).copied().unwrap_or(0);
+                count(slot(run.end)) - count(slot(run.start))
+            };
+            let searched: Vec<(usize, Snap)> = destinations
+                .iter()
+                .filter(|(_, s)| round == 0 || grid.runs(s.at, reach).any(|r| open_in(&r) > 0))
+                .copied()
+                .collect();
+            for parks in searched.chunks(chunk) {
+                let kth = nearest.kth.as_slice();
+                let done = done.as_slice();
+                let found: Vec<Vec<Vec<Pair>>> = parks
+                    .par_iter()
+                    .map(|&(park, psnap)| {
+                        let at = rayon::current_thread_index().unwrap_or(0) % threads;
+                        let Some(slot) = pool.get(at) else { return Vec::new() };
+                        let mut search = slot.lock().unwrap_or_else(|e| e.into_inner());
+                        let sources = self.sources(&psnap);
+                        search.run_until(&self.graph, &sources, metric, max_m, stop, |_, _, _| {});
+                        let mut kept = spare
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .pop()
+                            .unwrap_or_else(|| vec![Vec::new(); shards]);
+                        for run in grid.runs(psnap.at, reach) {
+                            let (from, to) = (
+                                cell_start.get(run.start).copied().unwrap_or(0) as usize,
+                                cell_start.get(run.end).copied().unwrap_or(0) as usize,
+                            );
+                            let (Some(factories), Some(ways), Some(done)) =
+                                (joined.get(from..to), ways.get(from..to), done.get(from..to))
                             else {
                                 continue;
                             };
-                            let total_m = fsnap.offset_m + len + psnap.offset_m;
-                            if total_m > max_m {
-                                continue;
-                            }
-                            let minutes =
-                                (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0;
-                            let weight = match metric {
-                                Metric::Km => total_m,
-                                Metric::Minutes => minutes,
-                            };
-                            // A list already full of nearer parks cannot take this one (an
-                            // equal weight may still win on park order: the merge decides).
-                            if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
-                                || !wanted(*factory, park)
+                            for (i, (((factory, fsnap), way), _)) in factories
+                                .iter()
+                                .zip(ways)
+                                .zip(done)
+                                .enumerate()
+                                .filter(|(_, (_, &d))| !d)
                             {
-                                continue;
-                            }
-                            let pair =
-                                Pair { slot, park: park as u32, weight, network_m: len, minutes };
-                            if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
-                                shard.push(pair);
+                                let slot = (from + i) as u32;
+                                let Some((len, secs)) =
+                                    self.best_way(&search, metric, way, fsnap, &psnap, stop)
+                                else {
+                                    continue;
+                                };
+                                // Each way is kept by the one round whose stop it falls under.
+                                let way_weight = self.primary(metric, len, secs);
+                                if way_weight <= after || way_weight > stop {
+                                    continue;
+                                }
+                                let total_m = fsnap.offset_m + len + psnap.offset_m;
+                                if total_m > max_m {
+                                    continue;
+                                }
+                                let minutes = (secs
+                                    + seconds(fsnap.offset_m + psnap.offset_m, access))
+                                    / 60.0;
+                                let weight = match metric {
+                                    Metric::Km => total_m,
+                                    Metric::Minutes => minutes,
+                                };
+                                // A list already full of nearer parks cannot take this one (an
+                                // equal weight may still win on park order: the merge decides).
+                                if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
+                                    || !wanted(*factory, park)
+                                {
+                                    continue;
+                                }
+                                let pair = Pair {
+                                    slot,
+                                    park: park as u32,
+                                    weight,
+                                    network_m: len,
+                                    minutes,
+                                };
+                                if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
+                                    shard.push(pair);
+                                }
                             }
                         }
-                    }
-                    kept
-                })
-                .collect();
-            nearest.merge(&found);
-            let mut back = spare.lock().unwrap_or_else(|e| e.into_inner());
-            for mut buffers in found {
-                buffers.iter_mut().for_each(Vec::clear);
-                back.push(buffers);
+                        kept
+                    })
+                    .collect();
+                nearest.merge(&found);
+                let mut back = spare.lock().unwrap_or_else(|e| e.into_inner());
+                for mut buffers in found {
+                    buffers.iter_mut().for_each(Vec::clear);
+                    back.push(buffers);
+                }
             }
+            // A later round keeps only ways over `stop`: their weight is at least the bound
+            // below, so a list full under it is final.
+            for (((d, (_, fsnap)), &n), &bar) in
+                done.iter_mut().zip(&joined).zip(&nearest.len).zip(&nearest.kth)
+            {
+                let least_later = match metric {
+                    Metric::Km => fsnap.offset_m + stop,
+                    Metric::Minutes => (stop + seconds(fsnap.offset_m, access)) / 60.0,
+                };
+                *d = *d || (n as usize == k && bar < least_later);
+            }
+            after = stop;
         }
         let lists: Vec<Vec<(usize, RoadLeg)>> = joined
             .par_iter()
