@@ -71,6 +71,9 @@ pub struct InputArgs {
     /// Road network for distances by road: an OpenStreetMap .osm.pbf extract or a line layer.
     #[arg(long, value_name = "FILE")]
     pub roads: Option<PathBuf>,
+    /// Park gates (points with park_id): parks join the roads at their gates.
+    #[arg(long, value_name = "FILE")]
+    pub gates: Option<PathBuf>,
     /// Language of reports, legends and evidence sentences.
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
@@ -104,6 +107,7 @@ impl InputArgs {
             corridors: self.corridors.clone(),
             districts: self.districts.clone(),
             roads: self.roads.clone(),
+            gates: self.gates.clone(),
             lang: self.lang,
             on_invalid: self.on_invalid,
             on_unsnapped: self.on_unsnapped,

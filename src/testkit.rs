@@ -84,6 +84,7 @@ pub fn inputs(mut factories: Vec<Factory>, mut parks: Vec<Park>) -> Inputs {
         corridors: Vec::new(),
         districts: Vec::new(),
         roads: Vec::new(),
+        gates: Vec::new(),
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".into() },
         files: Vec::new(),
     }

@@ -255,6 +255,7 @@ pub fn inputs(factories: usize, zones: usize, receptors: usize, seed: u64) -> In
         corridors,
         districts,
         roads: vec![],
+        gates: vec![],
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
         files: vec![],
     }

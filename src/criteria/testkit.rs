@@ -54,6 +54,7 @@ impl World {
                 corridors: vec![],
                 districts: vec![],
                 roads: vec![],
+                gates: vec![],
                 working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
                 files: vec![],
             },

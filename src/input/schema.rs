@@ -44,6 +44,7 @@ const RECEPTORS: &[&str] = &["id", "kind"];
 const CORRIDORS: &[&str] = &["id", "kind", "width_m"];
 const DISTRICTS: &[&str] = &["id", "name"];
 const ROADS: &[&str] = &["id", "highway", "class", "speed_kmh", "oneway", "access", "hgv"];
+const GATES: &[&str] = &["id", "park_id"];
 
 /// Every canonical field of a layer.
 pub fn fields(layer: Layer) -> &'static [&'static str] {
@@ -55,6 +56,7 @@ pub fn fields(layer: Layer) -> &'static [&'static str] {
         Layer::Corridors => CORRIDORS,
         Layer::Districts => DISTRICTS,
         Layer::Roads => ROADS,
+        Layer::Gates => GATES,
     }
 }
 
@@ -66,6 +68,7 @@ pub fn required(layer: Layer) -> &'static [&'static str] {
         Layer::Zoning => &["planned_use"],
         Layer::Receptors | Layer::Corridors | Layer::Roads => &[],
         Layer::Districts => &["name"],
+        Layer::Gates => &["park_id"],
     }
 }
 

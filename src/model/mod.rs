@@ -319,6 +319,18 @@ pub struct Road {
     pub line_lonlat: MultiLineString<f64>,
 }
 
+/// A gate of a park: where its traffic meets the roads. A park with gates joins the road
+/// network at them instead of at the road point nearest its boundary.
+#[derive(Clone, Debug)]
+pub struct Gate {
+    pub origin: Origin,
+    pub id: String,
+    /// The `id` of the park it opens into.
+    pub park_id: String,
+    /// Working CRS, metric.
+    pub location: Point<f64>,
+}
+
 /// An origin or destination area (legacy district).
 #[derive(Clone, Debug)]
 pub struct District {
@@ -360,6 +372,8 @@ pub struct Inputs {
     pub districts: Vec<District>,
     /// The road network, when `[inputs] roads` is given.
     pub roads: Vec<Road>,
+    /// Park gates, when `[inputs] gates` is given.
+    pub gates: Vec<Gate>,
     pub working_crs: WorkingCrs,
     pub files: Vec<InputFile>,
 }

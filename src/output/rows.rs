@@ -189,7 +189,7 @@ pub fn road_moves(
             .and_then(|list| list.iter().find(|(p, _)| *p == park))
             .map(|(_, leg)| *leg);
         let fs = d.factory_snaps.get(a.factory).copied().flatten();
-        let ps = d.park_snaps.get(park).copied().flatten();
+        let ps = leg.and_then(|l| d.park_joins.get(park).and_then(|j| j.get(l.join)).copied());
         if let (Some(leg), Some(fs), Some(ps)) = (leg, fs, ps) {
             asked.push((a.factory, leg, fs, ps));
         }

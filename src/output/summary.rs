@@ -90,6 +90,16 @@ pub struct RoadFigures {
     /// Destination parks farther than `max_snap_m` from every road (unreachable by road).
     pub parks_unsnapped: usize,
     pub unsnapped_park_ids: Vec<String>,
+    /// Destination parks joined at their gates (`[inputs] gates`), and the gates that reach a
+    /// road; left out without gates.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub parks_at_gates: usize,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub gates_joined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The road figures of a plan with a road network.
@@ -111,6 +121,15 @@ pub fn road_figures(
         .filter_map(|&p| inputs.parks.get(p).map(|x| x.id.clone()))
         .collect();
     park_ids.sort();
+    let gated: std::collections::BTreeSet<&str> =
+        inputs.gates.iter().map(|g| g.park_id.as_str()).collect();
+    let at_gates: Vec<&Vec<crate::roads::snap::Snap>> = d
+        .park_joins
+        .iter()
+        .zip(&inputs.parks)
+        .filter(|(_, p)| gated.contains(p.id.trim()))
+        .map(|(j, _)| j)
+        .collect();
     let mut network = plan.network.graph.report.clone();
     network.dropped_km = round_to(network.dropped_km, 3);
     network.dropped_share = round_to(network.dropped_share, 6);
@@ -124,6 +143,8 @@ pub fn road_figures(
         unsnapped_factory_ids: factory_ids,
         parks_unsnapped: park_ids.len(),
         unsnapped_park_ids: park_ids,
+        parks_at_gates: at_gates.iter().filter(|j| !j.is_empty()).count(),
+        gates_joined: at_gates.iter().map(|j| j.len()).sum(),
     })
 }
 

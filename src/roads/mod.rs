@@ -28,6 +28,7 @@ pub mod dijkstra;
 pub mod graph;
 pub mod snap;
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use geo::{MultiPolygon, Point};
@@ -57,6 +58,9 @@ pub struct RoadLeg {
     pub exit_m: f64,
     /// Travel time of the whole route, minutes.
     pub minutes: f64,
+    /// Which of the park's joining points the route ends at (`RoadDistances::park_joins`).
+    #[serde(skip)]
+    pub join: usize,
 }
 
 impl RoadLeg {
@@ -87,8 +91,9 @@ pub struct RoadDistances {
     /// Where each factory (by index) joins the roads; `None` when not joined (not asked, or
     /// farther than `max_snap_m`).
     pub factory_snaps: Vec<Option<Snap>>,
-    /// Where each park (by index) joins the roads.
-    pub park_snaps: Vec<Option<Snap>>,
+    /// Where each park (by index) joins the roads: at the road point nearest its boundary, or
+    /// at each of its gates that reaches a road; empty when none does.
+    pub park_joins: Vec<Vec<Snap>>,
     /// Factories asked about that are farther than `max_snap_m` from every road, by index.
     pub unsnapped_factories: Vec<usize>,
     /// Destination parks farther than `max_snap_m` from every road, by index.
@@ -210,10 +215,22 @@ const SHARD_SLOTS: usize = 4096;
 struct Pair {
     slot: u32,
     park: u32,
+    /// The park's joining point the way ends at.
+    join: u32,
     /// What the lists are ordered by: the whole route's metres, or its minutes.
     weight: f64,
     network_m: f64,
     minutes: f64,
+}
+
+/// A way found, before the checks that keep it.
+#[derive(Clone, Copy, Debug)]
+struct Find {
+    pair: Pair,
+    /// The way to the park's boundary (primary weight): picks the gate, and the round.
+    to_park: f64,
+    total_m: f64,
+    factory: usize,
 }
 
 /// Every joined factory's nearest parks so far: `k` places per slot in one flat array, nearest
@@ -230,7 +247,8 @@ struct Nearest {
 
 impl Nearest {
     fn new(slots: usize, k: usize) -> Nearest {
-        let empty = Pair { slot: 0, park: 0, weight: f64::INFINITY, network_m: 0.0, minutes: 0.0 };
+        let empty =
+            Pair { slot: 0, park: 0, join: 0, weight: f64::INFINITY, network_m: 0.0, minutes: 0.0 };
         Nearest {
             k,
             places: vec![empty; slots * k],
@@ -429,13 +447,16 @@ impl Network {
         max_m: f64,
         k: usize,
         joined: &[(usize, Snap)],
-        destinations: &[(usize, Snap)],
+        destinations: &[(usize, &[Snap])],
     ) -> Vec<f64> {
         let want = k.min(destinations.len());
         if want == 0 || joined.is_empty() {
             return vec![f64::INFINITY];
         }
-        let tree = rstar::RTree::bulk_load(destinations.iter().map(|(_, s)| s.at).collect());
+        // One point a park (its first joining point): an estimate is all this needs.
+        let tree = rstar::RTree::bulk_load(
+            destinations.iter().filter_map(|(_, j)| j.first()).map(|s| s.at).collect(),
+        );
         let step = joined.len().div_ceil(1000).max(1);
         let mut kth: Vec<f64> = joined
             .iter()
@@ -486,13 +507,28 @@ impl Network {
         k: usize,
         max_m: f64,
     ) -> RoadDistances {
+        self.distances_in_rounds(inputs, factories, parks, wanted, k, max_m, None)
+    }
+
+    /// `distances`, with the rounds' stops given (tests) or chosen (`None`).
+    #[allow(clippy::too_many_arguments)]
+    fn distances_in_rounds(
+        &self,
+        inputs: &Inputs,
+        factories: &[usize],
+        parks: &[usize],
+        wanted: impl Fn(usize, usize) -> bool + Sync,
+        k: usize,
+        max_m: f64,
+        stops: Option<Vec<f64>>,
+    ) -> RoadDistances {
         let metric = self.settings.metric;
         let access = self.access_kmh();
         let position = |f: usize| inputs.factories.get(f).map(|x| [x.location.x(), x.location.y()]);
         let mut out = RoadDistances {
             by_factory: vec![Vec::new(); inputs.factories.len()],
             factory_snaps: vec![None; inputs.factories.len()],
-            park_snaps: vec![None; inputs.parks.len()],
+            park_joins: vec![Vec::new(); inputs.parks.len()],
             ..RoadDistances::default()
         };
         let snapped: Vec<(usize, Option<Snap>)> = factories
@@ -509,18 +545,26 @@ impl Network {
                 None => out.unsnapped_factories.push(*f),
             }
         }
-        let park_snaps: Vec<(usize, Option<Snap>)> = parks
+        let mut gates: HashMap<&str, Vec<Point<f64>>> = HashMap::new();
+        for g in &inputs.gates {
+            gates.entry(g.park_id.as_str()).or_default().push(g.location);
+        }
+        let park_joins: Vec<(usize, Vec<Snap>)> = parks
             .par_iter()
-            .map(|&p| (p, inputs.parks.get(p).and_then(|x| self.snap_area(&x.area))))
+            .map(|&p| {
+                let Some(park) = inputs.parks.get(p) else { return (p, Vec::new()) };
+                let joins = match gates.get(park.id.trim()) {
+                    Some(at) => at.iter().filter_map(|g| self.snap_point(*g)).collect(),
+                    None => self.snap_area(&park.area).into_iter().collect(),
+                };
+                (p, joins)
+            })
             .collect();
-        for (p, s) in &park_snaps {
-            match s {
-                Some(s) => {
-                    if let Some(slot) = out.park_snaps.get_mut(*p) {
-                        *slot = Some(*s);
-                    }
-                }
-                None => out.unsnapped_parks.push(*p),
+        for (p, joins) in &park_joins {
+            if joins.is_empty() {
+                out.unsnapped_parks.push(*p);
+            } else if let Some(slot) = out.park_joins.get_mut(*p) {
+                slot.clone_from(joins);
             }
         }
         // Joined factories get slots 0..n cell by cell of a grid over their positions, so the
@@ -545,11 +589,17 @@ impl Network {
         // Parks are searched neighbours together (`spatial::nearby_order` of their joining
         // points), so the searches a thread runs one after another cover nearly the same roads
         // and find them still in cache (the order changes no result: see `Nearest::merge`).
-        let joinable: Vec<(usize, Snap)> =
-            park_snaps.iter().filter_map(|(p, s)| s.map(|s| (*p, s))).collect();
-        let at: Vec<Point<f64>> =
-            joinable.iter().map(|(_, s)| Point::new(s.at[0], s.at[1])).collect();
-        let destinations: Vec<(usize, Snap)> =
+        let joinable: Vec<(usize, &[Snap])> = park_joins
+            .iter()
+            .filter_map(|(p, j)| j.first().map(|s| (*p, s, j.as_slice())))
+            .map(|(p, _, j)| (p, j))
+            .collect();
+        let at: Vec<Point<f64>> = joinable
+            .iter()
+            .filter_map(|(_, j)| j.first())
+            .map(|s| Point::new(s.at[0], s.at[1]))
+            .collect();
+        let destinations: Vec<(usize, &[Snap])> =
             nearby_order(&at).into_iter().filter_map(|i| joinable.get(i).copied()).collect();
         let mut nearest = Nearest::new(joined.len(), k);
         // Parks are searched a chunk at a time, in parallel; each chunk's finds are merged
@@ -573,7 +623,7 @@ impl Network {
         let max_entry_m = joined.iter().map(|(_, s)| s.offset_m).fold(0.0, f64::max);
         // Rounds: the searches stop at a weight most factories find their `k` parks within,
         // then only the parks near a factory still short of them search again, farther.
-        let stops = self.stops(metric, max_m, k, &joined, &destinations);
+        let stops = stops.unwrap_or_else(|| self.stops(metric, max_m, k, &joined, &destinations));
         // Slots whose list no later round can change.
         let mut done = vec![false; joined.len()];
         let mut after = f64::NEG_INFINITY;
@@ -597,9 +647,12 @@ impl Network {
                 let count = |s: usize| open_before.get(s).copied().unwrap_or(0);
                 count(slot(run.end)) - count(slot(run.start))
             };
-            let searched: Vec<(usize, Snap)> = destinations
+            let searched: Vec<(usize, &[Snap])> = destinations
                 .iter()
-                .filter(|(_, s)| round == 0 || grid.runs(s.at, reach).any(|r| open_in(&r) > 0))
+                .filter(|(_, joins)| {
+                    round == 0
+                        || joins.iter().any(|s| grid.runs(s.at, reach).any(|r| open_in(&r) > 0))
+                })
                 .copied()
                 .collect();
             for parks in searched.chunks(chunk) {
@@ -607,73 +660,116 @@ impl Network {
                 let done = done.as_slice();
                 let found: Vec<Vec<Vec<Pair>>> = parks
                     .par_iter()
-                    .map(|&(park, psnap)| {
+                    .map(|&(park, joins)| {
                         let at = rayon::current_thread_index().unwrap_or(0) % threads;
                         let Some(slot) = pool.get(at) else { return Vec::new() };
                         let mut search = slot.lock().unwrap_or_else(|e| e.into_inner());
-                        let sources = self.sources(&psnap);
-                        search.run_until(&self.graph, &sources, metric, max_m, stop, |_, _, _| {});
                         let mut kept = spare
                             .lock()
                             .unwrap_or_else(|e| e.into_inner())
                             .pop()
                             .unwrap_or_else(|| vec![Vec::new(); shards]);
-                        for run in grid.runs(psnap.at, reach) {
-                            let (from, to) = (
-                                cell_start.get(run.start).copied().unwrap_or(0) as usize,
-                                cell_start.get(run.end).copied().unwrap_or(0) as usize,
+                        // Whether a factory's way to this park is kept: by this round (the
+                        // one whose stop its way to the boundary falls under), within `max_m`,
+                        // able to enter the list (an equal weight may still win on park order:
+                        // the merge decides), and wanted.
+                        let keeps = |f: &Find| {
+                            f.to_park > after
+                                && f.to_park <= stop
+                                && f.total_m <= max_m
+                                && f.pair.weight
+                                    <= kth
+                                        .get(f.pair.slot as usize)
+                                        .copied()
+                                        .unwrap_or(f64::INFINITY)
+                                && wanted(f.factory, park)
+                        };
+                        // A park with several gates: one search per gate, each factory keeping
+                        // the gate of the least way to the park (then the first).
+                        let mut by_gate: Vec<Find> = Vec::new();
+                        for (join, psnap) in joins.iter().enumerate() {
+                            let sources = self.sources(psnap);
+                            search.run_until(
+                                &self.graph,
+                                &sources,
+                                metric,
+                                max_m,
+                                stop,
+                                |_, _, _| {},
                             );
-                            let (Some(factories), Some(ways), Some(done)) =
-                                (joined.get(from..to), ways.get(from..to), done.get(from..to))
-                            else {
-                                continue;
-                            };
-                            for (i, (((factory, fsnap), way), _)) in factories
-                                .iter()
-                                .zip(ways)
-                                .zip(done)
-                                .enumerate()
-                                .filter(|(_, (_, &d))| !d)
-                            {
-                                let slot = (from + i) as u32;
-                                let Some((len, secs)) =
-                                    self.best_way(&search, metric, way, fsnap, &psnap, stop)
+                            let exit_secs = seconds(psnap.offset_m, access);
+                            for run in grid.runs(psnap.at, reach) {
+                                let (from, to) = (
+                                    cell_start.get(run.start).copied().unwrap_or(0) as usize,
+                                    cell_start.get(run.end).copied().unwrap_or(0) as usize,
+                                );
+                                let (Some(factories), Some(ways), Some(done)) =
+                                    (joined.get(from..to), ways.get(from..to), done.get(from..to))
                                 else {
                                     continue;
                                 };
-                                // Each way is kept by the one round whose stop it falls under.
-                                let way_weight = self.primary(metric, len, secs);
-                                if way_weight <= after || way_weight > stop {
-                                    continue;
-                                }
-                                let total_m = fsnap.offset_m + len + psnap.offset_m;
-                                if total_m > max_m {
-                                    continue;
-                                }
-                                let minutes = (secs
-                                    + seconds(fsnap.offset_m + psnap.offset_m, access))
-                                    / 60.0;
-                                let weight = match metric {
-                                    Metric::Km => total_m,
-                                    Metric::Minutes => minutes,
-                                };
-                                // A list already full of nearer parks cannot take this one (an
-                                // equal weight may still win on park order: the merge decides).
-                                if weight > kth.get(slot as usize).copied().unwrap_or(f64::INFINITY)
-                                    || !wanted(*factory, park)
+                                for (i, (((factory, fsnap), way), _)) in factories
+                                    .iter()
+                                    .zip(ways)
+                                    .zip(done)
+                                    .enumerate()
+                                    .filter(|(_, (_, &d))| !d)
                                 {
-                                    continue;
+                                    let slot = (from + i) as u32;
+                                    let Some((len, secs)) =
+                                        self.best_way(&search, metric, way, fsnap, psnap, stop)
+                                    else {
+                                        continue;
+                                    };
+                                    let total_m = fsnap.offset_m + len + psnap.offset_m;
+                                    let minutes = (secs
+                                        + seconds(fsnap.offset_m + psnap.offset_m, access))
+                                        / 60.0;
+                                    let weight = match metric {
+                                        Metric::Km => total_m,
+                                        Metric::Minutes => minutes,
+                                    };
+                                    // The way to the park's boundary: what picks among gates and
+                                    // which round keeps it.
+                                    let to_park = match metric {
+                                        Metric::Km => len + psnap.offset_m,
+                                        Metric::Minutes => secs + exit_secs,
+                                    };
+                                    let pair = Pair {
+                                        slot,
+                                        park: park as u32,
+                                        join: join as u32,
+                                        weight,
+                                        network_m: len,
+                                        minutes,
+                                    };
+                                    let find = Find { pair, to_park, total_m, factory: *factory };
+                                    if joins.len() > 1 {
+                                        // Beyond `stop` the way may not be the best: a later
+                                        // round finds it.
+                                        if to_park <= stop {
+                                            by_gate.push(find);
+                                        }
+                                    } else if keeps(&find) {
+                                        if let Some(shard) =
+                                            kept.get_mut(slot as usize / SHARD_SLOTS)
+                                        {
+                                            shard.push(pair);
+                                        }
+                                    }
                                 }
-                                let pair = Pair {
-                                    slot,
-                                    park: park as u32,
-                                    weight,
-                                    network_m: len,
-                                    minutes,
-                                };
-                                if let Some(shard) = kept.get_mut(slot as usize / SHARD_SLOTS) {
-                                    shard.push(pair);
-                                }
+                            }
+                        }
+                        by_gate.sort_by(|a, b| {
+                            (a.pair.slot, a.to_park, a.pair.join)
+                                .partial_cmp(&(b.pair.slot, b.to_park, b.pair.join))
+                                .unwrap_or(std::cmp::Ordering::Equal)
+                        });
+                        by_gate.dedup_by_key(|f| f.pair.slot);
+                        for find in by_gate.iter().filter(|f| keeps(f)) {
+                            if let Some(shard) = kept.get_mut(find.pair.slot as usize / SHARD_SLOTS)
+                            {
+                                shard.push(find.pair);
                             }
                         }
                         kept
@@ -695,7 +791,8 @@ impl Network {
                     Metric::Km => fsnap.offset_m + stop,
                     Metric::Minutes => (stop + seconds(fsnap.offset_m, access)) / 60.0,
                 };
-                *d = *d || (n as usize == k && bar < least_later);
+                // The margin covers rounding in the sums that give a later way's weight.
+                *d = *d || (n as usize == k && bar < least_later * (1.0 - 1e-9));
             }
             after = stop;
         }
@@ -706,16 +803,18 @@ impl Network {
                 list.iter()
                     .map(|p| {
                         let park = p.park as usize;
+                        let join = p.join as usize;
                         let exit_m = out
-                            .park_snaps
+                            .park_joins
                             .get(park)
-                            .and_then(|s| s.as_ref())
+                            .and_then(|j| j.get(join))
                             .map_or(0.0, |s| s.offset_m);
                         let leg = RoadLeg {
                             network_m: p.network_m,
                             entry_m: fsnap.offset_m,
                             exit_m,
                             minutes: p.minutes,
+                            join,
                         };
                         (park, leg)
                     })
@@ -877,6 +976,51 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_park_with_gates_joins_the_roads_at_the_gate_of_the_shortest_way() {
+        // Park A lies between the river's two roads, 200 m from the south one, 300 m from the
+        // north one; the factory is on the south road, the bridge 20 km east.
+        let mut inputs = river_world();
+        let rect = geo::Rect::new(
+            geo::coord! { x: -500.0, y: 200.0 },
+            geo::coord! { x: 500.0, y: 1_700.0 },
+        );
+        inputs.parks[0].area = MultiPolygon(vec![rect.to_polygon()]);
+        let gate = |id: &str, x: f64, y: f64| crate::model::Gate {
+            origin: crate::model::Origin { file: "gates".into(), index: 0 },
+            id: id.into(),
+            park_id: "A".into(),
+            location: Point::new(x, y),
+        };
+        let network = Network::build(&inputs, &RoadSettings::default()).unwrap();
+        let to_a = |inputs: &Inputs| {
+            let d = network.distances(inputs, &[0], &[0], |_, _| true, 1, 80_000.0);
+            let (park, leg) = d.by_factory[0][0];
+            assert_eq!(park, 0);
+            let join = d.park_joins[0][leg.join];
+            (leg, join, d.park_joins[0].len())
+        };
+        // No gates: the boundary's nearest road point, the south road.
+        let (leg, join, joins) = to_a(&inputs);
+        assert_eq!(joins, 1);
+        assert!((leg.total_km() - 0.2).abs() < 1e-9, "{leg:?}");
+        assert_eq!(join.at, [0.0, 0.0]);
+        // A single gate on the north side: the only way in is over the bridge.
+        inputs.gates = vec![gate("north", 0.0, 1_700.0)];
+        let (leg, join, _) = to_a(&inputs);
+        assert!((leg.network_m - 42_000.0).abs() < 1e-6, "{leg:?}");
+        assert!((leg.exit_m - 300.0).abs() < 1e-9, "{leg:?}");
+        assert_eq!(join.at, [0.0, 2_000.0]);
+        // Gates on both sides: the south one, and the route ends there.
+        inputs.gates.push(gate("south", 100.0, 200.0));
+        let (leg, join, joins) = to_a(&inputs);
+        assert_eq!((joins, leg.join), (2, 1));
+        assert!((leg.network_m - 100.0).abs() < 1e-9 && (leg.exit_m - 200.0).abs() < 1e-9);
+        let f = network.snap_point(inputs.factories[0].location).unwrap();
+        let route = network.routes(&[(f, join)], 80_000.0)[0].clone().unwrap();
+        assert_eq!(route.metric.last(), Some(&[100.0, 0.0]), "{route:?}");
+    }
+
+    #[test]
     fn a_route_follows_the_roads_over_the_bridge() {
         let inputs = river_world();
         let network = Network::build(&inputs, &RoadSettings::default()).unwrap();
@@ -923,37 +1067,68 @@ pub(crate) mod tests {
         let mut all: Vec<Vec<(f64, usize, RoadLeg)>> = vec![Vec::new(); inputs.factories.len()];
         let mut search = Search::new(network.graph.xy.len());
         for (p, park) in inputs.parks.iter().enumerate() {
-            let Some(psnap) = network.snap_area(&park.area) else { continue };
+            let gates: Vec<Point<f64>> =
+                inputs.gates.iter().filter(|g| g.park_id == park.id).map(|g| g.location).collect();
+            let joins: Vec<Snap> = if gates.is_empty() {
+                network.snap_area(&park.area).into_iter().collect()
+            } else {
+                gates.iter().filter_map(|g| network.snap_point(*g)).collect()
+            };
             let snaps: Vec<Option<Snap>> =
                 inputs.factories.iter().map(|f| network.snap_point(f.location)).collect();
-            let mut reach: Vec<Option<(f64, f64)>> = vec![None; snaps.len()];
-            search.run(&network.graph, &network.sources(&psnap), metric, max_m, |n, len, secs| {
+            // Each factory's best way over the joins: (to the park's boundary, join, leg).
+            let mut best: Vec<Option<(f64, usize, RoadLeg)>> = vec![None; snaps.len()];
+            for (join, psnap) in joins.iter().enumerate() {
+                let mut reach: Vec<Option<(f64, f64)>> = vec![None; snaps.len()];
+                search.run(
+                    &network.graph,
+                    &network.sources(psnap),
+                    metric,
+                    max_m,
+                    |n, len, secs| {
+                        for (f, s) in snaps.iter().enumerate() {
+                            let Some(s) = s else { continue };
+                            for e in network.entries(s).into_iter().filter(|e| e.node == n) {
+                                let (l, t) = (e.length_m + len, e.seconds + secs);
+                                let w = network.primary(metric, l, t);
+                                if reach[f]
+                                    .map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht))
+                                {
+                                    reach[f] = Some((l, t));
+                                }
+                            }
+                        }
+                    },
+                );
                 for (f, s) in snaps.iter().enumerate() {
-                    let Some(s) = s else { continue };
-                    for e in network.entries(s).into_iter().filter(|e| e.node == n) {
-                        let (l, t) = (e.length_m + len, e.seconds + secs);
+                    let Some(fsnap) = s else { continue };
+                    if let Some((l, t)) = network.along_link(fsnap, psnap) {
                         let w = network.primary(metric, l, t);
                         if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
                             reach[f] = Some((l, t));
                         }
                     }
-                }
-            });
-            for (f, s) in snaps.iter().enumerate() {
-                let Some(fsnap) = s else { continue };
-                if let Some((l, t)) = network.along_link(fsnap, &psnap) {
-                    let w = network.primary(metric, l, t);
-                    if reach[f].map_or(true, |(hl, ht)| w < network.primary(metric, hl, ht)) {
-                        reach[f] = Some((l, t));
+                    let Some((len, secs)) = reach[f] else { continue };
+                    let to_park = network.primary(
+                        metric,
+                        len + psnap.offset_m,
+                        secs + seconds(psnap.offset_m, access),
+                    );
+                    if best[f].as_ref().is_some_and(|(b, _, _)| *b <= to_park) {
+                        continue;
                     }
+                    let leg = RoadLeg {
+                        network_m: len,
+                        entry_m: fsnap.offset_m,
+                        exit_m: psnap.offset_m,
+                        minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0,
+                        join,
+                    };
+                    best[f] = Some((to_park, join, leg));
                 }
-                let Some((len, secs)) = reach[f] else { continue };
-                let leg = RoadLeg {
-                    network_m: len,
-                    entry_m: fsnap.offset_m,
-                    exit_m: psnap.offset_m,
-                    minutes: (secs + seconds(fsnap.offset_m + psnap.offset_m, access)) / 60.0,
-                };
+            }
+            for (f, b) in best.into_iter().enumerate() {
+                let Some((_, _, leg)) = b else { continue };
                 let total = leg.entry_m + leg.network_m + leg.exit_m;
                 if total > max_m || !wanted(f, p) {
                     continue;
@@ -976,9 +1151,11 @@ pub(crate) mod tests {
         fn the_nearest_parks_are_those_of_one_plain_search_per_park_on_any_number_of_threads(
             factories in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..40),
             parks in prop::collection::vec((0.0f64..3_000.0, 0.0f64..3_000.0), 1..8),
+            gates in prop::collection::vec((0usize..8, 0.0f64..3_000.0, 0.0f64..3_000.0), 0..8),
             minutes in any::<bool>(),
             k in 1usize..4,
             max_m in 1_000.0f64..6_000.0,
+            first_stop in 100.0f64..3_000.0,
         ) {
             // A 7 × 7 lattice of two-way roads 500 m apart, every third row one-way.
             let at = |i: usize, j: usize| (i as f64 * 500.0, j as f64 * 500.0 + (i % 2) as f64 * 30.0);
@@ -997,6 +1174,17 @@ pub(crate) mod tests {
                 parks.iter().enumerate().map(|(i, &(x, y))| park_sized(&format!("P{i}"), x, y, 10.0, 100.0)).collect(),
             );
             inputs.roads = roads;
+            // Some parks open through gates (any number), the others join at their boundary.
+            inputs.gates = gates
+                .iter()
+                .enumerate()
+                .map(|(i, &(p, x, y))| crate::model::Gate {
+                    origin: crate::model::Origin { file: "gates".into(), index: i },
+                    id: format!("G{i}"),
+                    park_id: format!("P{}", p % parks.len()),
+                    location: Point::new(x, y),
+                })
+                .collect();
             let settings = RoadSettings {
                 metric: if minutes { Metric::Minutes } else { Metric::Km },
                 ..RoadSettings::default()
@@ -1011,6 +1199,11 @@ pub(crate) mod tests {
                 let got = pool.install(|| network.distances(&inputs, &all_f, &all_p, wanted, k, max_m));
                 prop_assert_eq!(&got.by_factory, &want, "{} threads", threads);
             }
+            // Rounds stopped anywhere (metres, or seconds at about 20 km/h) give the same lists.
+            let per = if minutes { 0.18 } else { 1.0 };
+            let stops = vec![first_stop * per, 2.0 * first_stop * per, f64::INFINITY];
+            let got = network.distances_in_rounds(&inputs, &all_f, &all_p, wanted, k, max_m, Some(stops));
+            prop_assert_eq!(&got.by_factory, &want, "rounds from {}", first_stop);
         }
     }
 

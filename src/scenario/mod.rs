@@ -231,6 +231,9 @@ pub struct InputsTable {
     pub districts: Option<String>,
     /// Road network: an OpenStreetMap `.osm.pbf` extract or any line layer.
     pub roads: Option<String>,
+    /// Park gates (points with `park_id`): where parks join the roads, instead of the road
+    /// point nearest their boundary.
+    pub gates: Option<String>,
     /// Column mapping per layer: canonical field name → column name in the file.
     #[serde(default)]
     pub fields: BTreeMap<String, BTreeMap<String, String>>,
@@ -615,10 +618,11 @@ pub enum Layer {
     Corridors,
     Districts,
     Roads,
+    Gates,
 }
 
 impl Layer {
-    pub const ALL: [Layer; 7] = [
+    pub const ALL: [Layer; 8] = [
         Layer::Parks,
         Layer::Factories,
         Layer::Zoning,
@@ -626,6 +630,7 @@ impl Layer {
         Layer::Corridors,
         Layer::Districts,
         Layer::Roads,
+        Layer::Gates,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -637,6 +642,7 @@ impl Layer {
             Layer::Corridors => "corridors",
             Layer::Districts => "districts",
             Layer::Roads => "roads",
+            Layer::Gates => "gates",
         }
     }
 
@@ -658,6 +664,7 @@ pub struct Flags {
     pub corridors: Option<PathBuf>,
     pub districts: Option<PathBuf>,
     pub roads: Option<PathBuf>,
+    pub gates: Option<PathBuf>,
     pub lang: Lang,
     pub on_invalid: OnInvalid,
     pub on_unsnapped: OnUnsnapped,
@@ -793,6 +800,7 @@ impl Settings {
             &args.corridors,
             &args.districts,
             &args.roads,
+            &args.gates,
         ]
         .iter()
         .any(|f| f.is_some());
@@ -850,7 +858,7 @@ impl Settings {
         for layer in file.inputs.fields.keys().chain(file.inputs.crs.keys()) {
             if Layer::parse(layer).is_none() {
                 problems.push(format!(
-                    "inputs: unknown layer {layer:?}; expected one of parks, factories, zoning, receptors, corridors, districts, roads"
+                    "inputs: unknown layer {layer:?}; expected one of parks, factories, zoning, receptors, corridors, districts, roads, gates"
                 ));
             }
         }
@@ -865,6 +873,7 @@ impl Settings {
                 Layer::Corridors => &args.corridors,
                 Layer::Districts => &args.districts,
                 Layer::Roads => &args.roads,
+                Layer::Gates => &args.gates,
             };
             let from_file = match layer {
                 Layer::Parks => &file.inputs.parks,
@@ -874,6 +883,7 @@ impl Settings {
                 Layer::Corridors => &file.inputs.corridors,
                 Layer::Districts => &file.inputs.districts,
                 Layer::Roads => &file.inputs.roads,
+                Layer::Gates => &file.inputs.gates,
             };
             let source = match (flag, from_file, base) {
                 (Some(path), _, _) => {

@@ -23,6 +23,8 @@ pub enum Accepts {
     AreasOrLines,
     /// LineString or MultiLineString (roads).
     Lines,
+    /// Point (gates).
+    Points,
 }
 
 impl Accepts {
@@ -33,6 +35,7 @@ impl Accepts {
             Layer::Receptors => Accepts::PointsOrAreas,
             Layer::Corridors => Accepts::AreasOrLines,
             Layer::Roads => Accepts::Lines,
+            Layer::Gates => Accepts::Points,
         }
     }
 
@@ -45,6 +48,7 @@ impl Accepts {
                 "a Polygon/MultiPolygon, or a LineString/MultiLineString with width_m"
             }
             Accepts::Lines => "a LineString or MultiLineString",
+            Accepts::Points => "a Point",
         }
     }
 }
@@ -72,13 +76,16 @@ fn normalise(g: Geometry<f64>, accepts: Accepts) -> Result<Geometry<f64>, Geomet
         (G::LineString(l), Accepts::Lines) => Ok(G::MultiLineString(MultiLineString(vec![l]))),
         (g @ G::MultiLineString(_), Accepts::Lines) => Ok(g),
         (g, Accepts::Lines) => Err(g),
+        (g @ G::Point(_), Accepts::Sites | Accepts::PointsOrAreas | Accepts::Points) => Ok(g),
+        (G::MultiPoint(mp), Accepts::Sites | Accepts::Points) if mp.0.len() == 1 => {
+            match mp.0.first() {
+                Some(p) => Ok(G::Point(*p)),
+                None => Err(G::MultiPoint(mp)),
+            }
+        }
+        (g, Accepts::Points) => Err(g),
         (G::Polygon(p), _) => Ok(G::MultiPolygon(MultiPolygon(vec![p]))),
         (g @ G::MultiPolygon(_), _) => Ok(g),
-        (g @ G::Point(_), Accepts::Sites | Accepts::PointsOrAreas) => Ok(g),
-        (G::MultiPoint(mp), Accepts::Sites) if mp.0.len() == 1 => match mp.0.first() {
-            Some(p) => Ok(G::Point(*p)),
-            None => Err(G::MultiPoint(mp)),
-        },
         (g @ G::MultiPoint(_), Accepts::PointsOrAreas) => Ok(g),
         (G::LineString(l), Accepts::AreasOrLines) => {
             Ok(G::MultiLineString(MultiLineString(vec![l])))

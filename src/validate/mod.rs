@@ -15,14 +15,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use geo::{BoundingRect, Geometry, MultiPolygon, Rect};
+use geo::{BoundingRect, Distance, Euclidean, Geometry, MultiPolygon, Rect};
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, Result};
 use crate::input::{crs, schema, RawInputs, RawLayer};
 use crate::model::{
-    Corridor, CorridorShape, District, Factory, FireRisk, HazardClass, InputFile, Inputs, NameKey,
-    Oneway, Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Road, Site,
+    Corridor, CorridorShape, District, Factory, FireRisk, Gate, HazardClass, InputFile, Inputs,
+    NameKey, Oneway, Origin, Park, ParkClass, ParkKind, PlannedUse, Receptor, Records, Road, Site,
     WorkingCrs, Zone,
 };
 use crate::scenario::OnInvalid;
@@ -82,6 +82,10 @@ enum Attrs {
     },
     District {
         name: String,
+    },
+    Gate {
+        id: String,
+        park_id: String,
     },
     Road {
         id: String,
@@ -143,6 +147,7 @@ pub fn validate(raw: RawInputs, settings: &Settings) -> Result<Validated> {
     for w in &mut work {
         to_metric(w, &working);
     }
+    check_gates(&mut work);
 
     // Every problem, sorted by file, then position (file-wide problems first), then as found.
     let mut keyed: Vec<(String, Option<usize>, usize, Problem)> = file_problems
@@ -178,6 +183,57 @@ pub fn validate(raw: RawInputs, settings: &Settings) -> Result<Validated> {
         return Err(Error::Invalid(scenario));
     }
     Ok(Validated { inputs, skipped })
+}
+
+/// How far a gate may lie from its park's boundary: a gate opens the park onto a road, so
+/// one farther out names the wrong park (or the wrong place).
+const GATE_REACH_M: f64 = 1_000.0;
+
+/// Each gate opens into a park of the parks layer, at its boundary (within `GATE_REACH_M`).
+fn check_gates(work: &mut [LayerWork]) {
+    let parks: BTreeMap<String, Option<MultiPolygon<f64>>> = work
+        .iter()
+        .filter(|w| w.layer == Layer::Parks)
+        .flat_map(|w| &w.items)
+        .filter_map(|i| match (&i.attrs, &i.metric) {
+            (Some(Attrs::Park { id, .. }), Some(Geometry::MultiPolygon(mp))) => {
+                Some((id.trim().to_string(), Some(mp.clone())))
+            }
+            (Some(Attrs::Park { id, .. }), _) => Some((id.trim().to_string(), None)),
+            _ => None,
+        })
+        .collect();
+    let parks_file =
+        work.iter().find(|w| w.layer == Layer::Parks).map(|w| w.shown.clone()).unwrap_or_default();
+    for w in work.iter_mut().filter(|w| w.layer == Layer::Gates) {
+        for item in &mut w.items {
+            let (Some(Attrs::Gate { park_id, .. }), Some(Geometry::Point(at))) =
+                (&item.attrs, &item.metric)
+            else {
+                continue;
+            };
+            match parks.get(park_id) {
+                None => item.problems.push((
+                    "park_id".to_string(),
+                    format!("no park has the id {park_id:?} in {parks_file}"),
+                )),
+                Some(Some(area)) => {
+                    let away = Euclidean.distance(at, area);
+                    if away > GATE_REACH_M {
+                        item.problems.push((
+                            "geometry".to_string(),
+                            format!(
+                                "{:.1} km from the boundary of park {park_id:?}; a gate lies on its park's boundary (within {:.0} m)",
+                                away / 1000.0,
+                                GATE_REACH_M
+                            ),
+                        ));
+                    }
+                }
+                Some(None) => {}
+            }
+        }
+    }
 }
 
 /// `[parks.override]`: a variant's change to a park's land or opening year, applied to the park
@@ -498,6 +554,10 @@ fn read_attrs(
             Attrs::Corridor { id: id.unwrap_or_else(position_id), kind, width_m }
         }
         Layer::Districts => Attrs::District { name: row.text("name", true)? },
+        Layer::Gates => Attrs::Gate {
+            park_id: row.text("park_id", true)?.trim().to_string(),
+            id: id.unwrap_or_else(position_id),
+        },
         Layer::Roads => {
             let highway = row.text("highway", false);
             let class = row.text("class", false);
@@ -648,6 +708,7 @@ fn assemble(work: Vec<LayerWork>, working_crs: WorkingCrs) -> Inputs {
         corridors: Vec::new(),
         districts: Vec::new(),
         roads: Vec::new(),
+        gates: Vec::new(),
         working_crs,
         files: Vec::new(),
     };
@@ -792,6 +853,11 @@ fn place(
                 });
             }
         }
+        Attrs::Gate { id, park_id } => {
+            if let Geometry::Point(location) = metric {
+                inputs.gates.push(Gate { origin, id, park_id, location });
+            }
+        }
         Attrs::District { name } => {
             if let (Some(area), Some(area_lonlat)) = (multipolygon(metric), multipolygon(lonlat)) {
                 inputs.districts.push(District { origin, name, area, area_lonlat });
@@ -811,6 +877,8 @@ pub fn inventory(inputs: &Inputs) -> String {
         "receptors" => inputs.receptors.len(),
         "corridors" => inputs.corridors.len(),
         "districts" => inputs.districts.len(),
+        "roads" => inputs.roads.len(),
+        "gates" => inputs.gates.len(),
         _ => 0,
     };
     out.push_str("inputs:\n");

@@ -398,3 +398,35 @@ fn a_deadline_before_the_start_year_exits_two_naming_the_line() {
         "s.toml: line 7: phasing.deadlines.\"Dĩ An\": 2026 is before phasing.start_year 2027; a deadline cannot come before planning starts",
     );
 }
+
+#[test]
+fn a_gate_names_a_park_of_the_parks_layer_and_lies_on_its_boundary() {
+    let gate = |id: &str, park: &str, lon: f64, lat: f64| {
+        format!(
+            r#"{{"type": "Feature", "properties": {{"id": "{id}", "park_id": "{park}"}}, "geometry": {{"type": "Point", "coordinates": [{lon}, {lat}]}}}}"#
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gates = collection(&[
+        &gate("G1", "P1", 106.63, 11.25),
+        &gate("G2", "P9", 106.63, 11.25),
+        &gate("G3", "P1", 106.63, 11.15),
+    ]);
+    std::fs::write(dir.path().join("gates.geojson"), gates).expect("write");
+    let args = ["validate", "--parks", PARKS, "--factories", FACTORIES, "--gates", "gates.geojson"];
+    let run = relocate(dir.path(), &args);
+    assert_problem(
+        &run,
+        &format!("gates.geojson: feature G2: park_id: no park has the id \"P9\" in {PARKS}"),
+    );
+    assert_line(
+        &run,
+        "gates.geojson: feature G3: geometry: 11.1 km from the boundary of park \"P1\"; a gate lies on its park's boundary (within 1000 m)",
+    );
+    // With the two left out, the good gate is kept and counted.
+    let mut skip = args.to_vec();
+    skip.extend(["--on-invalid", "skip"]);
+    let run = relocate(dir.path(), &skip);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("1 features (2 left out)"), "{}", run.stdout);
+}

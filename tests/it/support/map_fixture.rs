@@ -353,6 +353,7 @@ pub fn plan_with(n: usize, lang: Lang, hostile: bool) -> Plan {
         receptors: vec![],
         corridors: vec![],
         roads: vec![],
+        gates: vec![],
         districts: districts(),
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".to_string() },
         files: vec![],

@@ -247,6 +247,7 @@ pub fn inputs() -> Inputs {
         receptors: vec![],
         corridors: vec![],
         roads: vec![],
+        gates: vec![],
         districts,
         working_crs: WorkingCrs { epsg: 32648, name: "WGS 84 / UTM zone 48N".into() },
         files: vec![
