@@ -255,3 +255,38 @@ fn synth_draws_roads_that_every_factory_and_park_joins_and_its_road_variant_plan
         .iter()
         .all(|m| m["properties"]["network_km"].is_number()));
 }
+
+#[test]
+fn a_gated_park_is_entered_at_its_gate_and_the_pages_say_which_distances_are_by_road() {
+    let tmp = tempfile::tempdir().unwrap();
+    let road = river_scenario(tmp.path(), &osm("twin.geojson"), "road", &[]);
+    // Park A's one gate, on its west edge.
+    let gate = serde_json::json!({"type": "Feature", "properties": {"id": "A-west", "park_id": "A"}, "geometry": {"type": "Point", "coordinates": [106.603, 11.2245]}});
+    std::fs::write(tmp.path().join("gates.geojson"), collection(vec![gate])).unwrap();
+    let run = plan(tmp.path(), &road, "gated", &["--gates", "gates.geojson"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = tmp.path().join("gated");
+    let summary = json(&out.join("summary.json"));
+    assert_eq!(summary["roads"]["parks_at_gates"], 1, "{summary}");
+    assert_eq!(summary["roads"]["gates_joined"], 1, "{summary}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("Distances are by road"), "the report must say its basis");
+
+    // Without gates the summary keeps its fields as they were.
+    let run = plan(tmp.path(), &road, "road", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let summary = json(&tmp.path().join("road/summary.json"));
+    assert!(summary["roads"].get("parks_at_gates").is_none(), "{summary}");
+
+    // A road plan compared with a straight-line one: the footer says the bases differ.
+    let straight = river_scenario(tmp.path(), &osm("twin.geojson"), "straight_line", &[]);
+    let run = plan(tmp.path(), &straight, "straight", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = relocate(tmp.path(), &["compare", "straight", "gated", "--out", "cmp"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(tmp.path().join("cmp/compare.html")).unwrap();
+    assert!(
+        page.contains("Distances are by road in some of these plans and straight-line in others"),
+        "the compare footer must name the mixed bases"
+    );
+}

@@ -5,7 +5,7 @@
 //! for two small ones, three for two, and so on, is what still lowers the cost there.
 
 use super::state::State;
-use super::{CAPACITY_TOLERANCE_HA, IMPROVE_EPS};
+use super::{CAPACITY_TOLERANCE_HA, IMPROVE_EPS, NONE};
 
 /// Land step of the two-park exchange's table, ha (100 m²).
 const PAIR_UNIT_HA: f64 = 0.01;
@@ -77,6 +77,209 @@ pub(super) fn pair_exchange(s: &mut State, work: u64, mut changed: Vec<bool>) ->
         }
         changed = next;
     }
+}
+
+/// A chain of moves over three parks: `i` from its park a to b, `k` out of b to c, and,
+/// when c has no room for `k`, `m` out of c into the room `i` left in a.
+#[derive(Clone, Copy)]
+struct Chain {
+    i: usize,
+    b: usize,
+    k: usize,
+    c: usize,
+    m: Option<usize>,
+}
+
+/// Where the three-park chains are in their sweep over the factories, and which parks
+/// changed: a factory is looked at only when its park or one of its options changed since
+/// the sweep before (the first sweep looks at all).
+pub(super) struct ChainSweep {
+    cursor: usize,
+    /// Member visits left for all the sweeps.
+    pub(super) work_left: u64,
+    /// Parks changed since the previous sweep began.
+    look: Vec<bool>,
+    /// Parks changed since this sweep began.
+    next: Vec<bool>,
+    seen: Vec<u32>,
+}
+
+impl ChainSweep {
+    pub(super) fn new(s: &State, work: u64) -> ChainSweep {
+        let parks = s.p.parks();
+        ChainSweep {
+            cursor: 0,
+            work_left: work,
+            look: vec![true; parks],
+            next: vec![false; parks],
+            seen: s.park_of.clone(),
+        }
+    }
+
+    /// Notes the parks whose factories changed since the last call.
+    pub(super) fn note_changes(&mut self, s: &State) {
+        for (was, &now) in self.seen.iter_mut().zip(&s.park_of) {
+            if *was != now {
+                for j in [*was, now].into_iter().filter(|&j| j != NONE) {
+                    for flags in [&mut self.look, &mut self.next] {
+                        if let Some(x) = flags.get_mut(j as usize) {
+                            *x = true;
+                        }
+                    }
+                }
+                *was = now;
+            }
+        }
+    }
+}
+
+/// Three-park chains, which the two-park exchanges cannot see when every park is full: a
+/// factory moves to a cheaper park, one of that park's factories makes room by moving on to a
+/// third park, and that one either had room or sends one of its own into the room left
+/// behind (a cycle a → b → c → a). Each step but the last must gain on its own (an improving
+/// cycle always has a first move from which every partial sum gains, so no cycle is missed);
+/// the factories leaving b are scanned largest first and those that may close a cycle from c
+/// into a are kept by land, so only those of the right size are looked at. For each factory
+/// the best chain is taken. One sweep over the factories per call, from where the last call
+/// stopped, within `work` member visits (a sweep larger than that goes on in the next call).
+/// True when the cost went down.
+pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -> bool {
+    let p = s.p;
+    let work = work.min(sweep.work_left);
+    if work == 0 {
+        return false;
+    }
+    let parks = p.parks();
+    // into[c * parks + a]: the members of c that may move to a, (land, cost of the move),
+    // by land: the one closing a cycle must fit a window of land.
+    let mut into: Vec<Vec<(f64, f64, u32)>> = vec![Vec::new(); parks * parks];
+    for m in 0..p.items() {
+        let Some(c) = s.at(m) else { continue };
+        let cmc = p.cost(m, c).unwrap_or(0.0);
+        for (a, cma) in p.options(m) {
+            if a != c {
+                if let Some(list) = into.get_mut(c * parks + a) {
+                    list.push((p.w(m), cma - cmc, m as u32));
+                }
+            }
+        }
+    }
+    for list in &mut into {
+        list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
+    }
+    // Each park's members by land, largest first: the one leaving b must free enough.
+    let by_land: Vec<Vec<(f64, u32)>> = s
+        .members
+        .iter()
+        .map(|list| {
+            let mut l: Vec<(f64, u32)> = list.iter().map(|&k| (p.w(k as usize), k)).collect();
+            l.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            l
+        })
+        .collect();
+    let mut spent = p.items() as u64 * 10;
+    let mut gained = false;
+    let look = std::mem::take(&mut sweep.look);
+    let changed = |j: usize| look.get(j).copied().unwrap_or(false);
+    for i in sweep.cursor..p.items() {
+        if spent > work {
+            sweep.cursor = i;
+            sweep.look = look;
+            sweep.work_left = sweep.work_left.saturating_sub(spent);
+            return gained;
+        }
+        let Some(a) = s.at(i) else { continue };
+        if !changed(a) && !p.options(i).any(|(b, _)| changed(b)) {
+            continue;
+        }
+        let (wi, cia) = (p.w(i), p.cost(i, a).unwrap_or(0.0));
+        let room_a = s.room(a) + wi;
+        let mut best: Option<(f64, Chain)> = None;
+        for (b, cib) in p.options(i) {
+            let g1 = cia - cib;
+            if b == a || g1 <= IMPROVE_EPS {
+                continue;
+            }
+            // What k must free in b for i to fit.
+            let need_b = wi - s.room(b) - CAPACITY_TOLERANCE_HA;
+            for &(wk, k) in by_land.get(b).map(Vec::as_slice).unwrap_or(&[]) {
+                spent += 1;
+                let k = k as usize;
+                if wk < need_b {
+                    break;
+                }
+                if s.at(k) != Some(b) {
+                    continue;
+                }
+                let ckb = p.cost(k, b).unwrap_or(0.0);
+                for (c, ckc) in p.options(k) {
+                    let g2 = g1 + ckb - ckc;
+                    if c == a || c == b || g2 <= IMPROVE_EPS {
+                        continue;
+                    }
+                    if s.fits(c, wk) {
+                        if best.map_or(true, |x| g2 > x.0) {
+                            best = Some((g2, Chain { i, b, k, c, m: None }));
+                        }
+                        continue;
+                    }
+                    // m must free what k needs in c and fit in what i left in a.
+                    let need_c = wk - s.room(c) - CAPACITY_TOLERANCE_HA;
+                    let most = room_a + CAPACITY_TOLERANCE_HA;
+                    let closing = into.get(c * parks + a).map(Vec::as_slice).unwrap_or(&[]);
+                    let from = closing.partition_point(|x| x.0 < need_c);
+                    for &(wm, d, m) in closing.get(from..).unwrap_or(&[]) {
+                        spent += 1;
+                        if wm > most {
+                            break;
+                        }
+                        let g3 = g2 - d;
+                        let m = m as usize;
+                        if g3 > IMPROVE_EPS && best.map_or(true, |x| g3 > x.0) && s.at(m) == Some(c)
+                        {
+                            best = Some((g3, Chain { i, b, k, c, m: Some(m) }));
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((_, chain)) = best {
+            if apply(s, a, chain) {
+                gained = true;
+            }
+        }
+    }
+    // The sweep is done: the next looks at what changed during this one.
+    sweep.work_left = sweep.work_left.saturating_sub(spent);
+    sweep.cursor = 0;
+    sweep.look = std::mem::replace(&mut sweep.next, vec![false; parks]);
+    gained
+}
+
+/// Carries out a chain if every park still takes what it gets (the lists it was found in may
+/// be stale); otherwise leaves the plan as it was. True when carried out.
+fn apply(s: &mut State, a: usize, ch: Chain) -> bool {
+    let moves = [Some((ch.i, a, ch.b)), Some((ch.k, ch.b, ch.c)), ch.m.map(|m| (m, ch.c, a))];
+    let moves: Vec<(usize, usize, usize)> = moves.into_iter().flatten().collect();
+    if moves.iter().any(|&(x, from, _)| s.at(x) != Some(from)) {
+        return false;
+    }
+    for &(x, _, _) in &moves {
+        s.remove(x);
+    }
+    let fits = moves.iter().all(|&(_, _, to)| {
+        let need: f64 = moves.iter().filter(|&&(_, _, t)| t == to).map(|&(y, _, _)| s.p.w(y)).sum();
+        need <= s.room(to) + CAPACITY_TOLERANCE_HA
+    });
+    let targets = if fits {
+        moves.iter().map(|&(x, _, to)| (x, to)).collect::<Vec<_>>()
+    } else {
+        moves.iter().map(|&(x, from, _)| (x, from)).collect()
+    };
+    for (x, j) in targets {
+        s.place(x, j);
+    }
+    fits
 }
 
 /// Scratch space of the two-park exchange, reused across pairs.
@@ -202,7 +405,7 @@ impl PairTable {
 
 #[cfg(test)]
 mod tests {
-    use super::pair_exchange;
+    use super::{chain_exchange, pair_exchange, ChainSweep};
     use crate::allocation::solver::local_search::{improve, Moves};
     use crate::allocation::solver::tests::{problem, state_with};
     use crate::allocation::solver::{Budget, Tier};
@@ -224,5 +427,44 @@ mod tests {
         assert!(pair_exchange(&mut s, u64::MAX, vec![true; 2]));
         assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(1), Some(0), Some(0)));
         assert_eq!(s.cost(), 0.0);
+    }
+
+    #[test]
+    fn three_full_parks_pass_their_factories_round_a_cycle() {
+        // Each factory wants the next park round A → B → C → A, and none may go to the park
+        // before it: no shift, swap or two-park trade helps, the three-park cycle does.
+        let p = problem(
+            &[1.0, 1.0, 1.0],
+            &[
+                (1.0, Tier::Must, &[(0, 10.0), (1, 0.0)]),
+                (1.0, Tier::Must, &[(1, 10.0), (2, 0.0)]),
+                (1.0, Tier::Must, &[(2, 10.0), (0, 0.0)]),
+            ],
+        );
+        let mut s = state_with(&p, &[(0, 0), (1, 1), (2, 2)]);
+        improve(&mut s, &Budget::default(), Moves::All);
+        assert!(!pair_exchange(&mut s, u64::MAX, vec![true; 3]));
+        assert_eq!(s.cost(), 30.0);
+        let mut sweep = ChainSweep::new(&s, u64::MAX);
+        assert!(chain_exchange(&mut s, u64::MAX, &mut sweep));
+        assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(1), Some(2), Some(0)));
+        assert_eq!(s.cost(), 0.0);
+    }
+
+    #[test]
+    fn a_chain_that_would_overfill_a_park_is_not_made() {
+        // As above, but the factory closing the cycle is larger than the room left in A.
+        let p = problem(
+            &[1.0, 1.0, 1.5],
+            &[
+                (1.0, Tier::Must, &[(0, 10.0), (1, 0.0)]),
+                (1.0, Tier::Must, &[(1, 10.0), (2, 0.0)]),
+                (1.5, Tier::Must, &[(2, 10.0), (0, 0.0)]),
+            ],
+        );
+        let mut s = state_with(&p, &[(0, 0), (1, 1), (2, 2)]);
+        let mut sweep = ChainSweep::new(&s, u64::MAX);
+        assert!(!chain_exchange(&mut s, u64::MAX, &mut sweep));
+        assert_eq!(s.cost(), 30.0);
     }
 }
