@@ -60,6 +60,11 @@
 //!   benchmark this brings the plan to about 0.1 % above the LP bound of its own set of
 //!   factories. On large ones, one sweep after the local search, within `member_work`
 //!   (most pairs of parks share few factories, so each table is small).
+//! * **Three-park chains** (land short only): a factory moves to a cheaper full park, one of
+//!   that park's factories moves on to a third, which had room or sends one of its own into
+//!   the room left in the first (a cycle). They run in sweeps between the two-park exchanges,
+//!   within `CHAIN_WORK_FACTOR` × `member_work` over the whole polish: on 20,000 factories
+//!   the gap goes from 0.64 % to 0.07 %.
 //! * **Local search**: then, while the gap is above `Budget::target_gap`: a Lagrangian
 //!   rebuild (greedy on reduced costs c + λ·w, which sees the capacity that the plain greedy
 //!   runs into; left out when land is short, where it never won) and local search keeping the
