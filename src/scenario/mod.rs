@@ -923,6 +923,12 @@ impl Settings {
 
         let criteria = criteria_settings(&file.criteria, &mut problems);
         let has_roads = layers.iter().any(|l| l.layer == Layer::Roads);
+        if !has_roads && layers.iter().any(|l| l.layer == Layer::Gates) {
+            // Gates say where parks meet the roads: without roads they would change nothing.
+            problems.push(
+                "inputs.gates: park gates join parks to a road network; give [inputs] roads = \"…\" or --roads".to_string(),
+            );
+        }
         let roads = road_settings(&file, has_roads, args.on_unsnapped, &mut problems);
         check_scoring(&file.scoring, &mut problems);
         // Weigh the AHP matrix now, once: a matrix that is not reciprocal or too inconsistent

@@ -413,7 +413,27 @@ fn a_gate_names_a_park_of_the_parks_layer_and_lies_on_its_boundary() {
         &gate("G3", "P1", 106.63, 11.15),
     ]);
     std::fs::write(dir.path().join("gates.geojson"), gates).expect("write");
-    let args = ["validate", "--parks", PARKS, "--factories", FACTORIES, "--gates", "gates.geojson"];
+    // Without roads the gates would change nothing: said before any feature is read.
+    let run = relocate(
+        dir.path(),
+        &["validate", "--parks", PARKS, "--factories", FACTORIES, "--gates", "gates.geojson"],
+    );
+    assert_problem(
+        &run,
+        "(command line): inputs.gates: park gates join parks to a road network; give [inputs] roads = \"…\" or --roads",
+    );
+    let roads = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/osm/twin.geojson");
+    let args = [
+        "validate",
+        "--parks",
+        PARKS,
+        "--factories",
+        FACTORIES,
+        "--roads",
+        roads,
+        "--gates",
+        "gates.geojson",
+    ];
     let run = relocate(dir.path(), &args);
     assert_problem(
         &run,
