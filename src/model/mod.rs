@@ -377,3 +377,15 @@ pub struct Inputs {
     pub working_crs: WorkingCrs,
     pub files: Vec<InputFile>,
 }
+
+impl Inputs {
+    /// The gates of each park that has some, by park id, in file order.
+    pub fn gates_by_park(&self) -> std::collections::HashMap<&str, Vec<Point<f64>>> {
+        let mut out: std::collections::HashMap<&str, Vec<Point<f64>>> =
+            std::collections::HashMap::new();
+        for g in &self.gates {
+            out.entry(g.park_id.as_str()).or_default().push(g.location);
+        }
+        out
+    }
+}

@@ -121,13 +121,12 @@ pub fn road_figures(
         .filter_map(|&p| inputs.parks.get(p).map(|x| x.id.clone()))
         .collect();
     park_ids.sort();
-    let gated: std::collections::BTreeSet<&str> =
-        inputs.gates.iter().map(|g| g.park_id.as_str()).collect();
+    let gated = inputs.gates_by_park();
     let at_gates: Vec<&Vec<crate::roads::snap::Snap>> = d
         .park_joins
         .iter()
         .zip(&inputs.parks)
-        .filter(|(_, p)| gated.contains(p.id.trim()))
+        .filter(|(_, p)| gated.contains_key(p.id.trim()))
         .map(|(j, _)| j)
         .collect();
     let mut network = plan.network.graph.report.clone();

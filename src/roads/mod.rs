@@ -28,7 +28,6 @@ pub mod dijkstra;
 pub mod graph;
 pub mod snap;
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
 use geo::{MultiPolygon, Point};
@@ -545,10 +544,7 @@ impl Network {
                 None => out.unsnapped_factories.push(*f),
             }
         }
-        let mut gates: HashMap<&str, Vec<Point<f64>>> = HashMap::new();
-        for g in &inputs.gates {
-            gates.entry(g.park_id.as_str()).or_default().push(g.location);
-        }
+        let gates = inputs.gates_by_park();
         let park_joins: Vec<(usize, Vec<Snap>)> = parks
             .par_iter()
             .map(|&p| {
@@ -591,8 +587,8 @@ impl Network {
         // and find them still in cache (the order changes no result: see `Nearest::merge`).
         let joinable: Vec<(usize, &[Snap])> = park_joins
             .iter()
-            .filter_map(|(p, j)| j.first().map(|s| (*p, s, j.as_slice())))
-            .map(|(p, _, j)| (p, j))
+            .filter(|(_, j)| !j.is_empty())
+            .map(|(p, j)| (*p, j.as_slice()))
             .collect();
         let at: Vec<Point<f64>> = joinable
             .iter()

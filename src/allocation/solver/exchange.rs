@@ -118,18 +118,89 @@ impl ChainSweep {
 
     /// Notes the parks whose factories changed since the last call.
     pub(super) fn note_changes(&mut self, s: &State) {
-        for (was, &now) in self.seen.iter_mut().zip(&s.park_of) {
-            if *was != now {
-                for j in [*was, now].into_iter().filter(|&j| j != NONE) {
-                    for flags in [&mut self.look, &mut self.next] {
-                        if let Some(x) = flags.get_mut(j as usize) {
-                            *x = true;
-                        }
-                    }
-                }
-                *was = now;
+        let fresh = changed_parks(&self.seen, s);
+        for flags in [&mut self.look, &mut self.next] {
+            for (x, &f) in flags.iter_mut().zip(&fresh) {
+                *x |= f;
             }
         }
+        self.seen.clone_from(&s.park_of);
+    }
+}
+
+/// The parks that lost or gained a factory between `before` (a plan's `park_of`) and `s`.
+pub(super) fn changed_parks(before: &[u32], s: &State) -> Vec<bool> {
+    let mut changed = vec![false; s.p.parks()];
+    for (&was, &now) in before.iter().zip(&s.park_of) {
+        if was != now {
+            for j in [was, now].into_iter().filter(|&j| j != NONE) {
+                if let Some(x) = changed.get_mut(j as usize) {
+                    *x = true;
+                }
+            }
+        }
+    }
+    changed
+}
+
+/// The placed factories that may move from park c to park a, a row per (c, a) in compressed
+/// rows, each row by land (the one closing a cycle must fit a window of land): (land, cost of
+/// the move, factory).
+struct Closing {
+    parks: usize,
+    /// Row c * parks + a is `moves[start[row]..start[row + 1]]`.
+    start: Vec<u32>,
+    moves: Vec<(f64, f64, u32)>,
+}
+
+impl Closing {
+    fn new(s: &State) -> Closing {
+        let p = s.p;
+        let parks = p.parks();
+        let row = |c: usize, a: usize| c * parks + a;
+        let mut start = vec![0u32; parks * parks + 1];
+        for m in 0..p.items() {
+            let Some(c) = s.at(m) else { continue };
+            for (a, _) in p.options(m).filter(|&(a, _)| a != c) {
+                if let Some(n) = start.get_mut(row(c, a) + 1) {
+                    *n += 1;
+                }
+            }
+        }
+        for r in 1..start.len() {
+            let before = start.get(r - 1).copied().unwrap_or(0);
+            if let Some(n) = start.get_mut(r) {
+                *n += before;
+            }
+        }
+        let mut fill = start.clone();
+        let mut moves = vec![(0.0, 0.0, 0u32); start.last().copied().unwrap_or(0) as usize];
+        for m in 0..p.items() {
+            let Some(c) = s.at(m) else { continue };
+            let cmc = p.cost(m, c).unwrap_or(0.0);
+            for (a, cma) in p.options(m).filter(|&(a, _)| a != c) {
+                if let Some(at) = fill.get_mut(row(c, a)) {
+                    if let Some(slot) = moves.get_mut(*at as usize) {
+                        *slot = (p.w(m), cma - cmc, m as u32);
+                    }
+                    *at += 1;
+                }
+            }
+        }
+        for r in start.windows(2) {
+            let &[from, to] = r else { continue };
+            if let Some(list) = moves.get_mut(from as usize..to as usize) {
+                list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
+            }
+        }
+        Closing { parks, start, moves }
+    }
+
+    fn row(&self, c: usize, a: usize) -> &[(f64, f64, u32)] {
+        let r = c * self.parks + a;
+        let from = self.start.get(r).copied().unwrap_or(0) as usize;
+        let to = self.start.get(r + 1).copied().unwrap_or(0) as usize;
+        self.moves.get(from..to).unwrap_or(&[])
     }
 }
 
@@ -150,23 +221,7 @@ pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -
         return false;
     }
     let parks = p.parks();
-    // into[c * parks + a]: the members of c that may move to a, (land, cost of the move),
-    // by land: the one closing a cycle must fit a window of land.
-    let mut into: Vec<Vec<(f64, f64, u32)>> = vec![Vec::new(); parks * parks];
-    for m in 0..p.items() {
-        let Some(c) = s.at(m) else { continue };
-        let cmc = p.cost(m, c).unwrap_or(0.0);
-        for (a, cma) in p.options(m) {
-            if a != c {
-                if let Some(list) = into.get_mut(c * parks + a) {
-                    list.push((p.w(m), cma - cmc, m as u32));
-                }
-            }
-        }
-    }
-    for list in &mut into {
-        list.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.2.cmp(&y.2)));
-    }
+    let closing = Closing::new(s);
     // Each park's members by land, largest first: the one leaving b must free enough.
     let by_land: Vec<Vec<(f64, u32)>> = s
         .members
@@ -226,7 +281,7 @@ pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -
                     // m must free what k needs in c and fit in what i left in a.
                     let need_c = wk - s.room(c) - CAPACITY_TOLERANCE_HA;
                     let most = room_a + CAPACITY_TOLERANCE_HA;
-                    let closing = into.get(c * parks + a).map(Vec::as_slice).unwrap_or(&[]);
+                    let closing = closing.row(c, a);
                     let from = closing.partition_point(|x| x.0 < need_c);
                     for &(wm, d, m) in closing.get(from..).unwrap_or(&[]) {
                         spent += 1;
@@ -267,17 +322,10 @@ fn apply(s: &mut State, a: usize, ch: Chain) -> bool {
     for &(x, _, _) in &moves {
         s.remove(x);
     }
-    let fits = moves.iter().all(|&(_, _, to)| {
-        let need: f64 = moves.iter().filter(|&&(_, _, t)| t == to).map(|&(y, _, _)| s.p.w(y)).sum();
-        need <= s.room(to) + CAPACITY_TOLERANCE_HA
-    });
-    let targets = if fits {
-        moves.iter().map(|&(x, _, to)| (x, to)).collect::<Vec<_>>()
-    } else {
-        moves.iter().map(|&(x, from, _)| (x, from)).collect()
-    };
-    for (x, j) in targets {
-        s.place(x, j);
+    // a, b and c are three parks: each takes one factory.
+    let fits = moves.iter().all(|&(x, _, to)| s.fits(to, s.p.w(x)));
+    for &(x, from, to) in &moves {
+        s.place(x, if fits { to } else { from });
     }
     fits
 }

@@ -5,12 +5,12 @@
 //! land-short 2,900-factory benchmark the polished plan comes to about 0.1 % above the LP
 //! bound of its own set of factories.
 
-use super::exchange::{chain_exchange, pair_exchange, ChainSweep};
+use super::exchange::{chain_exchange, changed_parks, pair_exchange, ChainSweep};
 use super::local_search::{improve, Moves};
 use super::repair::repair;
 use super::state::{placeable_per_tier, State};
 use super::transport::{lp_affordable, transport_lp, FLOW_EPS};
-use super::{AssignmentProblem, Budget, Tier, NONE};
+use super::{AssignmentProblem, Budget, Tier};
 
 /// The three-park chains' member visits over a whole polish, in `Budget::member_work`s: a
 /// sweep over 20,000 factories takes about one. Their gains come in a long tail, each sweep
@@ -185,16 +185,6 @@ pub(super) fn polish_pairs(s: &mut State, budget: &Budget) {
         }
         improve(s, budget, Moves::All);
         sweep.note_changes(s);
-        changed = vec![false; parks];
-        for (i, &was) in before.iter().enumerate() {
-            let now = s.park_of.get(i).copied().unwrap_or(NONE);
-            if now != was {
-                for j in [was, now].into_iter().filter(|&j| j != NONE) {
-                    if let Some(x) = changed.get_mut(j as usize) {
-                        *x = true;
-                    }
-                }
-            }
-        }
+        changed = changed_parks(&before, s);
     }
 }
