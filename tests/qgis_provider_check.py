@@ -15,7 +15,9 @@ The plugin is loaded from qgis/ beside this folder, through its classFactory and
 - invalid: relocate:plan and relocate:validate on a memory layer of factories with mistakes;
   reports the error lines of the log; then a binary setting naming a file that is no program.
 - others: validate, assess, plan (twice: a scenario and a variant closing its biggest park),
-  compare and sensitivity on a small synthetic scenario; reports each outcome and the groups.
+  compare and sensitivity on a small synthetic scenario, then a plan by road whose roads and
+  gate come only from project layers; reports each outcome, the groups and the road plan's
+  summary.
 
 Prints one JSON object; exits 1 with the list of failures.
 """
@@ -271,6 +273,29 @@ def invalid(work, found, failures):
         found["bad_binary"] = str(e)
 
 
+def roads_layer(synth):
+    """The synthetic scenario's roads as a project layer, as a user would add them."""
+    layer = QgsVectorLayer(os.path.join(synth, "roads.geojson"), "Đường bộ", "ogr")
+    QgsProject.instance().addMapLayer(layer)
+    return layer.id()
+
+
+def gate_layer(park):
+    """A memory layer with one gate, drawn on the first corner of `park` (a GeoJSON feature)."""
+    uri = "Point?crs=EPSG:4326&field=id:string&field=park_id:string"
+    layer = QgsVectorLayer(uri, "Cổng", "memory")
+    ring = park["geometry"]["coordinates"]
+    while isinstance(ring[0][0], list):
+        ring = ring[0]
+    x, y = ring[0]
+    f = QgsFeature(layer.fields())
+    f.setAttributes(["G1", park["properties"]["id"]])
+    f.setGeometry(QgsGeometry.fromPointXY(QgsPointXY(x, y)))
+    layer.dataProvider().addFeatures([f])
+    QgsProject.instance().addMapLayer(layer)
+    return layer.id()
+
+
 def others(work, found, failures):
     """assess, validate, sensitivity and compare on a small synthetic scenario and a variant of
     it that closes a park."""
@@ -293,6 +318,10 @@ def others(work, found, failures):
         f.write(
             f'base = "scenario.toml"\nname = "closed"\n\n[parks.override]\n"{biggest}" = {{ available_ha = 0 }}\n'
         )
+    # Road distances with no roads in the scenario: the network can only come from the layer.
+    by_road = os.path.join(synth, "by-road.toml")
+    with open(by_road, "w", encoding="utf-8") as f:
+        f.write('base = "scenario.toml"\nname = "by-road"\n\n[scoring]\ndistance = "road"\n')
     runs = [
         ("validate", {"SCENARIO": scenario}),
         ("assess", {"SCENARIO": scenario, "OUTPUT": os.path.join(work, "assess")}),
@@ -307,6 +336,15 @@ def others(work, found, failures):
             },
         ),
         ("sensitivity", {"SCENARIO": scenario, "SAMPLES": 3, "OUTPUT": os.path.join(work, "sens")}),
+        (
+            "plan",
+            {
+                "SCENARIO": by_road,
+                "ROADS": roads_layer(synth),
+                "GATES": gate_layer(parks[0]),
+                "OUTPUT": os.path.join(work, "road"),
+            },
+        ),
     ]
     found["runs"] = []
     for algorithm, parameters in runs:
@@ -328,6 +366,12 @@ def others(work, found, failures):
                 }
             )
         found["runs"][-1]["progress_max"] = max(feedback.progress_seen, default=None)
+    with open(os.path.join(work, "road", "summary.json"), encoding="utf-8") as f:
+        summary = json.load(f)
+    found["road_plan"] = {
+        "distance_basis": summary.get("distance_basis"),
+        "roads": summary.get("roads"),
+    }
     root = QgsProject.instance().layerTreeRoot()
     found["groups"] = {
         g.name(): [

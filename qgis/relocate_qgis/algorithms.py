@@ -64,6 +64,18 @@ LAYERS = [
         "Districts (origin and destination areas)",
         [QgsProcessing.TypeVectorPolygon],
     ),
+    (
+        "ROADS",
+        "roads",
+        "Road network (lines), for a scenario with scoring.distance = \"road\"",
+        [QgsProcessing.TypeVectorLine],
+    ),
+    (
+        "GATES",
+        "gates",
+        "Park gates (points with park_id), where parks join the roads",
+        [QgsProcessing.TypeVectorPoint],
+    ),
 ]
 
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt")]

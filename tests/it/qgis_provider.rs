@@ -272,7 +272,7 @@ fn validate_assess_compare_and_sensitivity_run_and_load_their_layers() {
     let found = check("others", tmp.path());
     let runs = found["runs"].as_array().unwrap();
     let names: Vec<&str> = runs.iter().map(|r| r["algorithm"].as_str().unwrap()).collect();
-    assert_eq!(names, ["validate", "assess", "plan", "plan", "compare", "sensitivity"]);
+    assert_eq!(names, ["validate", "assess", "plan", "plan", "compare", "sensitivity", "plan"]);
     for run in runs {
         assert_eq!(run["outcome"], "finished", "{run}");
         assert_eq!(run["progress_max"], 100.0, "{run}");
@@ -285,7 +285,13 @@ fn validate_assess_compare_and_sensitivity_run_and_load_their_layers() {
             .map(|(_, layers)| layers.as_array().unwrap().clone())
             .unwrap_or_else(|| panic!("no group {prefix}…: {found}"))
     };
-    assert_eq!(groups.len(), 5, "{found}");
+    assert_eq!(groups.len(), 6, "{found}");
+    // Roads and a gate given as project layers reach the binary: distances by road, the park
+    // joining the roads at its gate.
+    let road = &found["road_plan"];
+    assert_eq!(road["distance_basis"], "road", "{road}");
+    assert_eq!(road["roads"]["parks_at_gates"], 1, "{road}");
+    assert_eq!(road["roads"]["gates_joined"], 1, "{road}");
     assert_eq!(group("relocate assess: ")[0]["features"], 150);
     // The variant was planned in Vietnamese: its layers carry the project's Vietnamese titles.
     let closed: Vec<String> = group("relocate plan: closed (closed)")
