@@ -1,15 +1,23 @@
 //! Placing the factories left out: directly where they fit, else by ejection chains (placed
 //! factories moved on, breadth first over parks, or several moved out at once into parks with
-//! room), and by trades (one placed factory out, two or more of the same tier in).
+//! room), and by trades (one placed factory out, two or more of the same tier in). Chain trades
+//! go further on a finished plan: room for the two coming in is made by moving members on
+//! along ejection chains, and the whole move is kept or rolled back through the plan's journal.
 //!
 //! Placed factories are moved, never taken out, except by a trade within the same tier: so a
 //! repair never lowers the count of a tier placed before it.
 
 use super::state::State;
-use super::{Tier, CAPACITY_TOLERANCE_HA, NONE};
+use super::{AssignmentProblem, Tier, CAPACITY_TOLERANCE_HA, NONE};
 
 /// Moves per ejection chain at most (the unplaced factory entering, then each one shifted on).
 const CHAIN_DEPTH: usize = 4;
+
+/// Single members taken out to make room that a chain trade tries: those freeing least land
+/// over what is needed.
+const ROOM_MAKERS: usize = 8;
+/// Pairs of members taken out to make room that a chain trade tries, least land first.
+const ROOM_PAIRS: usize = 16;
 
 /// Factories of the same tier that must come in for one to go out in a trade: fewer would not
 /// place more.
@@ -41,14 +49,7 @@ pub(super) fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[
     waiting.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
     let mut chains = Chains::new(p.parks());
     for i in waiting {
-        let w = p.w(i);
-        let direct = p
-            .options(i)
-            .filter(|(j, _)| s.fits(*j, w))
-            .min_by(|a, b| value(a.0).total_cmp(&value(b.0)).then(a.1.total_cmp(&b.1)));
-        if let Some((j, _)) = direct {
-            s.place(i, j);
-        } else if chains.spent <= work {
+        if !place_directly(s, i, value) && chains.spent <= work {
             // Once the chain budget is spent, the rest still go straight in where they fit.
             chains.insert(s, i);
         }
@@ -66,6 +67,190 @@ pub(super) fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[
             chains.insert(s, i);
         }
     }
+}
+
+/// Places unplaced item `i` where it fits, in the park where land is worth least by `value`
+/// (then the cheapest); false when it fits nowhere.
+fn place_directly(s: &mut State, i: usize, value: impl Fn(usize) -> f64) -> bool {
+    let w = s.p.w(i);
+    let direct =
+        s.p.options(i)
+            .filter(|(j, _)| s.fits(*j, w))
+            .min_by(|a, b| value(a.0).total_cmp(&value(b.0)).then(a.1.total_cmp(&b.1)));
+    if let Some((j, _)) = direct {
+        s.place(i, j);
+    }
+    direct.is_some()
+}
+
+/// Places unplaced item `i` in the fitting park with the least room left (then the cheapest),
+/// keeping the larger holes for the factories still to place; false when it fits nowhere.
+fn place_best_fit(s: &mut State, i: usize) -> bool {
+    let w = s.p.w(i);
+    let tightest =
+        s.p.options(i)
+            .filter(|(j, _)| s.fits(*j, w))
+            .map(|(j, c)| (s.room(j), c, j))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
+    if let Some((_, _, j)) = tightest {
+        s.place(i, j);
+    }
+    tightest.is_some()
+}
+
+/// Places more must_relocate factories by `trade_by_chains` with the land of the encouraged
+/// ones free: those are taken out first (rule 1 comes before rule 2) and placed again by the
+/// repair afterwards. The plan is left as it was when no trade gains.
+pub(super) fn more_must_by_chain_trades(s: &mut State, work: u64) -> bool {
+    let p = s.p;
+    let before = s.clone();
+    for i in (0..p.items()).filter(|&i| p.tier_of(i) == Tier::Encouraged) {
+        s.remove(i);
+    }
+    if !trade_by_chains(s, Tier::Must, work) {
+        *s = before;
+        return false;
+    }
+    repair(s, Tier::Encouraged, work);
+    true
+}
+
+/// Trades one placed factory of `tier` for two left-out ones of the same tier, with ejection
+/// chains making the room: the placed factory k leaves its park a, the two smallest factories
+/// waiting for a come in, and the members of a that must leave for them to fit (one, or two,
+/// among the few sets that free least land over what is needed) go on elsewhere, each where it
+/// fits or by a chain; k then comes back by a chain if it can. The trade is kept when every
+/// factory moved out found a place, undone otherwise. Park by park, each park's members
+/// largest first, within `work` member visits. This is what the same-park `trade` misses when
+/// every park is full to a few hundredths of a hectare. True when the count went up.
+pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
+    let p = s.p;
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); p.parks()];
+    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier && s.at(i).is_none()) {
+        for (j, _) in p.options(i) {
+            if let Some(list) = waiting.get_mut(j) {
+                list.push(i);
+            }
+        }
+    }
+    // A trade adds u1 + u2 − k to the land placed, which must be found in the parks the
+    // waiting factories may use or those their members may move on to (a longer chain
+    // reaching farther is left untried): trades that need more are not tried.
+    let mut near = vec![false; p.parks()];
+    for (j, _) in waiting.iter().enumerate().filter(|(_, l)| !l.is_empty()) {
+        for &k in s.members.get(j).map(Vec::as_slice).unwrap_or(&[]) {
+            for (m, _) in p.options(k as usize) {
+                if let Some(x) = near.get_mut(m) {
+                    *x = true;
+                }
+            }
+        }
+        if let Some(x) = near.get_mut(j) {
+            *x = true;
+        }
+    }
+    let spare: f64 = (0..p.parks())
+        .filter(|&j| near.get(j).copied().unwrap_or(false))
+        .map(|j| s.room(j).max(0.0))
+        .sum();
+    for list in waiting.iter_mut() {
+        list.sort_by(|&x, &y| p.w(x).total_cmp(&p.w(y)).then(p.rank_of(x).cmp(&p.rank_of(y))));
+    }
+    // Every (park, member) whose trade would fit in that land, least land added first.
+    let added = |waiting: &[usize], k: usize| match waiting {
+        [u1, u2, ..] => p.w(*u1) + p.w(*u2) - p.w(k),
+        _ => f64::INFINITY,
+    };
+    let mut candidates: Vec<(f64, usize, usize)> = Vec::new();
+    for (a, list) in waiting.iter().enumerate() {
+        for &k in s.members.get(a).map(Vec::as_slice).unwrap_or(&[]) {
+            let k = k as usize;
+            let more = added(list, k);
+            if p.tier_of(k) == tier && more <= spare + CAPACITY_TOLERANCE_HA {
+                candidates.push((more, a, k));
+            }
+        }
+    }
+    candidates.sort_by(|x, y| {
+        x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(p.rank_of(x.2).cmp(&p.rank_of(y.2)))
+    });
+    let mut spent = 0u64;
+    let mut gained = false;
+    for (_, a, k) in candidates {
+        if spent > work {
+            break;
+        }
+        let Some(list) = waiting.get_mut(a) else { continue };
+        list.retain(|&i| s.at(i).is_none());
+        let [u1, u2, ..] = list[..] else { continue };
+        if s.at(k) != Some(a) || added(list, k) > spare + CAPACITY_TOLERANCE_HA {
+            continue;
+        }
+        let need = p.w(u1) + p.w(u2) - p.w(k) - s.room(a) - CAPACITY_TOLERANCE_HA;
+        let others = s.members.get(a).map(Vec::as_slice).unwrap_or(&[]);
+        spent += others.len() as u64;
+        // Each set, its factories placed again smallest first, then largest first: the
+        // first may take the room the second needs.
+        let attempts = room_makers(p, others, k, need).into_iter().flat_map(|set| {
+            let reversed: Vec<usize> = set.iter().rev().copied().collect();
+            let both = set.len() > 1;
+            std::iter::once(set).chain(both.then_some(reversed))
+        });
+        for moved_out in attempts {
+            s.begin();
+            s.remove(k);
+            for &r in &moved_out {
+                s.remove(r);
+            }
+            s.place(u1, a);
+            s.place(u2, a);
+            let mut chains = Chains::revisiting(p.parks());
+            // A factory of a later tier may stay out: rule 1 comes before rule 2.
+            let placed_again = moved_out
+                .iter()
+                .all(|&r| place_best_fit(s, r) || chains.insert(s, r) || p.tier_of(r) > tier);
+            spent += chains.spent + 1;
+            if placed_again {
+                if !place_directly(s, k, |_| 0.0) {
+                    chains.insert(s, k);
+                }
+                s.commit();
+                gained = true;
+                break;
+            }
+            s.roll_back();
+        }
+    }
+    gained
+}
+
+/// Sets of members of a park taken out together (not `k`) freeing at least `need` hectares
+/// (one empty set when nothing is needed): the `ROOM_MAKERS` single members, then pairs, that
+/// free least land, each set's factories largest first.
+fn room_makers(p: &AssignmentProblem, members: &[u32], k: usize, need: f64) -> Vec<Vec<usize>> {
+    if need <= 0.0 {
+        return vec![Vec::new()];
+    }
+    let mut by_land: Vec<(f64, usize)> =
+        members.iter().map(|&m| m as usize).filter(|&m| m != k).map(|m| (p.w(m), m)).collect();
+    by_land.sort_by(|x, y| x.0.total_cmp(&y.0).then(p.rank_of(x.1).cmp(&p.rank_of(y.1))));
+    let singles = by_land.iter().filter(|x| x.0 >= need).take(ROOM_MAKERS).map(|x| vec![x.1]);
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (n, &(wx, x)) in by_land.iter().enumerate() {
+        if wx >= need {
+            break;
+        }
+        // The smallest partners that make up the rest, neither freeing enough alone.
+        let rest = by_land.get(n + 1..).unwrap_or(&[]);
+        let from = rest.partition_point(|y| y.0 < need - wx);
+        for &(wy, y) in rest.get(from..).unwrap_or(&[]).iter().take(ROOM_PAIRS) {
+            if wy < need {
+                pairs.push((wx + wy, x, y));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    singles.chain(pairs.into_iter().take(ROOM_PAIRS).map(|(_, x, y)| vec![x, y])).collect()
 }
 
 /// Trades one placed factory of `tier` for two or more unplaced ones of the same tier in the
@@ -141,6 +326,12 @@ struct Chains {
     /// Land to free at or above which a park is known (from a failed search) to lead nowhere.
     dead: Vec<f64>,
     spent: u64,
+    /// Whether a park already reached may be reached again with less land to free (by a path
+    /// not through it): a longer search, which finds the chains that a first, larger need at
+    /// a park hides.
+    revisit: bool,
+    /// Least land to free at each park reached in the current search (with `revisit`).
+    least_need: Vec<f64>,
 }
 
 impl Chains {
@@ -154,6 +345,42 @@ impl Chains {
             touched: Vec::new(),
             dead: vec![f64::INFINITY; parks],
             spent: 0,
+            revisit: false,
+            least_need: vec![f64::INFINITY; parks],
+        }
+    }
+
+    /// Chains that may reach a park again with less to free there (see `revisit`).
+    fn revisiting(parks: usize) -> Chains {
+        Chains { revisit: true, ..Chains::new(parks) }
+    }
+
+    /// Whether park `m` may be (re)entered from node `at` with `need` to free there: not yet
+    /// reached, or (with `revisit`) reached with more to free and not on the path to `at`.
+    fn open(&self, at: usize, m: usize, need: f64) -> bool {
+        if !self.seen(m) {
+            return true;
+        }
+        if !self.revisit
+            || need >= self.least_need.get(m).copied().unwrap_or(0.0) - CAPACITY_TOLERANCE_HA
+        {
+            return false;
+        }
+        let mut cur = at as u32;
+        while let Some(node) = self.nodes.get(cur as usize) {
+            if node.park as usize == m {
+                return false;
+            }
+            cur = node.parent;
+        }
+        true
+    }
+
+    /// Marks park `m` reached with `need` to free there.
+    fn reach(&mut self, m: usize, need: f64) {
+        self.mark(m);
+        if let Some(x) = self.least_need.get_mut(m) {
+            *x = need;
         }
     }
 
@@ -191,7 +418,7 @@ impl Chains {
         for (j, _) in roots {
             let need = w - s.room(j);
             if !self.seen(j) && self.alive(j, need) {
-                self.mark(j);
+                self.reach(j, need);
                 self.nodes.push(ChainNode {
                     park: j as u32,
                     mover: i as u32,
@@ -220,10 +447,10 @@ impl Chains {
                 }
                 self.spent += p.range(k as usize).len() as u64;
                 for (m, _) in p.options(k as usize) {
-                    if m == j || self.seen(m) {
+                    let need_m = wk - s.room(m);
+                    if m == j || !self.open(at, m, need_m) {
                         continue;
                     }
-                    let need_m = wk - s.room(m);
                     if need_m <= CAPACITY_TOLERANCE_HA {
                         Self::apply(s, &self.nodes, at, k as usize, m);
                         return true;
@@ -250,8 +477,8 @@ impl Chains {
                 if let Some(st) = self.step_stamp.get_mut(m) {
                     *st = 0;
                 }
-                if k != NONE && self.alive(m, need_m) {
-                    self.mark(m);
+                if k != NONE && self.alive(m, need_m) && self.open(at, m, need_m) {
+                    self.reach(m, need_m);
                     self.nodes.push(ChainNode {
                         park: m as u32,
                         mover: k,
@@ -349,7 +576,7 @@ impl Chains {
 
 #[cfg(test)]
 mod tests {
-    use super::repair;
+    use super::{more_must_by_chain_trades, repair, Chains};
     use crate::allocation::solver::tests::{problem, state_with};
     use crate::allocation::solver::Tier;
 
@@ -378,6 +605,58 @@ mod tests {
         let mut s = state_with(&p, &[(0, 0), (1, 0)]);
         repair(&mut s, Tier::Must, u64::MAX);
         assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(1), Some(1), Some(0)));
+    }
+
+    #[test]
+    fn a_chain_may_reach_a_park_again_with_less_to_free_there() {
+        // Factory 2 (0.64 ha) may go to park 0 (0.48 ha left, cheapest) or park 1 (0.04 ha
+        // left). The way in: 2 to park 1, whose 0.61 ha factory moves on to park 0, whose 0.13 ha
+        // factory moves on to park 2. Reached first as a root, park 0 asks 0.16 ha, which its
+        // 0.13 ha factory cannot free; reached from park 1 it asks 0.13.
+        let p = problem(
+            &[0.61, 0.65, 0.13],
+            &[
+                (0.61, Tier::Must, &[(1, 0.0), (0, 0.0)]),
+                (0.13, Tier::Must, &[(0, 0.0), (2, 0.0)]),
+                (0.64, Tier::Must, &[(0, 0.0), (1, 1.0)]),
+            ],
+        );
+        let mut plain = state_with(&p, &[(0, 1), (1, 0)]);
+        repair(&mut plain, Tier::Must, u64::MAX);
+        assert_eq!(plain.at(2), None, "the breadth-first chains reach each park once");
+        let mut s = state_with(&p, &[(0, 1), (1, 0)]);
+        assert!(Chains::revisiting(p.parks()).insert(&mut s, 2));
+        assert_eq!((s.at(0), s.at(1), s.at(2)), (Some(0), Some(2), Some(1)));
+    }
+
+    #[test]
+    fn a_must_relocate_factory_out_makes_room_for_two_with_an_encouraged_one_evicted() {
+        // Park 0 (3 ha) holds factories 0 (1.6 ha, park 0 only) and 1 (1.4 ha, may go to park
+        // 1); park 1 (1.4 ha) holds the encouraged factory 2. Factories 3 and 4 (1.0 and 1.1 ha)
+        // may only go to park 0. The most must_relocate factories: 1 to park 1, 3 and 4 in
+        // park 0, 0 and the encouraged one out (rule 1 before rule 2).
+        let p = problem(
+            &[3.0, 1.4],
+            &[
+                (1.6, Tier::Must, &[(0, 0.0)]),
+                (1.4, Tier::Must, &[(0, 0.0), (1, 0.0)]),
+                (1.4, Tier::Encouraged, &[(1, 0.0)]),
+                (1.0, Tier::Must, &[(0, 0.0)]),
+                (1.1, Tier::Must, &[(0, 0.0)]),
+            ],
+        );
+        let placed = [(0, 0), (1, 0), (2, 1)];
+        let mut plain = state_with(&p, &placed);
+        repair(&mut plain, Tier::Must, u64::MAX);
+        assert_eq!(plain.placed(), [2, 1], "moves alone cannot place more");
+        let mut s = state_with(&p, &placed);
+        assert!(more_must_by_chain_trades(&mut s, u64::MAX));
+        assert_eq!(s.placed(), [3, 0]);
+        assert_eq!((s.at(0), s.at(1), s.at(3), s.at(4)), (None, Some(1), Some(0), Some(0)));
+        // Nothing to gain: the plan is left as it was.
+        let before: Vec<Option<usize>> = (0..p.items()).map(|i| s.at(i)).collect();
+        assert!(!more_must_by_chain_trades(&mut s, u64::MAX));
+        assert_eq!((0..p.items()).map(|i| s.at(i)).collect::<Vec<_>>(), before);
     }
 
     #[test]

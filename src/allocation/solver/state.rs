@@ -16,6 +16,9 @@ pub(super) struct State<'p> {
     load: Vec<f64>,
     pub(super) members: Vec<Vec<u32>>,
     pos: Vec<u32>,
+    /// While a tentative change is under way (`begin`), each item's park before every step,
+    /// so that `roll_back` can undo it without a copy of the plan.
+    journal: Option<Vec<(u32, u32)>>,
 }
 
 impl<'p> State<'p> {
@@ -26,6 +29,29 @@ impl<'p> State<'p> {
             load: vec![0.0; p.parks()],
             members: vec![Vec::new(); p.parks()],
             pos: vec![0; p.items()],
+            journal: None,
+        }
+    }
+
+    /// Starts recording the steps of a tentative change.
+    pub(super) fn begin(&mut self) {
+        self.journal = Some(Vec::new());
+    }
+
+    /// Keeps the change recorded since `begin`.
+    pub(super) fn commit(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undoes every step since `begin`, last first.
+    pub(super) fn roll_back(&mut self) {
+        let Some(steps) = self.journal.take() else { return };
+        for &(i, was) in steps.iter().rev() {
+            let i = i as usize;
+            self.remove(i);
+            if was != NONE {
+                self.place(i, was as usize);
+            }
         }
     }
 
@@ -49,6 +75,9 @@ impl<'p> State<'p> {
     pub(super) fn place(&mut self, i: usize, j: usize) {
         debug_assert!(j < self.load.len(), "park {j} of {}", self.load.len());
         debug_assert!(self.at(i).is_none(), "item {i} placed twice");
+        if let Some(steps) = self.journal.as_mut() {
+            steps.push((i as u32, NONE));
+        }
         let w = self.p.w(i);
         if let (Some(slot), Some(load), Some(list), Some(pos)) = (
             self.park_of.get_mut(i),
@@ -65,6 +94,9 @@ impl<'p> State<'p> {
 
     pub(super) fn remove(&mut self, i: usize) {
         let Some(j) = self.at(i) else { return };
+        if let Some(steps) = self.journal.as_mut() {
+            steps.push((i as u32, j as u32));
+        }
         let w = self.p.w(i);
         let at = self.pos.get(i).copied().unwrap_or(0) as usize;
         if let Some(list) = self.members.get_mut(j) {
