@@ -125,14 +125,7 @@ pub(super) fn more_must_by_chain_trades(s: &mut State, work: u64) -> bool {
 /// every park is full to a few hundredths of a hectare. True when the count went up.
 pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
     let p = s.p;
-    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); p.parks()];
-    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier && s.at(i).is_none()) {
-        for (j, _) in p.options(i) {
-            if let Some(list) = waiting.get_mut(j) {
-                list.push(i);
-            }
-        }
-    }
+    let mut waiting = waiting_by_park(s, tier);
     // A trade adds u1 + u2 − k to the land placed, which must be found in the parks the
     // waiting factories may use or those their members may move on to (a longer chain
     // reaching farther is left untried): trades that need more are not tried.
@@ -153,9 +146,6 @@ pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
         .filter(|&j| near.get(j).copied().unwrap_or(false))
         .map(|j| s.room(j).max(0.0))
         .sum();
-    for list in waiting.iter_mut() {
-        list.sort_by(|&x, &y| p.w(x).total_cmp(&p.w(y)).then(p.rank_of(x).cmp(&p.rank_of(y))));
-    }
     // Every (park, member) whose trade would fit in that land, least land added first.
     let added = |waiting: &[usize], k: usize| match waiting {
         [u1, u2, ..] => p.w(*u1) + p.w(*u2) - p.w(k),
@@ -224,6 +214,23 @@ pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
     gained
 }
 
+/// Per park, the unplaced factories of `tier` that may go there, smallest first.
+fn waiting_by_park(s: &State, tier: Tier) -> Vec<Vec<usize>> {
+    let p = s.p;
+    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); p.parks()];
+    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier && s.at(i).is_none()) {
+        for (j, _) in p.options(i) {
+            if let Some(list) = waiting.get_mut(j) {
+                list.push(i);
+            }
+        }
+    }
+    for list in &mut waiting {
+        list.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
+    }
+    waiting
+}
+
 /// Sets of members of a park taken out together (not `k`) freeing at least `need` hectares
 /// (one empty set when nothing is needed): the `ROOM_MAKERS` single members, then pairs, that
 /// free least land, each set's factories largest first.
@@ -258,17 +265,9 @@ fn room_makers(p: &AssignmentProblem, members: &[u32], k: usize, need: f64) -> V
 /// park while that gains. True when a trade was made.
 fn trade(s: &mut State, tier: Tier) -> bool {
     let p = s.p;
-    let mut waiting: Vec<Vec<usize>> = vec![Vec::new(); p.parks()];
-    for i in (0..p.items()).filter(|&i| p.tier_of(i) == tier && s.at(i).is_none()) {
-        for (j, _) in p.options(i) {
-            if let Some(list) = waiting.get_mut(j) {
-                list.push(i);
-            }
-        }
-    }
+    let mut waiting = waiting_by_park(s, tier);
     let mut traded = false;
     for (j, list) in waiting.iter_mut().enumerate() {
-        list.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
         loop {
             list.retain(|&i| s.at(i).is_none());
             let largest = s
