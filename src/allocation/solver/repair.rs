@@ -49,7 +49,7 @@ pub(super) fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[
     waiting.sort_by(|&a, &b| p.w(a).total_cmp(&p.w(b)).then(p.rank_of(a).cmp(&p.rank_of(b))));
     let mut chains = Chains::new(p.parks());
     for i in waiting {
-        if !place_directly(s, i, value) && chains.spent <= work {
+        if !place_directly(s, i, |_, j| value(j)) && chains.spent <= work {
             // Once the chain budget is spent, the rest still go straight in where they fit.
             chains.insert(s, i);
         }
@@ -69,33 +69,24 @@ pub(super) fn repair_with(s: &mut State, tier: Tier, work: u64, worth: Option<&[
     }
 }
 
-/// Places unplaced item `i` where it fits, in the park where land is worth least by `value`
-/// (then the cheapest); false when it fits nowhere.
-fn place_directly(s: &mut State, i: usize, value: impl Fn(usize) -> f64) -> bool {
+/// Places unplaced item `i` where it fits, in the park that `value` rates lowest (then the
+/// cheapest, then the first option); false when it fits nowhere.
+fn place_directly(s: &mut State, i: usize, value: impl Fn(&State, usize) -> f64) -> bool {
     let w = s.p.w(i);
     let direct =
         s.p.options(i)
             .filter(|(j, _)| s.fits(*j, w))
-            .min_by(|a, b| value(a.0).total_cmp(&value(b.0)).then(a.1.total_cmp(&b.1)));
+            .min_by(|a, b| value(s, a.0).total_cmp(&value(s, b.0)).then(a.1.total_cmp(&b.1)));
     if let Some((j, _)) = direct {
         s.place(i, j);
     }
     direct.is_some()
 }
 
-/// Places unplaced item `i` in the fitting park with the least room left (then the cheapest),
-/// keeping the larger holes for the factories still to place; false when it fits nowhere.
+/// Places unplaced item `i` in the fitting park with the least room left, keeping the larger
+/// holes for the factories still to place; false when it fits nowhere.
 fn place_best_fit(s: &mut State, i: usize) -> bool {
-    let w = s.p.w(i);
-    let tightest =
-        s.p.options(i)
-            .filter(|(j, _)| s.fits(*j, w))
-            .map(|(j, c)| (s.room(j), c, j))
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
-    if let Some((_, _, j)) = tightest {
-        s.place(i, j);
-    }
-    tightest.is_some()
+    place_directly(s, i, |s, j| s.room(j))
 }
 
 /// Places more must_relocate factories by `trade_by_chains` with the land of the encouraged
@@ -120,8 +111,8 @@ pub(super) fn more_must_by_chain_trades(s: &mut State, work: u64) -> bool {
 /// waiting for a come in, and the members of a that must leave for them to fit (one, or two,
 /// among the few sets that free least land over what is needed) go on elsewhere, each where it
 /// fits or by a chain; k then comes back by a chain if it can. The trade is kept when every
-/// factory moved out found a place, undone otherwise. Park by park, each park's members
-/// largest first, within `work` member visits. This is what the same-park `trade` misses when
+/// factory moved out found a place, undone otherwise. The trades adding least land are tried
+/// first, over all parks, within `work` member visits. This is what the same-park `trade` misses when
 /// every park is full to a few hundredths of a hectare. True when the count went up.
 pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
     let p = s.p;
@@ -201,7 +192,7 @@ pub(super) fn trade_by_chains(s: &mut State, tier: Tier, work: u64) -> bool {
                 .all(|&r| place_best_fit(s, r) || chains.insert(s, r) || p.tier_of(r) > tier);
             spent += chains.spent + 1;
             if placed_again {
-                if !place_directly(s, k, |_| 0.0) {
+                if !place_directly(s, k, |_, _| 0.0) {
                     chains.insert(s, k);
                 }
                 s.commit();
