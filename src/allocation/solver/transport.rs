@@ -1,9 +1,11 @@
 //! The exact LP relaxation of "place these factories whole, capacities respected", solved as a
 //! transportation problem in hectares by successive shortest paths over the parks.
 //!
-//! It costs about items × parks² arc visits, so it is solved only where `Budget::lp_work`
-//! allows (the 2,900-factory cases, not the 100,000 ones); there its prices give the tight
-//! bound of the plan's own set of factories, and its flows are what the rounding starts from.
+//! It costs up to items × parks² arc visits (each search looks only at the pairs of parks some
+//! factory's land can shift between, far fewer when parks are many), so it is solved only where
+//! `Budget::lp_work` allows (the 2,900-factory cases, not the 100,000 ones); there its prices
+//! give the tight bound of the plan's own set of factories, and its flows are what the
+//! rounding starts from.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -51,6 +53,31 @@ impl Ord for ArcEntry {
     }
 }
 
+/// A node reached by a search at `dist`, in a heap popping the nearest first, then the lower
+/// index.
+struct Nearest {
+    dist: f64,
+    node: u32,
+}
+
+impl PartialEq for Nearest {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Nearest {}
+impl PartialOrd for Nearest {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Nearest {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: the max-heap pops the nearest.
+        other.dist.total_cmp(&self.dist).then(other.node.cmp(&self.node))
+    }
+}
+
 /// The LP relaxation of "place these factories whole, capacities respected" is a
 /// transportation problem in hectares: factory i supplies `land_ha` hectares at c_ij / land_ha
 /// per hectare, park j takes at most its capacity. A factory that may stay out has one more
@@ -71,6 +98,12 @@ struct Transport<'p> {
     load: Vec<f64>,
     /// `arcs[j * nodes + m]`: shifts of land from node j to node m.
     arcs: Vec<BinaryHeap<ArcEntry>>,
+    /// Per node j, in index order, the nodes m whose heap `arcs[j * nodes + m]` has had an
+    /// entry since it was last found empty (`linked` says which): the searches look at those only, which is what
+    /// keeps a search near linear in the parks a factory's land can shift between instead of
+    /// parks² (with 500 parks, most pairs share no factory).
+    heads: Vec<Vec<u32>>,
+    linked: Vec<bool>,
     /// Node potentials keeping every arc's reduced cost (cost + potential of its tail −
     /// potential of its head) from being negative, so that each way is found by Dijkstra's
     /// algorithm.
@@ -155,8 +188,47 @@ impl Transport<'_> {
                     if let Some(h) = self.arcs.get_mut(j * nodes + m) {
                         h.push(ArcEntry { cost_per_ha: c - here, item: i as u32 });
                     }
+                    self.link(j, m);
                 }
             }
+        }
+    }
+
+    /// Notes that node j's land may shift to node m.
+    fn link(&mut self, j: usize, m: usize) {
+        if let Some(l) = self.linked.get_mut(j * self.nodes + m) {
+            if !*l {
+                *l = true;
+                if let Some(h) = self.heads.get_mut(j) {
+                    // In index order, as the searches looked at the nodes before these lists.
+                    let at = h.partition_point(|&x| (x as usize) < m);
+                    h.insert(at, m as u32);
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with each node m that node j's land may shift to and the cheapest such shift
+    /// (`arc`), dropping from j's list the nodes whose heap has emptied.
+    fn each_arc(&mut self, j: usize, mut f: impl FnMut(usize, f64, usize)) {
+        let mut heads = std::mem::take(self.heads.get_mut(j).unwrap_or(&mut Vec::new()));
+        heads.retain(|&m| {
+            let m = m as usize;
+            match self.arc(j, m) {
+                Some((c, k)) => {
+                    f(m, c, k);
+                    true
+                }
+                None => {
+                    if let Some(l) = self.linked.get_mut(j * self.nodes + m) {
+                        *l = false;
+                    }
+                    false
+                }
+            }
+        });
+        if let Some(h) = self.heads.get_mut(j) {
+            *h = heads;
         }
     }
 
@@ -226,14 +298,21 @@ impl Transport<'_> {
                         dj.min((u + own - self.potential.get(j).copied().unwrap_or(0.0)).max(0.0));
                 }
             }
-            loop {
-                let mut next: Option<(usize, f64)> = None;
-                for (j, (&d, &done)) in dist.iter().zip(&settled).enumerate() {
-                    if !done && d.is_finite() && next.map_or(true, |x| d < x.1) {
-                        next = Some((j, d));
-                    }
+            // Nodes by distance, then index (entries left behind by a shorter way are skipped):
+            // the order in which a scan for the nearest unsettled node would settle them.
+            let mut queue: BinaryHeap<Nearest> = dist
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.is_finite())
+                .map(|(j, &d)| Nearest { dist: d, node: j as u32 })
+                .collect();
+            while let Some(Nearest { dist: dj, node }) = queue.pop() {
+                let j = node as usize;
+                if settled.get(j).copied().unwrap_or(true)
+                    || !dist.get(j).is_some_and(|&d| d.total_cmp(&dj) == Ordering::Equal)
+                {
+                    continue;
                 }
-                let Some((j, dj)) = next else { break };
                 if let Some(x) = settled.get_mut(j) {
                     *x = true;
                 }
@@ -241,19 +320,21 @@ impl Transport<'_> {
                     return false;
                 }
                 let pj = self.potential.get(j).copied().unwrap_or(0.0);
-                for m in 0..nodes {
-                    if m == j || settled.get(m).copied().unwrap_or(true) {
-                        continue;
+                let potential = std::mem::take(&mut self.potential);
+                self.each_arc(j, |m, c, k| {
+                    if settled.get(m).copied().unwrap_or(true) {
+                        return;
                     }
-                    let Some((c, k)) = self.arc(j, m) else { continue };
-                    let d = dj + (c + pj - self.potential.get(m).copied().unwrap_or(0.0)).max(0.0);
+                    let d = dj + (c + pj - potential.get(m).copied().unwrap_or(0.0)).max(0.0);
                     if let (Some(dm), Some(pm)) = (dist.get_mut(m), pred.get_mut(m)) {
                         if d < *dm {
                             *dm = d;
                             *pm = (j as u32, k as u32);
+                            queue.push(Nearest { dist: d, node: m as u32 });
                         }
                     }
-                }
+                });
+                self.potential = potential;
             }
             // The node with room nearest in true cost, then the lower index.
             let mut target: Option<(usize, f64)> = None;
@@ -323,18 +404,18 @@ impl Transport<'_> {
         for _ in 0..nodes {
             let mut changed = false;
             for j in 0..nodes {
-                for m in 0..nodes {
+                let mut pj = price.get(j).copied().unwrap_or(f64::INFINITY);
+                self.each_arc(j, |m, c, _| {
                     let pm = price.get(m).copied().unwrap_or(f64::INFINITY);
-                    if m == j || !pm.is_finite() {
-                        continue;
+                    if pm.is_finite()
+                        && c + pm < pj - PRICE_RELAX_REL * (1.0 + pj.abs().min((c + pm).abs()))
+                    {
+                        pj = c + pm;
+                        changed = true;
                     }
-                    let Some((c, _)) = self.arc(j, m) else { continue };
-                    if let Some(pj) = price.get_mut(j) {
-                        if c + pm < *pj - PRICE_RELAX_REL * (1.0 + pj.abs().min((c + pm).abs())) {
-                            *pj = c + pm;
-                            changed = true;
-                        }
-                    }
+                });
+                if let Some(x) = price.get_mut(j) {
+                    *x = pj;
                 }
             }
             if !changed {
@@ -378,6 +459,8 @@ pub(super) fn transport_lp(
         flow: vec![Vec::new(); p.items()],
         load: vec![0.0; nodes],
         arcs: (0..nodes * nodes).map(|_| BinaryHeap::new()).collect(),
+        heads: vec![Vec::new(); nodes],
+        linked: vec![false; nodes * nodes],
         potential: vec![0.0; nodes],
         spent: 0,
     };
