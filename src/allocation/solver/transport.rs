@@ -28,53 +28,30 @@ const PRICE_RELAX_REL: f64 = 1e-12;
 /// may visit a few times more; past this the LP is given up.
 const LP_HEAP_WORK_FACTOR: u64 = 4;
 
-/// A shift of one factory's land from one node to another, in a per-pair heap: cheapest per
-/// hectare first, then lower item.
-struct ArcEntry {
-    cost_per_ha: f64,
-    item: u32,
+/// An entry of the heaps below, popped least `key` first, then lower `id`: in a per-pair heap
+/// of shifts, the cheapest per-hectare shift of factory `id`'s land; in a search's queue, node
+/// `id` reached at distance `key` (the order in which a scan for the nearest unsettled node
+/// would settle them).
+struct Least {
+    key: f64,
+    id: u32,
 }
 
-impl PartialEq for ArcEntry {
+impl PartialEq for Least {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for ArcEntry {}
-impl PartialOrd for ArcEntry {
+impl Eq for Least {}
+impl PartialOrd for Least {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for ArcEntry {
+impl Ord for Least {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: the max-heap pops the cheapest.
-        other.cost_per_ha.total_cmp(&self.cost_per_ha).then(other.item.cmp(&self.item))
-    }
-}
-
-/// A node reached by a search at `dist`, in a heap popping the nearest first, then the lower
-/// index.
-struct Nearest {
-    dist: f64,
-    node: u32,
-}
-
-impl PartialEq for Nearest {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Nearest {}
-impl PartialOrd for Nearest {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Nearest {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: the max-heap pops the nearest.
-        other.dist.total_cmp(&self.dist).then(other.node.cmp(&self.node))
+        // Reversed: the max-heap pops the least.
+        other.key.total_cmp(&self.key).then(other.id.cmp(&self.id))
     }
 }
 
@@ -97,7 +74,7 @@ struct Transport<'p> {
     flow: Vec<Vec<(u32, f64)>>,
     load: Vec<f64>,
     /// `arcs[j * nodes + m]`: shifts of land from node j to node m.
-    arcs: Vec<BinaryHeap<ArcEntry>>,
+    arcs: Vec<BinaryHeap<Least>>,
     /// Per node j, in index order, the nodes m whose heap `arcs[j * nodes + m]` has had an
     /// entry since it was last found empty (`linked` says which): the searches look at those only, which is what
     /// keeps a search near linear in the parks a factory's land can shift between instead of
@@ -186,7 +163,7 @@ impl Transport<'_> {
             for (m, c) in others {
                 if m != j {
                     if let Some(h) = self.arcs.get_mut(j * nodes + m) {
-                        h.push(ArcEntry { cost_per_ha: c - here, item: i as u32 });
+                        h.push(Least { key: c - here, id: i as u32 });
                     }
                     self.link(j, m);
                 }
@@ -237,7 +214,7 @@ impl Transport<'_> {
         let at = j * self.nodes + m;
         loop {
             self.spent += 1;
-            let top = self.arcs.get(at)?.peek().map(|e| (e.cost_per_ha, e.item as usize))?;
+            let top = self.arcs.get(at)?.peek().map(|e| (e.key, e.id as usize))?;
             if self.flow_in(top.1, j) > FLOW_EPS {
                 return Some(top);
             }
@@ -300,13 +277,13 @@ impl Transport<'_> {
             }
             // Nodes by distance, then index (entries left behind by a shorter way are skipped):
             // the order in which a scan for the nearest unsettled node would settle them.
-            let mut queue: BinaryHeap<Nearest> = dist
+            let mut queue: BinaryHeap<Least> = dist
                 .iter()
                 .enumerate()
                 .filter(|(_, d)| d.is_finite())
-                .map(|(j, &d)| Nearest { dist: d, node: j as u32 })
+                .map(|(j, &d)| Least { key: d, id: j as u32 })
                 .collect();
-            while let Some(Nearest { dist: dj, node }) = queue.pop() {
+            while let Some(Least { key: dj, id: node }) = queue.pop() {
                 let j = node as usize;
                 if settled.get(j).copied().unwrap_or(true)
                     || !dist.get(j).is_some_and(|&d| d.total_cmp(&dj) == Ordering::Equal)
@@ -330,7 +307,7 @@ impl Transport<'_> {
                         if d < *dm {
                             *dm = d;
                             *pm = (j as u32, k as u32);
-                            queue.push(Nearest { dist: d, node: m as u32 });
+                            queue.push(Least { key: d, id: m as u32 });
                         }
                     }
                 });
