@@ -567,7 +567,9 @@ impl Chains {
 #[cfg(test)]
 mod tests {
     use super::{more_must_by_chain_trades, repair, Chains};
-    use crate::allocation::solver::tests::{problem, state_with};
+    use crate::allocation::solver::tests::{
+        one_trade_short, problem, state_with, ONE_TRADE_PLACED,
+    };
     use crate::allocation::solver::Tier;
 
     #[test]
@@ -621,21 +623,8 @@ mod tests {
 
     #[test]
     fn a_must_relocate_factory_out_makes_room_for_two_with_an_encouraged_one_evicted() {
-        // Park 0 (3 ha) holds factories 0 (1.6 ha, park 0 only) and 1 (1.4 ha, may go to park
-        // 1); park 1 (1.4 ha) holds the encouraged factory 2. Factories 3 and 4 (1.0 and 1.1 ha)
-        // may only go to park 0. The most must_relocate factories: 1 to park 1, 3 and 4 in
-        // park 0, 0 and the encouraged one out (rule 1 before rule 2).
-        let p = problem(
-            &[3.0, 1.4],
-            &[
-                (1.6, Tier::Must, &[(0, 0.0)]),
-                (1.4, Tier::Must, &[(0, 0.0), (1, 0.0)]),
-                (1.4, Tier::Encouraged, &[(1, 0.0)]),
-                (1.0, Tier::Must, &[(0, 0.0)]),
-                (1.1, Tier::Must, &[(0, 0.0)]),
-            ],
-        );
-        let placed = [(0, 0), (1, 0), (2, 1)];
+        let p = one_trade_short();
+        let placed = ONE_TRADE_PLACED;
         let mut plain = state_with(&p, &placed);
         repair(&mut plain, Tier::Must, u64::MAX);
         assert_eq!(plain.placed(), [2, 1], "moves alone cannot place more");

@@ -209,3 +209,29 @@ pub(super) fn polish_pairs(s: &mut State, budget: &Budget) {
         changed = changed_parks(&before, s);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::regain_must;
+    use crate::allocation::solver::tests::{one_trade_short, state_with, ONE_TRADE_PLACED};
+    use crate::allocation::solver::Budget;
+
+    #[test]
+    fn a_rounded_plan_short_of_its_count_gets_it_back_and_one_that_has_it_is_left_alone() {
+        let p = one_trade_short();
+        let placed = ONE_TRADE_PLACED;
+        let budget = Budget::default();
+        // As many as the plan it came from: nothing is traded, rule 2 keeps its factory.
+        let mut kept = state_with(&p, &placed);
+        regain_must(&mut kept, 2, &budget);
+        assert_eq!(kept.placed(), [2, 1]);
+        // One short: the trade is made.
+        let mut short = state_with(&p, &placed);
+        regain_must(&mut short, 3, &budget);
+        assert_eq!(short.placed(), [3, 0]);
+        // Asked for more than any plan places: it stops when no trade is left.
+        let mut most = state_with(&p, &placed);
+        regain_must(&mut most, 4, &budget);
+        assert_eq!(most.placed(), [3, 0]);
+    }
+}

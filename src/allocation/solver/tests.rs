@@ -23,6 +23,27 @@ pub(super) fn state_with<'p>(p: &'p AssignmentProblem, placed: &[(usize, usize)]
     s
 }
 
+/// One trade from three must_relocate factories placed instead of two. Park 0 (3 ha) holds
+/// factories 0 (1.6 ha, park 0 only) and 1 (1.4 ha, may go to park 1); park 1 (1.4 ha) holds
+/// the encouraged factory 2 (`ONE_TRADE_PLACED`). Factories 3 and 4 (1.0 and 1.1 ha) may only
+/// go to park 0. The most must_relocate factories: 1 to park 1, 3 and 4 in park 0, 0 and the
+/// encouraged one out (rule 1 before rule 2).
+pub(super) fn one_trade_short() -> AssignmentProblem {
+    problem(
+        &[3.0, 1.4],
+        &[
+            (1.6, Tier::Must, &[(0, 0.0)]),
+            (1.4, Tier::Must, &[(0, 0.0), (1, 0.0)]),
+            (1.4, Tier::Encouraged, &[(1, 0.0)]),
+            (1.0, Tier::Must, &[(0, 0.0)]),
+            (1.1, Tier::Must, &[(0, 0.0)]),
+        ],
+    )
+}
+
+/// The plan of `one_trade_short` before the trade: (factory, park).
+pub(super) const ONE_TRADE_PLACED: [(usize, usize); 3] = [(0, 0), (1, 0), (2, 1)];
+
 #[test]
 fn park_at_capacity_rejects_next_factory() {
     let p = problem(&[2.0], &[(1.5, Tier::Must, &[(0, 1.0)]), (1.0, Tier::Must, &[(0, 1.0)])]);
