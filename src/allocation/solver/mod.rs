@@ -52,8 +52,9 @@
 //!   rounded — largest factory first, each to the park holding most of its land in the LP
 //!   when it fits, else where its reduced cost at the LP's prices is least; the chain repair
 //!   places what did not fit, and chain trades (below) win back the must_relocate factories
-//!   the rounding lost to the LP's split ones — then polished by the local search below. This is repeated from
-//!   the winner while its must_relocate set changes (the LP depends on nothing else).
+//!   the rounding lost to the LP's split ones — then polished by the local search below. This
+//!   is repeated from the winner while its must_relocate set changes (the LP depends on
+//!   nothing else).
 //! * **Two-park exchanges**: when land is short every park ends up full, where shifts and
 //!   swaps are stuck. An exchange trades any set of one park's factories for any set of
 //!   another's (a knapsack over the net land moved, exact on hectares). On small problems they

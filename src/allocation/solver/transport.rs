@@ -76,11 +76,10 @@ struct Transport<'p> {
     /// `arcs[j * nodes + m]`: shifts of land from node j to node m.
     arcs: Vec<BinaryHeap<Least>>,
     /// Per node j, in index order, the nodes m whose heap `arcs[j * nodes + m]` has had an
-    /// entry since it was last found empty (`linked` says which): the searches look at those only, which is what
-    /// keeps a search near linear in the parks a factory's land can shift between instead of
-    /// parks² (with 500 parks, most pairs share no factory).
+    /// entry since it was last found empty: the searches look at those only, which keeps a
+    /// search near linear in the parks a factory's land can shift between instead of parks²
+    /// (with 500 parks, most pairs share no factory).
     heads: Vec<Vec<u32>>,
-    linked: Vec<bool>,
     /// Node potentials keeping every arc's reduced cost (cost + potential of its tail −
     /// potential of its head) from being negative, so that each way is found by Dijkstra's
     /// algorithm.
@@ -173,14 +172,10 @@ impl Transport<'_> {
 
     /// Notes that node j's land may shift to node m.
     fn link(&mut self, j: usize, m: usize) {
-        if let Some(l) = self.linked.get_mut(j * self.nodes + m) {
-            if !*l {
-                *l = true;
-                if let Some(h) = self.heads.get_mut(j) {
-                    // In index order, as the searches looked at the nodes before these lists.
-                    let at = h.partition_point(|&x| (x as usize) < m);
-                    h.insert(at, m as u32);
-                }
+        if let Some(h) = self.heads.get_mut(j) {
+            // In index order, as the searches looked at the nodes before these lists.
+            if let Err(at) = h.binary_search(&(m as u32)) {
+                h.insert(at, m as u32);
             }
         }
     }
@@ -191,18 +186,11 @@ impl Transport<'_> {
         let mut heads = std::mem::take(self.heads.get_mut(j).unwrap_or(&mut Vec::new()));
         heads.retain(|&m| {
             let m = m as usize;
-            match self.arc(j, m) {
-                Some((c, k)) => {
-                    f(m, c, k);
-                    true
-                }
-                None => {
-                    if let Some(l) = self.linked.get_mut(j * self.nodes + m) {
-                        *l = false;
-                    }
-                    false
-                }
+            let arc = self.arc(j, m);
+            if let Some((c, k)) = arc {
+                f(m, c, k);
             }
+            arc.is_some()
         });
         if let Some(h) = self.heads.get_mut(j) {
             *h = heads;
@@ -437,7 +425,6 @@ pub(super) fn transport_lp(
         load: vec![0.0; nodes],
         arcs: (0..nodes * nodes).map(|_| BinaryHeap::new()).collect(),
         heads: vec![Vec::new(); nodes],
-        linked: vec![false; nodes * nodes],
         potential: vec![0.0; nodes],
         spent: 0,
     };
