@@ -94,8 +94,9 @@
 //!   factory, no cost) is computed — for must_relocate factories it is the one the rule-1
 //!   plan's prices came with. Where its work allows, the LP of "place as many must_relocate
 //!   factories as possible" is solved exactly (the transportation problem with every cost 0
-//!   and staying out priced 1 per factory); its prices steer the rule-1 plan, a plan is
-//!   rounded from it, and they bound the count best. Each bound is taken apart into groups of
+//!   and staying out priced 1 per factory); its prices steer the rule-1 plan, plans are
+//!   rounded from it (the rest placed where its prices say land is worth least, or by cost:
+//!   neither places most everywhere), and they bound the count best. Each bound is taken apart into groups of
 //!   priced parks sharing no factory, each group's count rounded down on its own
 //!   (`priority::count_bound`), which takes off up to one split factory per group. The result
 //!   is `placed_bound`, the most any plan places per tier; `priority_proven` says whether it
