@@ -276,3 +276,27 @@ fn construct_rounded<'p>(
 pub(super) fn greedy_only(s: &mut State, lambda: &[f64]) {
     greedy(s, lambda, Order::Regret, Tier::Must);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::construct_rounded;
+    use crate::allocation::solver::priority::CountLp;
+    use crate::allocation::solver::tests::problem;
+    use crate::allocation::solver::{Budget, Tier};
+
+    #[test]
+    fn a_count_lp_rounding_places_the_rest_by_land_value_or_by_cost() {
+        // Factory 0 is the LP's, whole in park 1. Factory 1 is split: the rounding places it,
+        // in park 0 where the LP prices land at nothing, or in park 1 where it costs less.
+        let p = problem(
+            &[2.0, 2.0],
+            &[(1.0, Tier::Must, &[(1, 0.0)]), (1.0, Tier::Must, &[(0, 5.0), (1, 1.0)])],
+        );
+        let lp = CountLp { prices: vec![0.0, 1.0], whole: vec![Some(1), None] };
+        let budget = Budget::default();
+        let by_worth = construct_rounded(&p, &lp, Some(&lp.prices), &budget);
+        assert_eq!((by_worth.at(0), by_worth.at(1)), (Some(1), Some(0)));
+        let by_cost = construct_rounded(&p, &lp, None, &budget);
+        assert_eq!((by_cost.at(0), by_cost.at(1)), (Some(1), Some(1)));
+    }
+}
