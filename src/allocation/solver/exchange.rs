@@ -222,12 +222,17 @@ pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -
     }
     let parks = p.parks();
     let closing = Closing::new(s);
-    // Each park's members by land, largest first: the one leaving b must free enough.
-    let by_land: Vec<Vec<(f64, u32)>> = s
+    // Each park's members by land, largest first (the one leaving b must free enough), with
+    // the cost of each where it is: looked up once, not on every visit.
+    let by_land: Vec<Vec<(f64, u32, f64)>> = s
         .members
         .iter()
-        .map(|list| {
-            let mut l: Vec<(f64, u32)> = list.iter().map(|&k| (p.w(k as usize), k)).collect();
+        .enumerate()
+        .map(|(b, list)| {
+            let mut l: Vec<(f64, u32, f64)> = list
+                .iter()
+                .map(|&k| (p.w(k as usize), k, p.cost(k as usize, b).unwrap_or(0.0)))
+                .collect();
             l.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             l
         })
@@ -257,7 +262,7 @@ pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -
             }
             // What k must free in b for i to fit.
             let need_b = wi - s.room(b) - CAPACITY_TOLERANCE_HA;
-            for &(wk, k) in by_land.get(b).map(Vec::as_slice).unwrap_or(&[]) {
+            for &(wk, k, ckb) in by_land.get(b).map(Vec::as_slice).unwrap_or(&[]) {
                 spent += 1;
                 let k = k as usize;
                 if wk < need_b {
@@ -266,7 +271,6 @@ pub(super) fn chain_exchange(s: &mut State, work: u64, sweep: &mut ChainSweep) -
                 if s.at(k) != Some(b) {
                     continue;
                 }
-                let ckb = p.cost(k, b).unwrap_or(0.0);
                 for (c, ckc) in p.options(k) {
                     let g2 = g1 + ckb - ckc;
                     if c == a || c == b || g2 <= IMPROVE_EPS {
