@@ -96,11 +96,11 @@
 //!   factories as possible" is solved exactly (the transportation problem with every cost 0
 //!   and staying out priced 1 per factory); its prices steer the rule-1 plan, plans are
 //!   rounded from it (the rest placed where its prices say land is worth least, or by cost:
-//!   neither places most everywhere), and they bound the count best. Each bound is taken apart into groups of
-//!   priced parks sharing no factory, each group's count rounded down on its own
-//!   (`priority::count_bound`), which takes off up to one split factory per group. The result
-//!   is `placed_bound`, the most any plan places per tier; `priority_proven` says whether it
-//!   matches the plan.
+//!   neither places most everywhere), and they bound the count best. Each bound is taken
+//!   apart into groups of priced parks sharing no factory, each group's count rounded down on
+//!   its own (`priority::count_bound`), which takes off up to one split factory per group. The
+//!   result is `placed_bound`, the most any plan places per tier; `priority_proven` says
+//!   whether it matches the plan.
 //! * **Time limit** (`Budget::deadline`, `--time-limit`): the improving phases stop once it
 //!   has passed and the plan found so far is bounded as usual; the only limit that is a
 //!   clock, so only runs that reach it can differ between machines.
