@@ -66,6 +66,9 @@ impl Ord for Least {
 /// met). With few parks each way is a Dijkstra search over the parks (see `route`).
 struct Transport<'p> {
     p: &'p AssignmentProblem,
+    /// Costs that only break ties between equally good ways straight in (same items and
+    /// options as `p`): the count LP, whose own costs are all 0, then takes the cheapest park.
+    tie: Option<&'p AssignmentProblem>,
     /// Parks, then "out".
     nodes: usize,
     /// Penalty per factory for staying out; infinite when it must be placed.
@@ -242,7 +245,10 @@ impl Transport<'_> {
                     self.potential.get(j).copied().unwrap_or(0.0) - u >= own
                         && self.room(j) > FLOW_EPS
                 })
-                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .min_by(|a, b| {
+                    let tie = |j: usize| self.tie.and_then(|q| q.cost(i, j)).unwrap_or(0.0);
+                    a.1.total_cmp(&b.1).then(tie(a.0).total_cmp(&tie(b.0))).then(a.0.cmp(&b.0))
+                })
                 .copied();
             if let Some((j, u)) = direct {
                 let beaten = (0..nodes).any(|v| {
@@ -407,6 +413,17 @@ pub(super) fn transport_lp(
     items: &[(usize, f64)],
     budget: &Budget,
 ) -> Option<LpSolution> {
+    transport_lp_with_ties(p, None, items, budget)
+}
+
+/// `transport_lp`, ties between ways straight in broken by the costs of `tie` (see
+/// `Transport::tie`).
+pub(super) fn transport_lp_with_ties(
+    p: &AssignmentProblem,
+    tie: Option<&AssignmentProblem>,
+    items: &[(usize, f64)],
+    budget: &Budget,
+) -> Option<LpSolution> {
     if !lp_affordable(p, items.len(), budget) {
         return None;
     }
@@ -419,6 +436,7 @@ pub(super) fn transport_lp(
     }
     let mut t = Transport {
         p,
+        tie,
         nodes,
         penalty,
         flow: vec![Vec::new(); p.items()],
