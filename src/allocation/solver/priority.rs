@@ -373,7 +373,7 @@ fn count_lp_breaking_ties(
 
 #[cfg(test)]
 mod tests {
-    use super::{count_bound, count_lp};
+    use super::{count_bound, count_lp, count_lp_cheapest_ties};
     use crate::allocation::solver::tests::problem;
     use crate::allocation::solver::{Budget, Tier};
 
@@ -407,6 +407,16 @@ mod tests {
         );
         let lp = count_lp(&q, [1.0, 0.0], &Budget::default()).unwrap();
         assert_eq!(count_bound(&q, &lp.prices, [1.0, 0.0]), 3.0);
+    }
+
+    #[test]
+    fn the_count_lp_breaking_ties_by_cost_puts_a_factory_in_its_cheaper_park() {
+        // Both parks have room: as far as the count goes either will do.
+        let p = problem(&[2.0, 2.0], &[(1.0, Tier::Must, &[(0, 5.0), (1, 1.0)])]);
+        let first = count_lp(&p, [1.0, 0.0], &Budget::default()).unwrap();
+        assert_eq!(first.whole, vec![Some(0)]);
+        let tied = count_lp_cheapest_ties(&p, &Budget::default()).unwrap();
+        assert_eq!(tied.whole, vec![Some(1)]);
     }
 
     #[test]
