@@ -11,7 +11,7 @@
 //!    and 2 are proven, whatever the cost.
 
 use super::dual::{per_item, subgradient, OptionsByPark, PRICE_STEP_REL, ROUNDING_MARGIN};
-use super::transport::{lp_affordable, transport_lp_with_ties, FLOW_EPS};
+use super::transport::{transport_lp_with, Costs, FLOW_EPS};
 use super::{AssignmentProblem, Budget, CAPACITY_TOLERANCE_HA, NONE};
 
 /// How many times `Budget::lp_work` the exact LP of "place as many as possible" may cost, by
@@ -336,35 +336,22 @@ fn count_lp_breaking_ties(
     by_cost: bool,
     budget: &Budget,
 ) -> Option<CountLp> {
+    let items: Vec<(usize, f64)> = (0..p.items())
+        .filter(|&i| p.placeable(i))
+        .filter_map(|i| {
+            let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
+            (pen > 0.0).then_some((i, pen))
+        })
+        .collect();
     // Without costs most factories go straight in and the searches over the parks are short:
     // the LP is tried on problems `lp_work` would refuse, and given up past its work limit.
     let wider =
         Budget { lp_work: budget.lp_work.saturating_mul(COUNT_LP_WORK_FACTOR), ..budget.clone() };
-    let counted = |i: usize| {
-        penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0) > 0.0 && p.placeable(i)
-    };
-    // Checked before the copies below are made (a million factories are refused here).
-    if !lp_affordable(p, (0..p.items()).filter(|&i| counted(i)).count(), &wider) {
-        return None;
-    }
-    let mut free = AssignmentProblem::new(p.capacity_ha.clone());
-    let mut priced = AssignmentProblem::new(p.capacity_ha.clone());
-    let mut items = Vec::new();
-    let mut original = Vec::new();
-    for i in (0..p.items()).filter(|&i| counted(i)) {
-        let pen = penalty.get(p.tier_of(i).index()).copied().unwrap_or(0.0);
-        items.push((free.items(), pen));
-        original.push(i);
-        free.push(p.w(i), p.tier_of(i), p.rank_of(i), p.options(i).map(|(j, _)| (j, 0.0)));
-        if by_cost {
-            priced.push(p.w(i), p.tier_of(i), p.rank_of(i), p.options(i));
-        }
-    }
-    let tie = by_cost.then_some(&priced);
-    let lp = transport_lp_with_ties(&free, tie, &items, &wider)?;
+    let costs = if by_cost { Costs::ZeroCheapestFirst } else { Costs::Zero };
+    let lp = transport_lp_with(p, costs, &items, &wider)?;
     let mut whole = vec![None; p.items()];
-    for (k, &i) in original.iter().enumerate() {
-        let Some(flows) = lp.flow.get(k) else { continue };
+    for &(i, _) in &items {
+        let Some(flows) = lp.flow.get(i) else { continue };
         if let [(j, ha)] = flows.as_slice() {
             if (*j as usize) < p.parks() && *ha >= p.w(i) - FLOW_EPS {
                 if let Some(x) = whole.get_mut(i) {

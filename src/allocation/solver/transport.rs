@@ -12,6 +12,27 @@ use std::collections::BinaryHeap;
 
 use super::{AssignmentProblem, Budget, NONE};
 
+/// How the LP reads the options' costs.
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Costs {
+    AsGiven,
+    /// Every option costs 0 (the LP of "place as many as possible").
+    Zero,
+    /// Every option costs 0, and a factory that may go straight into several parks equally
+    /// well takes the cheapest by its true cost: the same LP, solved along other ways.
+    ZeroCheapestFirst,
+}
+
+impl Costs {
+    /// An option's cost per hectare of a factory of `w` hectares.
+    fn per_ha(self, cost: f64, w: f64) -> f64 {
+        match self {
+            Costs::AsGiven => cost / w,
+            Costs::Zero | Costs::ZeroCheapestFirst => 0.0,
+        }
+    }
+}
+
 /// Flow below this many hectares counts as none (absorbs floating-point leftovers).
 pub(super) const FLOW_EPS: f64 = 1e-9;
 
@@ -66,9 +87,7 @@ impl Ord for Least {
 /// met). With few parks each way is a Dijkstra search over the parks (see `route`).
 struct Transport<'p> {
     p: &'p AssignmentProblem,
-    /// Costs that only break ties between equally good ways straight in (same items and
-    /// options as `p`): the count LP, whose own costs are all 0, then takes the cheapest park.
-    tie: Option<&'p AssignmentProblem>,
+    costs: Costs,
     /// Parks, then "out".
     nodes: usize,
     /// Penalty per factory for staying out; infinite when it must be placed.
@@ -112,7 +131,8 @@ impl Transport<'_> {
     /// Destinations of item `i` with their cost per hectare.
     fn options(&self, i: usize) -> Vec<(usize, f64)> {
         let w = self.p.w(i);
-        let mut o: Vec<(usize, f64)> = self.p.options(i).map(|(j, c)| (j, c / w)).collect();
+        let mut o: Vec<(usize, f64)> =
+            self.p.options(i).map(|(j, c)| (j, self.costs.per_ha(c, w))).collect();
         let pen = self.penalty.get(i).copied().unwrap_or(f64::INFINITY);
         if pen.is_finite() {
             o.push((self.out(), pen / w));
@@ -150,17 +170,18 @@ impl Transport<'_> {
             let w = p.w(i);
             let out = self.out();
             let pen = self.penalty.get(i).copied().unwrap_or(f64::INFINITY);
+            let costs = self.costs;
             let per_ha = |m: usize| {
                 if m == out {
                     pen / w
                 } else {
-                    p.cost(i, m).map_or(f64::INFINITY, |c| c / w)
+                    p.cost(i, m).map_or(f64::INFINITY, |c| costs.per_ha(c, w))
                 }
             };
             let here = per_ha(j);
             let others = p
                 .options(i)
-                .map(|(m, c)| (m, c / w))
+                .map(|(m, c)| (m, costs.per_ha(c, w)))
                 .chain(pen.is_finite().then_some((out, pen / w)));
             for (m, c) in others {
                 if m != j {
@@ -246,7 +267,10 @@ impl Transport<'_> {
                         && self.room(j) > FLOW_EPS
                 })
                 .min_by(|a, b| {
-                    let tie = |j: usize| self.tie.and_then(|q| q.cost(i, j)).unwrap_or(0.0);
+                    let tie = |j: usize| match self.costs {
+                        Costs::ZeroCheapestFirst => self.p.cost(i, j).unwrap_or(0.0),
+                        Costs::AsGiven | Costs::Zero => 0.0,
+                    };
                     a.1.total_cmp(&b.1).then(tie(a.0).total_cmp(&tie(b.0))).then(a.0.cmp(&b.0))
                 })
                 .copied();
@@ -413,14 +437,13 @@ pub(super) fn transport_lp(
     items: &[(usize, f64)],
     budget: &Budget,
 ) -> Option<LpSolution> {
-    transport_lp_with_ties(p, None, items, budget)
+    transport_lp_with(p, Costs::AsGiven, items, budget)
 }
 
-/// `transport_lp`, ties between ways straight in broken by the costs of `tie` (see
-/// `Transport::tie`).
-pub(super) fn transport_lp_with_ties(
+/// `transport_lp`, reading the options' costs as `costs` says.
+pub(super) fn transport_lp_with(
     p: &AssignmentProblem,
-    tie: Option<&AssignmentProblem>,
+    costs: Costs,
     items: &[(usize, f64)],
     budget: &Budget,
 ) -> Option<LpSolution> {
@@ -436,7 +459,7 @@ pub(super) fn transport_lp_with_ties(
     }
     let mut t = Transport {
         p,
-        tie,
+        costs,
         nodes,
         penalty,
         flow: vec![Vec::new(); p.items()],
